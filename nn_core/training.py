@@ -1,0 +1,281 @@
+"""Training in slices: a Trainer owns the optimizer state and advances by a step, an epoch or a time budget.
+
+The live UI calls ``run_for(seconds)`` once per frame and draws in between; because the optimizer's
+moments and the shuffling generator live here, training resumes exactly where it paused. A step that
+makes the loss or any parameter non-finite is undone and training stops with a reason.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nn_core.losses import get_loss
+from nn_core.network import ForwardPass, Network
+from nn_core.optimizers import OPTIMIZERS, make_optimizer
+
+
+@dataclass(frozen=True)
+class TrainingConfig:
+    """How to train. ``batch_size`` 1 is per-sample SGD (the tutorial); ``None`` is full batch."""
+
+    learning_rate: float = 0.1
+    loss: str = "mse"
+    optimizer: str = "sgd"
+    batch_size: int | None = 1
+    shuffle: bool = False
+    l1: float = 0.0
+    l2: float = 0.0
+    seed: int | None = None
+    momentum: float = 0.9
+
+    def __post_init__(self) -> None:
+        get_loss(self.loss)
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"Unknown optimizer {self.optimizer!r}; choose one of: {', '.join(OPTIMIZERS)}.")
+        _require(_is_positive(self.learning_rate), "Learning rate must be a positive number.")
+        _require(
+            self.batch_size is None or (_is_whole(self.batch_size) and self.batch_size >= 1),
+            "Batch size must be a whole number of at least 1 (or None for full batch).",
+        )
+        for name in ("l1", "l2"):
+            rate = getattr(self, name)
+            _require(_is_number(rate) and rate >= 0, f"The {name.upper()} rate must be 0 or more.")
+        _require(_is_number(self.momentum) and 0 <= self.momentum < 1, "Momentum must be in [0, 1).")
+
+
+@dataclass
+class History:
+    """Per-epoch figures; accuracy lists stay empty when the targets are not classes."""
+
+    train_loss: list[float] = field(default_factory=list)
+    test_loss: list[float] = field(default_factory=list)
+    train_accuracy: list[float] = field(default_factory=list)
+    test_accuracy: list[float] = field(default_factory=list)
+    stopped_reason: str | None = None
+
+    @property
+    def epochs(self) -> int:
+        return len(self.train_loss)
+
+
+class Trainer:
+    """Trains ``network`` on X: (n_samples, n_inputs), y: (n_samples, n_outputs) or (n_samples,)."""
+
+    def __init__(
+        self,
+        network: Network,
+        X: np.ndarray,
+        y: np.ndarray,
+        config: TrainingConfig | None = None,
+        validation: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> None:
+        self.network = network
+        self.config = config or TrainingConfig()
+        self.X = _finite_inputs(network, X, "training")
+        self.y = network.validated_targets(y, len(self.X))
+        _require(np.isfinite(self.y).all(), "The training targets contain NaN or infinite values.")
+        _require(len(self.X) >= 1, "Training needs at least one row of data.")
+        self.validation = None
+        if validation is not None and len(validation[0]) > 0:
+            X_test = _finite_inputs(network, validation[0], "test")
+            self.validation = (X_test, network.validated_targets(validation[1], len(X_test)))
+        self.loss = get_loss(self.config.loss)
+        self.optimizer = make_optimizer(
+            self.config.optimizer,
+            self.config.learning_rate,
+            network.n_parameters,
+            self.config.momentum,
+        )
+        self.history = History()
+        self.gradient = np.empty_like(network.parameters)
+        self._gradient_blocks = network.blocks_of(self.gradient)
+        self._weight_mask = _weight_mask(network)
+        self._rng = np.random.default_rng(self.config.seed)
+        self._batches: list[np.ndarray | slice] = []
+        self._passes: dict[int, ForwardPass] = {}
+        self._is_classification = _is_classification(network.output_activation, self.y)
+
+    @property
+    def epoch(self) -> int:
+        """Completed epochs."""
+        return self.history.epochs
+
+    @property
+    def stopped(self) -> bool:
+        """True once training diverged; the network holds the last finite parameters."""
+        return self.history.stopped_reason is not None
+
+    def set_learning_rate(self, learning_rate: float) -> None:
+        """Change the step size without losing momentum or Adam's moments."""
+        _require(_is_positive(learning_rate), "Learning rate must be a positive number.")
+        self.optimizer.learning_rate = learning_rate
+
+    def step(self) -> bool:
+        """One mini-batch update; returns True when it completed an epoch."""
+        if self.stopped:
+            return False
+        saved = self._snapshot()
+        if not self._batches:
+            self._batches = self._epoch_batches()
+        self._apply_batches([self._batches.pop(0)])
+        if not np.isfinite(self.network.parameters).all():
+            self._diverge(saved, "a weight became non-finite")
+            return False
+        if not self._batches:
+            return self._finish_epoch(saved)
+        return False
+
+    def run_epochs(self, n_epochs: int) -> int:
+        """Train up to ``n_epochs`` more epochs; returns how many completed (fewer if it diverged)."""
+        _require(_is_whole(n_epochs) and n_epochs >= 0, "Epochs must be a whole number, 0 or more.")
+        done = 0
+        while done < n_epochs and self._run_one_epoch():
+            done += 1
+        return done
+
+    def run_for(self, seconds: float, max_epochs: int) -> int:
+        """Train whole epochs until ``seconds`` have passed or ``max_epochs`` are done (the UI's slice)."""
+        deadline = time.perf_counter() + seconds
+        done = 0
+        while done < max_epochs and self._run_one_epoch():
+            done += 1
+            if time.perf_counter() >= deadline:
+                break
+        return done
+
+    def _run_one_epoch(self) -> bool:
+        if self.stopped:
+            return False
+        saved = self._snapshot()
+        batches = self._batches or self._epoch_batches()
+        self._batches = []
+        self._apply_batches(batches)
+        return self._finish_epoch(saved)
+
+    def _epoch_batches(self) -> list[np.ndarray | slice]:
+        n_samples = len(self.X)
+        size = self.config.batch_size or n_samples
+        if self.config.shuffle:
+            order = self._rng.permutation(n_samples)
+            return [order[start : start + size] for start in range(0, n_samples, size)]
+        return [slice(start, start + size) for start in range(0, n_samples, size)]
+
+    def _apply_batches(self, batches: list[np.ndarray | slice]) -> None:
+        network, gradient, optimizer, loss = self.network, self.gradient, self.optimizer, self.loss
+        parameters, gradient_blocks, X, y = (
+            network.parameters,
+            self._gradient_blocks,
+            self.X,
+            self.y,
+        )
+        with np.errstate(all="ignore"):
+            for batch in batches:
+                forward = self._pass_for(X[batch])
+                network.propagate(forward)
+                network.backward(forward, y[batch], loss, gradient_blocks)
+                self._add_regularisation(gradient)
+                optimizer.step(parameters, gradient)
+
+    def _pass_for(self, rows: np.ndarray) -> ForwardPass:
+        """A reusable forward-pass buffer holding ``rows`` as its inputs (one per batch size)."""
+        forward = self._passes.get(len(rows))
+        if forward is None:
+            forward = self._passes[len(rows)] = self.network.allocate_pass(len(rows))
+        forward.inputs[...] = rows
+        return forward
+
+    def _add_regularisation(self, gradient: np.ndarray) -> None:
+        if not (self.config.l1 or self.config.l2):
+            return
+        weights = self.network.parameters * self._weight_mask
+        if self.config.l2:
+            gradient += self.config.l2 * weights
+        if self.config.l1:
+            gradient += self.config.l1 * np.sign(weights)
+
+    def _finish_epoch(self, saved: tuple) -> bool:
+        """Record the epoch's figures, or undo it if anything became non-finite."""
+        train = self._evaluate(self._evaluated_pass(self.X), self.y)
+        if not math.isfinite(train[0]) or not np.isfinite(self.network.parameters).all():
+            self._diverge(saved, f"loss became {train[0]}")
+            return False
+        self.history.train_loss.append(train[0])
+        if self._is_classification:
+            self.history.train_accuracy.append(train[1])
+        if self.validation is not None:
+            X_test, y_test = self.validation
+            test = self._evaluate(self._evaluated_pass(X_test), y_test)
+            self.history.test_loss.append(test[0])
+            if self._is_classification:
+                self.history.test_accuracy.append(test[1])
+        return True
+
+    def _evaluated_pass(self, X: np.ndarray) -> ForwardPass:
+        forward = self._pass_for(X)
+        with np.errstate(all="ignore"):
+            self.network.propagate(forward)
+        return forward
+
+    def _evaluate(self, forward: ForwardPass, y: np.ndarray) -> tuple[float, float]:
+        with np.errstate(all="ignore"):
+            loss = self.loss.value(y, forward.output)
+        accuracy = classification_accuracy(y, forward.output) if self._is_classification else 0.0
+        return loss, accuracy
+
+    def _snapshot(self) -> tuple:
+        return self.network.parameters.copy(), self.optimizer.snapshot()
+
+    def _diverge(self, saved: tuple, what: str) -> None:
+        parameters, optimizer_state = saved
+        self.network.parameters[...] = parameters
+        self.optimizer.restore(optimizer_state)
+        self._batches = []
+        self.history.stopped_reason = (
+            f"diverged at epoch {self.epoch + 1}: {what}; try a smaller learning rate"
+        )
+
+
+def classification_accuracy(y: np.ndarray, y_hat: np.ndarray) -> float:
+    """Share of rows classified right: argmax for several outputs, ŷ > 0.5 for one."""
+    if y.shape[1] > 1:
+        return float((y.argmax(axis=1) == y_hat.argmax(axis=1)).mean())
+    return float(((y_hat > 0.5) == (y > 0.5)).mean())
+
+
+def _is_classification(output_activation: str, y: np.ndarray) -> bool:
+    return output_activation in ("sigmoid", "softmax") and bool(np.isin(y, (0.0, 1.0)).all())
+
+
+def _weight_mask(network: Network) -> np.ndarray:
+    """1 where the flat parameter vector holds a weight, 0 where it holds a bias."""
+    mask = np.zeros_like(network.parameters)
+    for block in network.blocks_of(mask):
+        block[:-1] = 1.0
+    return mask
+
+
+def _finite_inputs(network: Network, X: np.ndarray, which: str) -> np.ndarray:
+    inputs = network._validated_inputs(X)
+    _require(np.isfinite(inputs).all(), f"The {which} inputs contain NaN or infinite values.")
+    return inputs
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise ValueError(message)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float, np.number)) and not isinstance(value, bool)
+
+
+def _is_whole(value: object) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def _is_positive(value: object) -> bool:
+    return _is_number(value) and math.isfinite(value) and value > 0

@@ -1,0 +1,123 @@
+"""What the Train, Pause, Step and Reset buttons and each live frame do to the app state.
+
+Plain functions over ``AppState`` with no Streamlit in them, so every transition can be tested
+directly. A model that no longer matches the table or the architecture is "stale": it is never
+trained further, and training pauses with a message until the user starts a new network.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from playground.model import ModelRun, data_signature
+from playground.settings import Settings, TrainingSettings
+from playground.table import PreparedData
+
+FRAMES_PER_RUN = 40
+SLICE_SECONDS = 0.08
+STALE_MESSAGE = "The data or the network changed since this model was built: press Train or Reset to start anew."
+
+
+@dataclass
+class TrainingStatus:
+    """Whether the live loop runs, how far it should go, and the last thing worth telling the user."""
+
+    running: bool = False
+    target_epoch: int = 0
+    notice: str | None = None
+
+
+def is_stale(model: ModelRun | None, data: PreparedData | None, settings: Settings) -> bool:
+    """True when the table or the architecture no longer match the model."""
+    if model is None or data is None:
+        return False
+    return model.signature != data_signature(data, settings)
+
+
+def sync(model: ModelRun | None, status: TrainingStatus, data: PreparedData | None, settings: Settings) -> None:
+    """Bring a running model in line with the latest settings, or pause it when that is impossible.
+
+    A new learning rate or epoch budget applies at once (optimizer moments kept); other training
+    settings start a fresh optimizer on the current weights; changed data or architecture pauses.
+    """
+    if model is None:
+        return
+    if data is None or is_stale(model, data, settings):
+        if status.running:
+            status.running = False
+            status.notice = "Training paused: " + (
+                "fix the table first." if data is None else STALE_MESSAGE[0].lower() + STALE_MESSAGE[1:]
+            )
+        return
+    current, wanted = model.settings.training, settings.training
+    if current == wanted:
+        return
+    if _needs_new_optimizer(current, wanted):
+        model.change_training(wanted)
+    else:
+        model.trainer.set_learning_rate(wanted.learning_rate)
+        model.settings = replace(model.settings, training=wanted)
+    status.target_epoch = max(status.target_epoch, model.epoch)
+
+
+def fresh_model(data: PreparedData, settings: Settings) -> ModelRun:
+    """A new network initialised from the seed, on the current table and settings."""
+    return ModelRun.build(data, settings)
+
+
+def start(model: ModelRun | None, status: TrainingStatus, data: PreparedData, settings: Settings) -> ModelRun:
+    """Train: go on from the current model for another ``epochs``, or start anew when it is stale."""
+    if model is None or is_stale(model, data, settings):
+        model = fresh_model(data, settings)
+    elif model.trainer.stopped:
+        model.change_training(settings.training)
+    status.running = True
+    status.target_epoch = model.epoch + settings.training.epochs
+    status.notice = None
+    return model
+
+
+def pause(status: TrainingStatus) -> None:
+    status.running = False
+
+
+def step(model: ModelRun | None, status: TrainingStatus, data: PreparedData, settings: Settings) -> ModelRun:
+    """Train exactly one more epoch and stop there."""
+    if model is None or is_stale(model, data, settings):
+        model = fresh_model(data, settings)
+    status.running = False
+    model.trainer.run_epochs(1)
+    status.notice = model.history.stopped_reason
+    return model
+
+
+def reset(status: TrainingStatus, data: PreparedData, settings: Settings) -> ModelRun:
+    """Back to epoch 0: a new network from the seed, history cleared."""
+    status.running = False
+    status.target_epoch = 0
+    status.notice = None
+    return fresh_model(data, settings)
+
+
+def advance(model: ModelRun, status: TrainingStatus, epochs_per_run: int) -> int:
+    """One live frame: train a bounded slice, then stop when the target is reached or training diverged.
+
+    A run is spread over about FRAMES_PER_RUN frames so that even the four-row tutorial is visible
+    learning; big data sets are bounded by SLICE_SECONDS instead.
+    """
+    if not status.running:
+        return 0
+    remaining = status.target_epoch - model.epoch
+    per_frame = max(1, math.ceil(epochs_per_run / FRAMES_PER_RUN))
+    done = model.trainer.run_for(SLICE_SECONDS, min(remaining, per_frame))
+    if model.trainer.stopped:
+        status.notice = model.history.stopped_reason
+    if model.trainer.stopped or model.epoch >= status.target_epoch:
+        status.running = False
+    return done
+
+
+def _needs_new_optimizer(current: TrainingSettings, wanted: TrainingSettings) -> bool:
+    """Anything but the learning rate and the epoch budget changes how the optimizer steps."""
+    return replace(current, learning_rate=wanted.learning_rate, epochs=wanted.epochs) != wanted

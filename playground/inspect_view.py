@@ -1,0 +1,166 @@
+"""Asking the trained network: a slider per input, the prediction, the network diagram, every row's prediction.
+
+Sliders work in the table's own units; standardisation happens inside the model run. Moving a slider
+reruns only this fragment and never retrains.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from playground.charts import network_diagram
+from playground.model import ModelRun
+from playground.plane import axis_range
+from playground.presets import TUTORIAL
+from playground.state import AppState
+from playground.table import PreparedData
+from playground.text import escape_markdown
+
+TUTORIAL_QUESTIONS = {"Emily": (-7.0, -3.0), "Frank": (20.0, 2.0)}
+CHART_CONFIG = {"displaylogo": False}
+
+
+def slider_key(state: AppState, index: int) -> str:
+    return f"ask_{state.table_version}_{index}"
+
+
+def fixed_inputs(state: AppState, model: ModelRun) -> np.ndarray:
+    """The slider values (raw units) for every input, clamped into the current data's ranges."""
+    data = model.data
+    values = []
+    for index in range(len(data.feature_names)):
+        low, high = axis_range(data.X[:, index])
+        default = _default_value(state, data, index)
+        value = st.session_state.get(slider_key(state, index), default)
+        values.append(min(max(float(value), low), high))
+    return np.array(values)
+
+
+def _default_value(state: AppState, data: PreparedData, index: int) -> float:
+    if state.source == TUTORIAL and len(data.feature_names) == 2:
+        return TUTORIAL_QUESTIONS["Emily"][index]
+    return float(np.median(data.X[:, index]))
+
+
+def show_axes_picker(data: PreparedData) -> tuple[int, int]:
+    """Which two inputs span the pictures; with one input both axes are that input."""
+    names = list(data.feature_names)
+    if len(names) <= 2:
+        return 0, len(names) - 1
+    left, right = st.columns(2)
+    x_name = left.selectbox("Horizontal axis", names, index=0, key="axis_x")
+    y_name = right.selectbox("Vertical axis", names, index=1, key="axis_y")
+    return names.index(x_name), names.index(y_name)
+
+
+def show_ask(state: AppState) -> None:
+    """Sliders, the prediction for them, and the diagram of the network at that input."""
+
+    @st.fragment
+    def ask() -> None:
+        model = state.model
+        if model is None:
+            st.info("Fix the table to ask the network.")
+            return
+        values = fixed_inputs(state, model)
+        for index, value in enumerate(values):
+            st.session_state[slider_key(state, index)] = value
+        controls, result = st.columns([2, 3])
+        with controls:
+            _show_sliders(state, model)
+            if state.source == TUTORIAL and len(model.data.feature_names) == 2:
+                _show_tutorial_questions(state, model)
+        with result:
+            inputs = fixed_inputs(state, model)
+            forward = model.forward_raw(inputs[np.newaxis, :])
+            st.markdown(prediction_text(model.data, forward.output[0]))
+            node_values = [forward.inputs[0], *(a[0] for a in forward.activations)]
+            st.plotly_chart(
+                network_diagram(
+                    model.network.layer_sizes, model.network.weights, model.network.biases, node_values,
+                    model.data.feature_names, _output_names(model.data),
+                ),
+                key="diagram", config=CHART_CONFIG,
+            )  # fmt: skip
+
+    ask()
+
+
+def _show_sliders(state: AppState, model: ModelRun) -> None:
+    for index, name in enumerate(model.data.feature_names):
+        low, high = axis_range(model.data.X[:, index])
+        st.slider(escape_markdown(name), low, high, step=_nice_step(low, high), key=slider_key(state, index))
+
+
+def _show_tutorial_questions(state: AppState, model: ModelRun) -> None:
+    rows = []
+    for name, features in TUTORIAL_QUESTIONS.items():
+        probability = float(model.predict_raw(np.array([features]))[0, 0])
+        rows.append({"Person": name, "Inputs": f"{features[0]:g}, {features[1]:g}",
+                     "P(female)": round(probability, 3), "Verdict": "female" if probability > 0.5 else "male"})  # fmt: skip
+        st.button(f"Ask about {name} {features}", key=f"ask_{name}", on_click=_set_sliders,
+                  args=(state, features), width="stretch")  # fmt: skip
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+
+def _set_sliders(state: AppState, features: tuple[float, ...]) -> None:
+    for index, value in enumerate(features):
+        st.session_state[slider_key(state, index)] = value
+
+
+def _nice_step(low: float, high: float) -> float:
+    """A round step giving a few hundred positions across the range."""
+    raw = (high - low) / 200
+    return float(10 ** np.floor(np.log10(raw))) if raw > 0 else 0.01
+
+
+def prediction_text(data: PreparedData, output: np.ndarray) -> str:
+    """The network's answer in words: probability and class, or the predicted value."""
+    target = escape_markdown(data.target_name)
+    if data.task == "regression":
+        return f"### Predicted {target}: {output[0]:.4g}"
+    if data.task == "binary":
+        probability = float(output[0])
+        chosen = data.class_values[int(probability > 0.5)]
+        return f"### P({target} = {data.class_values[1]:g}) = {probability:.3f}\nPredicted class: **{chosen:g}**"
+    best = int(np.argmax(output))
+    shares = ", ".join(f"{value:g}: {p:.2f}" for value, p in zip(data.class_values, output, strict=True))
+    return f"### Predicted {target}: {data.class_values[best]:g}\nProbabilities — {shares}"
+
+
+def _output_names(data: PreparedData) -> list[str]:
+    if data.task == "multiclass":
+        return [f"{data.target_name} = {value:g}" for value in data.class_values]
+    return [data.target_name]
+
+
+def predictions_table(model: ModelRun) -> pd.DataFrame:
+    """Every row of the data with its target, the network's prediction, and whether it is right."""
+    data = model.data
+    output = model.predict_raw(data.X)
+    frame = pd.DataFrame({"Row": list(data.row_labels)})
+    for index, name in enumerate(data.feature_names):
+        frame[name] = data.X[:, index]
+    is_test = np.zeros(len(data.X), dtype=bool)
+    is_test[model.test_rows] = True
+    if data.task == "regression":
+        frame["Target"] = data.y
+        frame["Prediction"] = output[:, 0]
+        frame["Error"] = output[:, 0] - data.y
+    else:
+        predicted = output.argmax(axis=1) if data.task == "multiclass" else (output[:, 0] > 0.5).astype(int)
+        classes = np.array(data.class_values)
+        frame["Target"] = classes[data.y.astype(int)]
+        frame["Predicted"] = classes[predicted]
+        frame["Confidence"] = output.max(axis=1) if data.task == "multiclass" else output[:, 0]
+        frame["Right?"] = np.where(predicted == data.y.astype(int), "✓", "✗")
+    frame["Set"] = np.where(is_test, "test", "train")
+    return frame
+
+
+def show_predictions(model: ModelRun | None) -> None:
+    if model is None:
+        return
+    st.dataframe(predictions_table(model), hide_index=True, width="stretch")

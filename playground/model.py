@@ -1,0 +1,119 @@
+"""A model run: one network, its trainer and the prepared data it learns from.
+
+This is the seam between the table and the engine. It turns validated arrays into what the network
+needs (standardised inputs, one-hot targets, a train/test split) and answers questions in the data's
+own units, so the views never touch the learning maths.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from nn_core.datasets import Standardizer, one_hot, split_indices
+from nn_core.network import ForwardPass, Network
+from nn_core.training import History, Trainer, TrainingConfig
+from playground.settings import Settings, TrainingSettings
+from playground.table import PreparedData
+
+
+def data_signature(data: PreparedData, settings: Settings) -> str:
+    """A fingerprint of everything that decides which network gets built and what it trains on."""
+    digest = hashlib.sha256()
+    for array in (data.X, data.y):
+        digest.update(np.ascontiguousarray(array).tobytes())
+    digest.update(repr((data.feature_names, data.target_name, data.task, data.class_values)).encode())
+    digest.update(repr((settings.network, settings.data)).encode())
+    return digest.hexdigest()
+
+
+def n_outputs_for(data: PreparedData) -> int:
+    """One output per class for multi-class (softmax), otherwise a single output."""
+    return len(data.class_values) if data.task == "multiclass" else 1
+
+
+@dataclass
+class ModelRun:
+    """A network, its trainer and the data it was built for."""
+
+    data: PreparedData
+    settings: Settings
+    signature: str
+    standardizer: Standardizer
+    train_rows: np.ndarray
+    test_rows: np.ndarray
+    network: Network
+    trainer: Trainer = field(init=False)
+
+    @classmethod
+    def build(cls, data: PreparedData, settings: Settings) -> ModelRun:
+        """A fresh network from the settings' seed, ready to train on ``data``."""
+        net = settings.network
+        sizes = [len(data.feature_names), *net.hidden_layers, n_outputs_for(data)]
+        network = Network(sizes, net.hidden_activation, net.output_activation, net.init, net.seed)
+        train_rows, test_rows = split_indices(len(data.X), settings.data.test_fraction, settings.data.split_seed)
+        X_train = data.X[train_rows]
+        standardizer = (
+            Standardizer.fit(X_train) if settings.data.standardize else Standardizer.identity(X_train.shape[1])
+        )
+        signature = data_signature(data, settings)
+        run = cls(data, settings, signature, standardizer, train_rows, test_rows, network)
+        run.trainer = run._make_trainer(settings.training, History())
+        return run
+
+    def change_training(self, training: TrainingSettings) -> None:
+        """Go on from the current weights and loss history with new training settings.
+
+        The optimizer starts fresh (a different optimizer has no moments to carry over) and a past
+        divergence is forgotten, so a user can lower the learning rate and carry on.
+        """
+        self.trainer = self._make_trainer(training, replace(self.trainer.history, stopped_reason=None))
+
+    def _make_trainer(self, training: TrainingSettings, history: History) -> Trainer:
+        config = TrainingConfig(
+            learning_rate=training.learning_rate,
+            loss=training.loss,
+            optimizer=training.optimizer,
+            batch_size=min(training.batch_size, len(self.train_rows)),
+            shuffle=training.shuffle,
+            l1=training.l1,
+            l2=training.l2,
+            seed=self.settings.network.seed,
+        )
+        validation = None
+        if len(self.test_rows):
+            validation = (self.network_inputs(self.data.X[self.test_rows]), self.network_targets(self.test_rows))
+        X_train = self.network_inputs(self.data.X[self.train_rows])
+        trainer = Trainer(self.network, X_train, self.network_targets(self.train_rows), config, validation)
+        trainer.history = history
+        self.settings = replace(self.settings, training=training)
+        return trainer
+
+    def network_targets(self, rows: np.ndarray) -> np.ndarray:
+        """Targets of the given rows as the network sees them: one-hot columns for multi-class."""
+        y = self.data.y[rows]
+        if self.data.task == "multiclass":
+            return one_hot(y, len(self.data.class_values))
+        return y
+
+    def network_inputs(self, X_raw: np.ndarray) -> np.ndarray:
+        """Raw rows in the table's units -> what the network is fed (standardised when chosen)."""
+        return self.standardizer.transform(np.asarray(X_raw, dtype=float))
+
+    def forward_raw(self, X_raw: np.ndarray) -> ForwardPass:
+        """Every layer's values for raw input rows: (n_rows, n_inputs)."""
+        return self.network.forward(self.network_inputs(X_raw))
+
+    def predict_raw(self, X_raw: np.ndarray) -> np.ndarray:
+        """Network outputs for raw rows: (n_rows, n_outputs)."""
+        return self.forward_raw(X_raw).output
+
+    @property
+    def history(self) -> History:
+        return self.trainer.history
+
+    @property
+    def epoch(self) -> int:
+        return self.trainer.epoch

@@ -1,0 +1,45 @@
+"""The one typed object that holds a browser session's state, kept in ``st.session_state``.
+
+Everything a user has (their table, their model, whether it is training) lives here, so two
+browser tabs never share anything and nothing lives at module level.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+
+from playground.controller import TrainingStatus
+from playground.model import ModelRun
+from playground.presets import TUTORIAL, load_source, table_from_dataset
+
+STATE_KEY = "playground"
+
+
+@dataclass
+class AppState:
+    """The user's table (as given to the data editor), its version, the model and the training status.
+
+    ``table`` is replaced only on purpose (a preset, an upload); each replacement bumps
+    ``table_version``, which is part of the editor's key, so pending edits are never mixed up.
+    """
+
+    table: pd.DataFrame
+    source: str = TUTORIAL
+    table_version: int = 0
+    model: ModelRun | None = None
+    status: TrainingStatus = field(default_factory=TrainingStatus)
+
+    def replace_table(self, table: pd.DataFrame, source: str) -> None:
+        self.table = table
+        self.source = source
+        self.table_version += 1
+
+
+def get_state() -> AppState:
+    """This session's state, created with the tutorial's table on first use."""
+    if STATE_KEY not in st.session_state:
+        st.session_state[STATE_KEY] = AppState(table=table_from_dataset(load_source(TUTORIAL, 4, 0.0, 0)))
+    return st.session_state[STATE_KEY]

@@ -1,0 +1,172 @@
+"""Train / Pause / Step / Reset, and the live view that redraws while the network learns.
+
+The buttons sit outside the ticking fragment so a click is never stuck behind a running frame; the
+fragment trains a bounded time slice per tick and redraws only itself (see STREAMLIT_NOTES).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import streamlit as st
+
+from playground import controller
+from playground.charts import PointSet, loss_figure, neuron_maps_image, surface_figure
+from playground.model import ModelRun
+from playground.plane import make_plane
+from playground.settings import Settings
+from playground.state import AppState
+from playground.table import PreparedData
+from playground.text import escape_markdown
+
+TICK_SECONDS = 0.1
+CHART_CONFIG = {"displaylogo": False}
+
+
+def show_buttons(state: AppState, data: PreparedData | None, settings: Settings) -> None:
+    """The four training buttons; each acts in a callback so the rerun that follows already sees it."""
+    columns = st.columns([1, 1, 1, 1, 3], vertical_alignment="center")
+    disabled = data is None
+    running = state.status.running
+    columns[0].button(
+        "Train", key="train", type="primary", icon=":material/play_arrow:", width="stretch",
+        disabled=disabled or running, on_click=_on_train, args=(state, data, settings),
+    )  # fmt: skip
+    columns[1].button(
+        "Pause", key="pause", icon=":material/pause:", width="stretch",
+        disabled=not running, on_click=controller.pause, args=(state.status,),
+    )  # fmt: skip
+    columns[2].button(
+        "Step", key="step", icon=":material/skip_next:", width="stretch", disabled=disabled,
+        on_click=_on_step, args=(state, data, settings), help="Train exactly one epoch.",
+    )  # fmt: skip
+    columns[3].button(
+        "Reset", key="reset", icon=":material/restart_alt:", width="stretch", disabled=disabled,
+        on_click=_on_reset, args=(state, data, settings), help="A new network from the seed.",
+    )  # fmt: skip
+    with columns[4]:
+        _show_status_line(state, data, settings)
+
+
+def _on_train(state: AppState, data: PreparedData, settings: Settings) -> None:
+    state.model = controller.start(state.model, state.status, data, settings)
+
+
+def _on_step(state: AppState, data: PreparedData, settings: Settings) -> None:
+    state.model = controller.step(state.model, state.status, data, settings)
+
+
+def _on_reset(state: AppState, data: PreparedData, settings: Settings) -> None:
+    state.model = controller.reset(state.status, data, settings)
+
+
+def _show_status_line(state: AppState, data: PreparedData | None, settings: Settings) -> None:
+    if data is None:
+        st.caption("Fix the table to train.")
+    elif controller.is_stale(state.model, data, settings):
+        st.warning(controller.STALE_MESSAGE, icon=":material/update:")
+    elif state.status.running:
+        st.caption("Training… the charts update as it learns.")
+
+
+def show_live_view(state: AppState, axes: tuple[int, int], fixed_inputs: Callable[[ModelRun], np.ndarray]) -> None:
+    """Metrics, decision surface, loss curve and per-neuron maps; ticks only while training."""
+
+    @st.fragment(run_every=TICK_SECONDS if state.status.running else None)
+    def live() -> None:
+        model = state.model
+        was_running = state.status.running
+        if model is not None and was_running:
+            controller.advance(model, state.status, model.settings.training.epochs)
+        if state.status.notice:
+            st.error(escape_markdown(state.status.notice), icon=":material/warning:")
+        if model is None:
+            st.info("Fix the table to see the network.")
+            return
+        _draw(model, axes, fixed_inputs(model))
+        if was_running and not state.status.running:
+            st.rerun(scope="app")
+
+    live()
+
+
+def _draw(model: ModelRun, axes: tuple[int, int], fixed: np.ndarray) -> None:
+    _show_metrics(model)
+    data = model.data
+    plane = make_plane(data.X, axes[0], axes[1], fixed)
+    forward = model.forward_raw(plane.inputs)
+    surface_column, side_column = st.columns([3, 2])
+    with surface_column:
+        st.plotly_chart(
+            surface_figure(
+                plane.xs, plane.ys, plane.reshape(_surface_values(model, forward.output)), data.task,
+                _points(model, axes), data.feature_names[axes[0]], data.feature_names[axes[1]],
+                _class_names(data),
+            ),
+            key="surface", config=CHART_CONFIG,
+        )  # fmt: skip
+    with side_column:
+        history = model.history
+        st.plotly_chart(
+            loss_figure(np.asarray(history.train_loss), np.asarray(history.test_loss), height=260),
+            key="loss_curve", config=CHART_CONFIG,
+        )  # fmt: skip
+        _show_neuron_maps(model, forward.activations[:-1], plane.reshape)
+
+
+def _show_metrics(model: ModelRun) -> None:
+    history = model.history
+    columns = st.columns(4)
+    columns[0].metric("Epoch", f"{model.epoch:,}")
+    columns[1].metric("Train loss", _last(history.train_loss))
+    columns[2].metric("Test loss", _last(history.test_loss))
+    accuracy = history.test_accuracy or history.train_accuracy
+    label = "Test accuracy" if history.test_accuracy else "Train accuracy"
+    columns[3].metric(label, f"{accuracy[-1]:.0%}" if accuracy else "–")
+
+
+def _last(values: list[float]) -> str:
+    return f"{values[-1]:.4f}" if values else "–"
+
+
+def _surface_values(model: ModelRun, output: np.ndarray) -> np.ndarray:
+    """Probability of class 1, predicted class index, or predicted value: one number per grid point."""
+    if model.data.task == "multiclass":
+        return output.argmax(axis=1).astype(float)
+    return output[:, 0]
+
+
+def _points(model: ModelRun, axes: tuple[int, int]) -> PointSet:
+    data = model.data
+    is_test = np.zeros(len(data.X), dtype=bool)
+    is_test[model.test_rows] = True
+    return PointSet(data.X[:, axes[0]], data.X[:, axes[1]], data.y, is_test, data.row_labels)
+
+
+def _class_names(data: PreparedData) -> list[str]:
+    return [f"{data.target_name} = {value:g}" for value in data.class_values]
+
+
+def _show_neuron_maps(model: ModelRun, hidden: list[np.ndarray], to_image: Callable) -> None:
+    if not hidden:
+        st.caption("No hidden layers: the output is a single weighted sum of the inputs.")
+        return
+    low, high = _activation_range(model.network.hidden_activation)
+    for layer, values in enumerate(hidden, start=1):
+        maps = np.stack([to_image(values[:, neuron]) for neuron in range(values.shape[1])])
+        layer_low, layer_high = (low, high) if low is not None else _symmetric(values)
+        st.image(
+            neuron_maps_image(maps, layer_low, layer_high),
+            caption=f"Hidden layer {layer}: what each of its {values.shape[1]} neurons responds to",
+        )
+
+
+def _activation_range(activation: str) -> tuple[float | None, float | None]:
+    """Fixed colour ranges for bounded activations, so colours mean the same thing on every frame."""
+    return {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}.get(activation, (None, None))
+
+
+def _symmetric(values: np.ndarray) -> tuple[float, float]:
+    extent = max(float(np.abs(values).max()), 1e-9)
+    return -extent, extent
