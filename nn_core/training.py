@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from nn_core import scalar
 from nn_core.losses import get_loss
 from nn_core.network import ForwardPass, Network
 from nn_core.optimizers import OPTIMIZERS, make_optimizer
@@ -132,20 +133,59 @@ class Trainer:
     def run_epochs(self, n_epochs: int) -> int:
         """Train up to ``n_epochs`` more epochs; returns how many completed (fewer if it diverged)."""
         _require(_is_whole(n_epochs) and n_epochs >= 0, "Epochs must be a whole number, 0 or more.")
-        done = 0
-        while done < n_epochs and self._run_one_epoch():
-            done += 1
-        return done
+        return self._run(n_epochs, math.inf)
 
     def run_for(self, seconds: float, max_epochs: int) -> int:
         """Train whole epochs until ``seconds`` have passed or ``max_epochs`` are done (the UI's slice)."""
-        deadline = time.perf_counter() + seconds
+        return self._run(max_epochs, time.perf_counter() + seconds)
+
+    def _run(self, max_epochs: int, deadline: float) -> int:
+        if self._uses_scalar_path():
+            return self._run_scalar(max_epochs, deadline)
         done = 0
         while done < max_epochs and self._run_one_epoch():
             done += 1
             if time.perf_counter() >= deadline:
                 break
         return done
+
+    def _uses_scalar_path(self) -> bool:
+        config = self.config
+        plain_sgd = config.batch_size == 1 and config.optimizer == "sgd" and not (config.l1 or config.l2)
+        network = self.network
+        return not self._batches and scalar.applies(
+            network.layer_sizes, network.output_activation, config.loss, plain_sgd
+        )
+
+    def _run_scalar(self, max_epochs: int, deadline: float) -> int:
+        """The same epochs as ``_run_one_epoch`` on Python floats (see nn_core.scalar for why)."""
+        network = self.network
+        blocks = network.blocks_of(network.parameters)
+        activations = [network.activation_of(layer).name for layer in range(network.n_layers)]
+        sgd = scalar.ScalarSGD(blocks, activations, self.config.loss)
+        data = [(self.X.tolist(), self.y.tolist())]
+        if self.validation is not None:
+            data.append((self.validation[0].tolist(), self.validation[1].tolist()))
+        done = 0
+        while done < max_epochs and self._scalar_epoch(sgd, data):
+            done += 1
+            if time.perf_counter() >= deadline:
+                break
+        sgd.store(blocks)
+        return done
+
+    def _scalar_epoch(self, sgd: scalar.ScalarSGD, data: list[tuple[list, list]]) -> bool:
+        saved = sgd.snapshot()
+        X, Y = data[0]
+        rows = self._rng.permutation(len(X)).tolist() if self.config.shuffle else range(len(X))
+        sgd.train_epoch(rows, X, Y, self.optimizer.learning_rate)
+        figures = [_scalar_figures(sgd, *pair) for pair in data]
+        weights_finite = sgd.all_finite()
+        if weights_finite and self._record_epoch(figures[0], figures[1] if len(figures) > 1 else None):
+            return True
+        sgd.restore(saved)
+        self._stop(f"loss became {figures[0][0]}" if weights_finite else "a weight became non-finite")
+        return False
 
     def _run_one_epoch(self) -> bool:
         if self.stopped:
@@ -200,15 +240,24 @@ class Trainer:
     def _finish_epoch(self, saved: tuple) -> bool:
         """Record the epoch's figures, or undo it if anything became non-finite."""
         train = self._evaluate(self._evaluated_pass(self.X), self.y)
-        if not math.isfinite(train[0]) or not np.isfinite(self.network.parameters).all():
-            self._diverge(saved, f"loss became {train[0]}")
+        test = None
+        if self.validation is not None:
+            X_test, y_test = self.validation
+            test = self._evaluate(self._evaluated_pass(X_test), y_test)
+        weights_finite = bool(np.isfinite(self.network.parameters).all())
+        if weights_finite and self._record_epoch(train, test):
+            return True
+        self._diverge(saved, f"loss became {train[0]}" if weights_finite else "a weight became non-finite")
+        return False
+
+    def _record_epoch(self, train: tuple[float, float], test: tuple[float, float] | None) -> bool:
+        """Append (loss, accuracy) of train and test to the history; False if the loss is not finite."""
+        if not math.isfinite(train[0]):
             return False
         self.history.train_loss.append(train[0])
         if self._is_classification:
             self.history.train_accuracy.append(train[1])
-        if self.validation is not None:
-            X_test, y_test = self.validation
-            test = self._evaluate(self._evaluated_pass(X_test), y_test)
+        if test is not None:
             self.history.test_loss.append(test[0])
             if self._is_classification:
                 self.history.test_accuracy.append(test[1])
@@ -234,9 +283,16 @@ class Trainer:
         self.network.parameters[...] = parameters
         self.optimizer.restore(optimizer_state)
         self._batches = []
-        self.history.stopped_reason = (
-            f"diverged at epoch {self.epoch + 1}: {what}; try a smaller learning rate"
-        )
+        self._stop(what)
+
+    def _stop(self, what: str) -> None:
+        epoch = self.epoch + 1
+        self.history.stopped_reason = f"diverged at epoch {epoch}: {what}; try a smaller learning rate"
+
+
+def _scalar_figures(sgd: scalar.ScalarSGD, X: list, Y: list) -> tuple[float, float]:
+    loss, outputs = sgd.loss_value(X, Y)
+    return loss, scalar.accuracy(outputs, Y)
 
 
 def classification_accuracy(y: np.ndarray, y_hat: np.ndarray) -> float:

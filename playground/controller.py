@@ -61,6 +61,22 @@ def sync(model: ModelRun | None, status: TrainingStatus, data: PreparedData | No
     status.target_epoch = max(status.target_epoch, model.epoch)
 
 
+def prepare(
+    model: ModelRun | None, status: TrainingStatus, data: PreparedData | None, settings: Settings
+) -> ModelRun | None:
+    """The model this run shows: kept in step with the settings, built when there is none yet.
+
+    An untrained model that no longer fits is rebuilt silently (nothing to lose); a trained one is kept,
+    marked stale, until the user presses Train or Reset.
+    """
+    sync(model, status, data, settings)
+    if data is None:
+        return model
+    if model is None or (is_stale(model, data, settings) and model.epoch == 0 and not status.running):
+        return fresh_model(data, settings)
+    return model
+
+
 def fresh_model(data: PreparedData, settings: Settings) -> ModelRun:
     """A new network initialised from the seed, on the current table and settings."""
     return ModelRun.build(data, settings)

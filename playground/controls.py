@@ -6,6 +6,8 @@ Widget values live under the keys below; ``show_settings_defaults`` seeds them o
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
 from nn_core.activations import HIDDEN_ACTIVATIONS
@@ -186,8 +188,6 @@ def _copy_exact_to_scale() -> None:
 
 
 def _nearest_choice(learning_rate: float) -> float:
-    import math
-
     return min(LEARNING_RATE_CHOICES, key=lambda choice: abs(math.log(choice / learning_rate)))
 
 

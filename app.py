@@ -1,0 +1,44 @@
+"""Neural-network playground: edit the data, train live, look inside, ask the network.
+
+Run with ``streamlit run app.py``. This file only composes the views in ``playground/``.
+"""
+
+import streamlit as st
+
+from playground import controller
+from playground.controls import seed_widget_defaults
+from playground.data_view import show_source_picker, show_table
+from playground.explain_view import show_backprop
+from playground.inspect_view import fixed_inputs, show_ask, show_axes_picker, show_predictions
+from playground.settings import Settings
+from playground.sidebar import show_settings
+from playground.state import get_state
+from playground.train_view import show_buttons, show_live_view
+
+st.set_page_config(page_title="Neural-network playground", page_icon="🧠", layout="wide")
+state = get_state()
+seed_widget_defaults(Settings())
+
+st.title("Neural-network playground")
+st.caption("Edit the data, press Train and watch a network learn — then ask it about new inputs.")
+top = st.container()
+data_tab, ask_tab, predictions_tab, backprop_tab = st.tabs(
+    ["Data", "Ask the network", "Predictions", "Backprop, step by step"]
+)
+with data_tab:
+    check = show_table(state)
+with st.sidebar:
+    show_source_picker(state)
+    settings = show_settings(check.data)
+state.model = controller.prepare(state.model, state.status, check.data, settings)
+with top:
+    show_buttons(state, check.data, settings)
+    if state.model is not None:
+        axes = show_axes_picker(state.model.data)
+        show_live_view(state, axes, lambda model: fixed_inputs(state, model))
+with ask_tab:
+    show_ask(state)
+with predictions_tab:
+    show_predictions(state.model)
+with backprop_tab:
+    show_backprop(state.model)

@@ -1,0 +1,113 @@
+"""The backprop arithmetic for one data row, as tables: every sum, activation, derivative and update.
+
+Pure functions over a ``ModelRun`` (no Streamlit), so the explainer's numbers are tested directly.
+The tutorial's 2-2-1 network gets the tutorial's names (h1, h2, o1, w1 … w6, b1 … b3); bigger networks
+get layer-and-neuron names such as ``W2[3→1]``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from nn_core.gradcheck import gradient_check
+from playground.model import ModelRun
+
+TUTORIAL_SHAPE = (2, 2, 1)
+TUTORIAL_PARAMETERS = ("w1", "w3", "w2", "w4", "b1", "b2", "w5", "w6", "b3")
+
+
+def is_tutorial_shape(layer_sizes: Sequence[int]) -> bool:
+    return tuple(layer_sizes) == TUTORIAL_SHAPE
+
+
+def neuron_names(layer_sizes: Sequence[int]) -> list[list[str]]:
+    """Names of the neurons after each weight layer: h1, h2, o1 for the tutorial, else 'L1 n1'…"""
+    if is_tutorial_shape(layer_sizes):
+        return [["h1", "h2"], ["o1"]]
+    last = len(layer_sizes) - 2
+    return [
+        [f"out {j + 1}" if layer == last else f"L{layer + 1} n{j + 1}" for j in range(size)]
+        for layer, size in enumerate(layer_sizes[1:])
+    ]
+
+
+def parameter_names(layer_sizes: Sequence[int]) -> list[str]:
+    """One name per entry of ``Network.parameters``, in its order (weights row by row, then biases)."""
+    if is_tutorial_shape(layer_sizes):
+        return list(TUTORIAL_PARAMETERS)
+    names = []
+    for layer, (n_in, n_out) in enumerate(itertools.pairwise(layer_sizes), start=1):
+        names += [f"W{layer}[{i + 1}→{j + 1}]" for i in range(n_in) for j in range(n_out)]
+        names += [f"b{layer}[{j + 1}]" for j in range(n_out)]
+    return names
+
+
+def row_targets(model: ModelRun, row: int) -> tuple[np.ndarray, np.ndarray]:
+    """(inputs, targets) of one table row as the network sees them: shapes (1, n_in), (1, n_out)."""
+    inputs = model.network_inputs(model.data.X[[row]])
+    targets = model.network_targets(np.array([row]))
+    return inputs, targets.reshape(1, -1)
+
+
+def forward_table(model: ModelRun, row: int) -> pd.DataFrame:
+    """Every neuron's weighted sum, written out, and its activation for one row."""
+    inputs, _ = row_targets(model, row)
+    network = model.network
+    forward = network.forward(inputs)
+    layer_values = [forward.inputs[0], *(a[0] for a in forward.activations)]
+    input_names = ["x" + str(i + 1) for i in range(network.n_inputs)]
+    names = neuron_names(network.layer_sizes)
+    records = []
+    for layer, (weights, biases) in enumerate(zip(network.weights, network.biases, strict=True)):
+        below = input_names if layer == 0 else names[layer - 1]
+        for j, neuron in enumerate(names[layer]):
+            terms = " + ".join(f"{weights[i, j]:.4f}·{below[i]}" for i in range(len(below)))
+            records.append({
+                "Neuron": neuron,
+                "Sum z = Σ w·input + b": f"{terms} + {biases[j]:.4f}",
+                "z": float(forward.pre_activations[layer][0, j]),
+                "Activation": network.activation_of(layer).name,
+                "a = f(z)": float(layer_values[layer + 1][j]),
+            })  # fmt: skip
+    return pd.DataFrame(records)
+
+
+def gradient_table(model: ModelRun, row: int, learning_rate: float) -> tuple[pd.DataFrame, float]:
+    """Each parameter's value, dL/d(parameter) by backprop and numerically, and its SGD update.
+
+    Returns the table and the largest gap between backprop and the numeric gradient.
+    """
+    inputs, targets = row_targets(model, row)
+    network = model.network
+    check = gradient_check(network, inputs, targets, model.settings.training.loss)
+    update = -learning_rate * check.analytic
+    frame = pd.DataFrame({
+        "Parameter": parameter_names(network.layer_sizes),
+        "Value": network.parameters,
+        "dL/d(parameter)": check.analytic,
+        "Numeric check": check.numeric,
+        "Update −η·dL/dp": update,
+        "New value": network.parameters + update,
+    })  # fmt: skip
+    return frame, check.max_abs_difference
+
+
+def gradient_matrices(model: ModelRun, row: int) -> list[tuple[pd.DataFrame, pd.Series]]:
+    """Per layer: dL/dW as a (from × to) table and dL/db, for networks too big to list weight by weight."""
+    inputs, targets = row_targets(model, row)
+    dW, db = model.network.gradients(inputs, targets, model.settings.training.loss)
+    names = neuron_names(model.network.layer_sizes)
+    sources = [list(model.data.feature_names), *names[:-1]]
+    return [
+        (pd.DataFrame(w, index=source, columns=target), pd.Series(b, index=target))
+        for w, b, source, target in zip(dW, db, sources, names, strict=True)
+    ]
+
+
+def loss_for_row(model: ModelRun, row: int) -> float:
+    inputs, targets = row_targets(model, row)
+    return model.network.loss(inputs, targets, model.settings.training.loss)

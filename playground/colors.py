@@ -1,0 +1,61 @@
+"""The playground's colours: orange for class 0 and negative numbers, blue for class 1 and positive ones.
+
+The same mapping is used by the plotly charts (``DIVERGING_SCALE``) and by the per-neuron images
+(``diverging_rgb``), so a colour means the same thing everywhere on the page.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+ORANGE = "#F59322"
+BLUE = "#0877BD"
+NEUTRAL = "#E8EAEB"
+
+CLASS_COLORS = (
+    ORANGE,
+    BLUE,
+    "#2CA02C",  # green
+    "#D62728",  # red
+    "#9467BD",  # purple
+    "#8C564B",  # brown
+    "#E377C2",  # pink
+    "#17BECF",  # cyan
+    "#BCBD22",  # olive
+    "#5A5A5A",  # dark grey
+)
+
+DIVERGING_SCALE = [[0.0, ORANGE], [0.5, NEUTRAL], [1.0, BLUE]]
+
+
+def hex_to_rgb(color: str) -> tuple[int, int, int]:
+    """'#F59322' → (245, 147, 34)."""
+    digits = color.lstrip("#")
+    if len(digits) != 6:
+        raise ValueError(f"Colour {color!r} is not of the form '#RRGGBB'.")
+    return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
+
+
+def lighten(color: str, amount: float) -> str:
+    """``color`` mixed with white: amount 0 keeps it, 1 gives white. Returns '#RRGGBB'."""
+    mixed = [round(c + (255 - c) * amount) for c in hex_to_rgb(color)]
+    return "#{:02X}{:02X}{:02X}".format(*mixed)
+
+
+_STOPS = np.array([hex_to_rgb(ORANGE), hex_to_rgb(NEUTRAL), hex_to_rgb(BLUE)], dtype=float)
+
+
+def diverging_rgb(values: np.ndarray, low: float, high: float) -> np.ndarray:
+    """Colours for ``values``: low → orange, (low + high) / 2 → neutral, high → blue, linear in between.
+
+    values: any shape (...). Returns uint8 (..., 3). Values outside [low, high] take the end colour;
+    NaN is neutral. When low == high, values equal to it are neutral, smaller orange, larger blue.
+    """
+    values = np.asarray(values, dtype=float)
+    if high == low:
+        position = 0.5 + 0.5 * np.sign(values - low)
+    else:
+        position = np.clip((values - low) / (high - low), 0.0, 1.0)
+    position = np.where(np.isnan(position), 0.5, position)
+    channels = [np.interp(position, [0.0, 0.5, 1.0], _STOPS[:, channel]) for channel in range(3)]
+    return np.rint(np.stack(channels, axis=-1)).astype(np.uint8)

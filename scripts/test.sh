@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs everything the tests need (Python packages; Debian's Chromium when missing) and runs them all.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing Debian's chromium for the browser tests..."
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium > /dev/null
+fi
+
+# pytest exits non-zero on any failure, and with 5 when it collected no tests: both fail this script.
+python -m pytest "$@"
