@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 import plotly.graph_objects as go
 import pytest
@@ -265,9 +267,7 @@ def make_network(
     layer_sizes: list[int], seed: int = 0
 ) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
     rng = np.random.default_rng(seed)
-    weights = [
-        rng.normal(size=(n_in, n_out)) for n_in, n_out in zip(layer_sizes, layer_sizes[1:], strict=False)
-    ]
+    weights = [rng.normal(size=(n_in, n_out)) for n_in, n_out in pairwise(layer_sizes)]
     biases = [rng.normal(size=n_out) for n_out in layer_sizes[1:]]
     node_values = [rng.normal(size=size) for size in layer_sizes]
     return weights, biases, node_values
