@@ -10,6 +10,7 @@ from playground.controls import seed_widget_defaults
 from playground.data_view import show_source_picker, show_table
 from playground.explain_view import show_backprop
 from playground.inspect_view import fixed_inputs, show_ask, show_axes_picker, show_predictions
+from playground.page import show_header
 from playground.settings import Settings
 from playground.sidebar import show_settings
 from playground.state import get_state
@@ -19,8 +20,7 @@ st.set_page_config(page_title="Neural-network playground", page_icon="🧠", lay
 state = get_state()
 seed_widget_defaults(Settings())
 
-st.title("Neural-network playground")
-st.caption("Edit the data, press Train and watch a network learn — then ask it about new inputs.")
+show_header()
 top = st.container()
 data_tab, ask_tab, predictions_tab, backprop_tab = st.tabs(
     ["Data", "Ask the network", "Predictions", "Backprop, step by step"]

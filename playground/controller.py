@@ -16,7 +16,9 @@ from playground.table import PreparedData
 
 FRAMES_PER_RUN = 40
 SLICE_SECONDS = 0.08
-STALE_MESSAGE = "The data or the network changed since this model was built: press Train or Reset to start anew."
+STALE_MESSAGE = (
+    "The data or the network changed since this model was built: press Train or Reset to start anew."
+)
 
 
 @dataclass
@@ -26,6 +28,7 @@ class TrainingStatus:
     running: bool = False
     target_epoch: int = 0
     notice: str | None = None
+    frame_seconds: tuple[float, float] = (0.0, 0.0)
 
 
 def is_stale(model: ModelRun | None, data: PreparedData | None, settings: Settings) -> bool:
@@ -35,7 +38,9 @@ def is_stale(model: ModelRun | None, data: PreparedData | None, settings: Settin
     return model.signature != data_signature(data, settings)
 
 
-def sync(model: ModelRun | None, status: TrainingStatus, data: PreparedData | None, settings: Settings) -> None:
+def sync(
+    model: ModelRun | None, status: TrainingStatus, data: PreparedData | None, settings: Settings
+) -> None:
     """Bring a running model in line with the latest settings, or pause it when that is impossible.
 
     A new learning rate or epoch budget applies at once (optimizer moments kept); other training

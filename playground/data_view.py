@@ -17,7 +17,12 @@ from playground.settings import Settings, settings_for_preset
 from playground.state import AppState
 from playground.table import TableCheck, candidate_columns, check_table
 
-TASK_LABELS = {"auto": "Work it out", "binary": "Binary", "multiclass": "Multi-class", "regression": "Regression"}
+TASK_LABELS = {
+    "auto": "Work it out",
+    "binary": "Binary",
+    "multiclass": "Multi-class",
+    "regression": "Regression",
+}
 PRESET_SIZE_LIMIT = min(MAX_SAMPLES, 1000)
 
 

@@ -124,7 +124,9 @@ def prediction_text(data: PreparedData, output: np.ndarray) -> str:
     if data.task == "binary":
         probability = float(output[0])
         chosen = data.class_values[int(probability > 0.5)]
-        return f"### P({target} = {data.class_values[1]:g}) = {probability:.3f}\nPredicted class: **{chosen:g}**"
+        return (
+            f"### P({target} = {data.class_values[1]:g}) = {probability:.3f}\nPredicted class: **{chosen:g}**"
+        )
     best = int(np.argmax(output))
     shares = ", ".join(f"{value:g}: {p:.2f}" for value, p in zip(data.class_values, output, strict=True))
     return f"### Predicted {target}: {data.class_values[best]:g}\nProbabilities — {shares}"

@@ -53,10 +53,14 @@ class ModelRun:
         net = settings.network
         sizes = [len(data.feature_names), *net.hidden_layers, n_outputs_for(data)]
         network = Network(sizes, net.hidden_activation, net.output_activation, net.init, net.seed)
-        train_rows, test_rows = split_indices(len(data.X), settings.data.test_fraction, settings.data.split_seed)
+        train_rows, test_rows = split_indices(
+            len(data.X), settings.data.test_fraction, settings.data.split_seed
+        )
         X_train = data.X[train_rows]
         standardizer = (
-            Standardizer.fit(X_train) if settings.data.standardize else Standardizer.identity(X_train.shape[1])
+            Standardizer.fit(X_train)
+            if settings.data.standardize
+            else Standardizer.identity(X_train.shape[1])
         )
         signature = data_signature(data, settings)
         run = cls(data, settings, signature, standardizer, train_rows, test_rows, network)
@@ -84,7 +88,10 @@ class ModelRun:
         )
         validation = None
         if len(self.test_rows):
-            validation = (self.network_inputs(self.data.X[self.test_rows]), self.network_targets(self.test_rows))
+            validation = (
+                self.network_inputs(self.data.X[self.test_rows]),
+                self.network_targets(self.test_rows),
+            )
         X_train = self.network_inputs(self.data.X[self.train_rows])
         trainer = Trainer(self.network, X_train, self.network_targets(self.train_rows), config, validation)
         trainer.history = history

@@ -6,15 +6,18 @@ fragment trains a bounded time slice per tick and redraws only itself (see STREA
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import numpy as np
 import streamlit as st
 
 from playground import controller
-from playground.charts import PointSet, loss_figure, neuron_maps_image, surface_figure
+from playground.charts import PointSet, neuron_layers_image
+from playground.live_charts import curve_chart, loss_chart, surface_chart
 from playground.model import ModelRun
-from playground.plane import make_plane
+from playground.plane import Plane, make_plane
+from playground.png import png_data_uri
 from playground.settings import Settings
 from playground.state import AppState
 from playground.table import PreparedData
@@ -70,21 +73,26 @@ def _show_status_line(state: AppState, data: PreparedData | None, settings: Sett
         st.caption("Training… the charts update as it learns.")
 
 
-def show_live_view(state: AppState, axes: tuple[int, int], fixed_inputs: Callable[[ModelRun], np.ndarray]) -> None:
+def show_live_view(
+    state: AppState, axes: tuple[int, int], fixed_inputs: Callable[[ModelRun], np.ndarray]
+) -> None:
     """Metrics, decision surface, loss curve and per-neuron maps; ticks only while training."""
 
     @st.fragment(run_every=TICK_SECONDS if state.status.running else None)
     def live() -> None:
         model = state.model
         was_running = state.status.running
+        started = time.perf_counter()
         if model is not None and was_running:
             controller.advance(model, state.status, model.settings.training.epochs)
+        trained = time.perf_counter()
         if state.status.notice:
             st.error(escape_markdown(state.status.notice), icon=":material/warning:")
         if model is None:
             st.info("Fix the table to see the network.")
             return
         _draw(model, axes, fixed_inputs(model))
+        state.status.frame_seconds = (trained - started, time.perf_counter() - trained)
         if was_running and not state.status.running:
             st.rerun(scope="app")
 
@@ -98,21 +106,25 @@ def _draw(model: ModelRun, axes: tuple[int, int], fixed: np.ndarray) -> None:
     forward = model.forward_raw(plane.inputs)
     surface_column, side_column = st.columns([3, 2])
     with surface_column:
-        st.plotly_chart(
-            surface_figure(
-                plane.xs, plane.ys, plane.reshape(_surface_values(model, forward.output)), data.task,
-                _points(model, axes), data.feature_names[axes[0]], data.feature_names[axes[1]],
-                _class_names(data),
-            ),
-            key="surface", config=CHART_CONFIG,
-        )  # fmt: skip
+        st.vega_lite_chart(spec=_surface_spec(model, axes, plane, forward.output), width="content")
     with side_column:
         history = model.history
-        st.plotly_chart(
-            loss_figure(np.asarray(history.train_loss), np.asarray(history.test_loss), height=260),
-            key="loss_curve", config=CHART_CONFIG,
-        )  # fmt: skip
-        _show_neuron_maps(model, forward.activations[:-1], plane.reshape)
+        log_scale = st.toggle("Log-scale loss", key="loss_log_scale")
+        st.vega_lite_chart(spec=loss_chart(history.train_loss, history.test_loss, log_scale), width="stretch")
+        _show_neuron_maps(model, forward.activations[:-1], plane)
+
+
+def _surface_spec(model: ModelRun, axes: tuple[int, int], plane: Plane, output: np.ndarray) -> dict:
+    """The prediction surface over two inputs, or the prediction curve when there is only one."""
+    data = model.data
+    points = _points(model, axes)
+    if len(data.feature_names) == 1:
+        return curve_chart(
+            plane.xs, output[: len(plane.xs), 0], points, data.feature_names[0], data.target_name
+        )
+    values = plane.reshape(_surface_values(model, output))
+    x_title, y_title = data.feature_names[axes[0]], data.feature_names[axes[1]]
+    return surface_chart(plane.xs, plane.ys, values, data.task, points, x_title, y_title, _class_names(data))
 
 
 def _show_metrics(model: ModelRun) -> None:
@@ -148,18 +160,22 @@ def _class_names(data: PreparedData) -> list[str]:
     return [f"{data.target_name} = {value:g}" for value in data.class_values]
 
 
-def _show_neuron_maps(model: ModelRun, hidden: list[np.ndarray], to_image: Callable) -> None:
+def _show_neuron_maps(model: ModelRun, hidden: list[np.ndarray], plane: Plane) -> None:
+    """Every hidden neuron's activation over the same plane: one row of small maps per layer."""
     if not hidden:
         st.caption("No hidden layers: the output is a single weighted sum of the inputs.")
         return
     low, high = _activation_range(model.network.hidden_activation)
-    for layer, values in enumerate(hidden, start=1):
-        maps = np.stack([to_image(values[:, neuron]) for neuron in range(values.shape[1])])
-        layer_low, layer_high = (low, high) if low is not None else _symmetric(values)
-        st.image(
-            neuron_maps_image(maps, layer_low, layer_high),
-            caption=f"Hidden layer {layer}: what each of its {values.shape[1]} neurons responds to",
-        )
+    layers, ranges = [], []
+    for values in hidden:
+        layers.append([plane.reshape(values[:, neuron]) for neuron in range(values.shape[1])])
+        ranges.append((low, high) if low is not None else _symmetric(values))
+    image = png_data_uri(neuron_layers_image(layers, ranges, tile=56, gap=6))
+    st.html(
+        f'<img src="{image}" alt="Hidden neurons" style="max-width:100%;image-rendering:pixelated">'
+        '<div style="font-size:0.9rem;color:#555">Hidden neurons, one row per layer: '
+        "blue where a neuron fires high, orange where low.</div>"
+    )
 
 
 def _activation_range(activation: str) -> tuple[float | None, float | None]:
