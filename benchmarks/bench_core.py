@@ -103,14 +103,20 @@ def bench_torch(batch_size: int | None, epochs: int) -> dict[str, float] | None:
 
     def run_core() -> None:
         network = Network([2, 8, 8, 1], "tanh", "sigmoid", init="xavier", seed=0)
-        network.fit(X, y, epochs=epochs, learning_rate=0.05, batch_size=batch_size, loss="binary_cross_entropy")
+        network.fit(
+            X, y, epochs=epochs, learning_rate=0.05, batch_size=batch_size, loss="binary_cross_entropy"
+        )
 
     X_t, y_t = torch.tensor(X), torch.tensor(y)
 
     def run_torch() -> None:
         torch.manual_seed(0)
         model = torch.nn.Sequential(
-            torch.nn.Linear(2, 8), torch.nn.Tanh(), torch.nn.Linear(8, 8), torch.nn.Tanh(), torch.nn.Linear(8, 1)
+            torch.nn.Linear(2, 8),
+            torch.nn.Tanh(),
+            torch.nn.Linear(8, 8),
+            torch.nn.Tanh(),
+            torch.nn.Linear(8, 1),
         ).double()
         optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
         loss_fn = torch.nn.BCEWithLogitsLoss()

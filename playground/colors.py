@@ -1,7 +1,7 @@
 """The playground's colours: orange for class 0 and negative numbers, blue for class 1 and positive ones.
 
-The same mapping is used by the plotly charts (``DIVERGING_SCALE``) and by the per-neuron images
-(``diverging_rgb``), so a colour means the same thing everywhere on the page.
+``diverging_rgb`` is the one mapping from numbers to colours, used by the decision surface, the
+per-neuron images and the network diagram, so a colour means the same thing everywhere on the page.
 """
 
 from __future__ import annotations
@@ -25,8 +25,6 @@ CLASS_COLORS = (
     "#5A5A5A",  # dark grey
 )
 
-DIVERGING_SCALE = [[0.0, ORANGE], [0.5, NEUTRAL], [1.0, BLUE]]
-
 
 def hex_to_rgb(color: str) -> tuple[int, int, int]:
     """'#F59322' → (245, 147, 34)."""
@@ -34,12 +32,6 @@ def hex_to_rgb(color: str) -> tuple[int, int, int]:
     if len(digits) != 6:
         raise ValueError(f"Colour {color!r} is not of the form '#RRGGBB'.")
     return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
-
-
-def lighten(color: str, amount: float) -> str:
-    """``color`` mixed with white: amount 0 keeps it, 1 gives white. Returns '#RRGGBB'."""
-    mixed = [round(c + (255 - c) * amount) for c in hex_to_rgb(color)]
-    return "#{:02X}{:02X}{:02X}".format(*mixed)
 
 
 _STOPS = np.array([hex_to_rgb(ORANGE), hex_to_rgb(NEUTRAL), hex_to_rgb(BLUE)], dtype=float)

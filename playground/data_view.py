@@ -36,6 +36,7 @@ def show_source_picker(state: AppState) -> None:
         st.number_input("Data seed", 0, 2**31 - 1, 0, step=1, key="preset_seed")
     st.button(
         "Load into the table",
+        key="load_source",
         on_click=_load_source,
         args=(state,),
         width="stretch",

@@ -1,4 +1,4 @@
-"""Asking the trained network: a slider per input, the prediction, the network diagram, every row's prediction.
+"""Asking the trained network: a slider per input, its prediction, the network diagram, every row's answer.
 
 Sliders work in the table's own units; standardisation happens inside the model run. Moving a slider
 reruns only this fragment and never retrains.
@@ -98,8 +98,11 @@ def _show_tutorial_questions(state: AppState, model: ModelRun) -> None:
     rows = []
     for name, features in TUTORIAL_QUESTIONS.items():
         probability = float(model.predict_raw(np.array([features]))[0, 0])
-        rows.append({"Person": name, "Inputs": f"{features[0]:g}, {features[1]:g}",
-                     "P(female)": round(probability, 3), "Verdict": "female" if probability > 0.5 else "male"})  # fmt: skip
+        verdict = "female" if probability > 0.5 else "male"
+        inputs = f"{features[0]:g}, {features[1]:g}"
+        rows.append({
+            "Person": name, "Inputs": inputs, "P(female)": round(probability, 3), "Verdict": verdict,
+        })  # fmt: skip
         st.button(f"Ask about {name} {features}", key=f"ask_{name}", on_click=_set_sliders,
                   args=(state, features), width="stretch")  # fmt: skip
     st.dataframe(pd.DataFrame(rows), hide_index=True)

@@ -10,15 +10,12 @@ import pytest
 
 from playground.charts import (
     PointSet,
-    curve_figure,
-    loss_figure,
     network_diagram,
     neuron_layers_image,
     neuron_maps_image,
-    surface_figure,
     thin,
 )
-from playground.colors import BLUE, CLASS_COLORS, DIVERGING_SCALE, NEUTRAL, ORANGE, diverging_rgb, hex_to_rgb
+from playground.colors import BLUE, CLASS_COLORS, NEUTRAL, ORANGE, diverging_rgb, hex_to_rgb
 
 XS = np.linspace(-3.0, 3.0, 30)
 YS = np.linspace(-2.0, 5.0, 20)
@@ -52,7 +49,6 @@ def assert_projector_ready(figure: go.Figure, height: int) -> None:
 def test_class_colors_start_orange_blue_and_are_distinct():
     assert CLASS_COLORS[:2] == (ORANGE, BLUE)
     assert len(set(CLASS_COLORS)) == len(CLASS_COLORS) >= 10
-    assert DIVERGING_SCALE == [[0.0, ORANGE], [0.5, NEUTRAL], [1.0, BLUE]]
 
 
 def test_diverging_rgb_endpoints_midpoint_clipping_and_nan():
@@ -94,132 +90,6 @@ def test_thin_keeps_first_and_last_within_budget(count):
 def test_thin_with_a_budget_of_one_keeps_the_last():
     epochs, kept = thin(np.array([3.0, 2.0, 1.0]), max_points=1)
     assert epochs.tolist() == [3] and kept.tolist() == [1.0]
-
-
-def test_loss_figure_has_a_train_line_and_a_dashed_test_line():
-    figure = loss_figure(np.linspace(1, 0.1, 50), np.linspace(1.2, 0.2, 50), height=260)
-    train, test = scatter_named(figure, "train"), scatter_named(figure, "test")
-    assert len(figure.data) == 2
-    assert test.line.dash == "dash" and train.line.dash is None
-    assert train.x.dtype == np.float32 and train.y.dtype == np.float32
-    assert train.x[0] == 1 and train.x[-1] == 50
-    assert figure.layout.xaxis.title.text == "Epoch" and figure.layout.yaxis.title.text == "Loss"
-    assert figure.layout.yaxis.type == "linear"
-    assert figure.layout.legend.orientation == "h"
-    assert_projector_ready(figure, 260)
-
-
-def test_loss_figure_without_test_loss_has_one_trace():
-    assert len(loss_figure([0.5, 0.4]).data) == 1
-    assert len(loss_figure([0.5, 0.4], []).data) == 1
-
-
-def test_loss_figure_log_scale_drops_values_it_cannot_draw():
-    figure = loss_figure([1.0, 0.0, -0.5, 0.01, np.inf], log_scale=True)
-    assert figure.layout.yaxis.type == "log"
-    y = figure.data[0].y
-    assert y[0] == 1.0 and np.isclose(y[3], 0.01)
-    assert np.isnan(y[[1, 2, 4]]).all()
-
-
-def test_loss_figure_thins_long_histories():
-    figure = loss_figure(np.ones(50_000))
-    assert len(figure.data[0].x) <= 2000 and figure.data[0].x[-1] == 50_000
-
-
-def test_empty_loss_figure_asks_for_training():
-    figure = loss_figure([], [])
-    assert len(figure.data) == 0
-    assert "Press Train" in figure.layout.annotations[0].text
-    assert_projector_ready(figure, 300)
-
-
-# ---------------------------------------------------------------- decision surface and curve
-
-
-def test_binary_surface_heatmap_and_points():
-    points = make_points(np.array([0, 1, 0, 1, 1, 0, 1, 0]), n_test=3)
-    values = np.random.default_rng(1).random((len(YS), len(XS)))
-    figure = surface_figure(XS, YS, values, "binary", points, "Height", "Weight", ("male", "female"))
-    heatmap = figure.data[0]
-    assert heatmap.type == "heatmap" and heatmap.z.shape == (20, 30) and heatmap.z.dtype == np.float32
-    assert (heatmap.zmin, heatmap.zmax) == (0, 1)
-    assert [list(stop) for stop in heatmap.colorscale] == DIVERGING_SCALE
-    assert heatmap.colorbar.title.text == "P(female)"
-    train, test = scatter_named(figure, "train"), scatter_named(figure, "test")
-    assert len(train.x) == 5 and len(test.x) == 3
-    assert train.marker.symbol != test.marker.symbol
-    assert list(test.marker.color) == [ORANGE, BLUE, ORANGE]
-    assert "row 0" in test.text[0] and "Height" in test.text[0] and "female" in test.text[1]
-    assert figure.layout.showlegend
-    assert list(figure.layout.xaxis.range) == [-3, 3] and list(figure.layout.yaxis.range) == [-2, 5]
-    assert figure.layout.xaxis.title.text == "Height" and figure.layout.yaxis.title.text == "Weight"
-    assert_projector_ready(figure, 420)
-
-
-def test_surface_without_test_points_has_no_test_trace_and_no_legend():
-    points = make_points(np.array([0, 1, 1]), n_test=0)
-    figure = surface_figure(XS, YS, np.zeros((20, 30)), "binary", points, "a", "b")
-    assert [t.name for t in figure.data[1:]] == ["train"]
-    assert not figure.layout.showlegend
-    assert figure.data[0].colorbar.title.text == "P(class 1)"
-
-
-def test_multiclass_surface_uses_class_colours():
-    points = make_points(np.array([0, 1, 2, 2, 1]), n_test=2)
-    values = np.tile(np.arange(3.0), (20, 10))
-    figure = surface_figure(XS, YS, values, "multiclass", points, "a", "b", ("x", "y", "z"))
-    heatmap = figure.data[0]
-    assert heatmap.z.shape == (20, 30)
-    assert (heatmap.zmin, heatmap.zmax) == (-0.5, 2.5)
-    assert list(heatmap.colorbar.ticktext) == ["x", "y", "z"]
-    assert len(scatter_named(figure, "train").x) == 3 and len(scatter_named(figure, "test").x) == 2
-    assert list(scatter_named(figure, "train").marker.color) == [
-        CLASS_COLORS[2],
-        CLASS_COLORS[2],
-        CLASS_COLORS[1],
-    ]
-
-
-def test_regression_surface_shares_one_range_between_heatmap_and_points():
-    points = make_points(np.array([10.0, 20.0, 30.0, 40.0]), n_test=1)
-    values = np.linspace(15.0, 50.0, 600).reshape(20, 30)
-    figure = surface_figure(XS, YS, values, "regression", points, "a", "b")
-    heatmap = figure.data[0]
-    assert (heatmap.zmin, heatmap.zmax) == (10.0, 50.0)
-    for name in ("train", "test"):
-        marker = scatter_named(figure, name).marker
-        assert (marker.cmin, marker.cmax) == (10.0, 50.0)
-    assert len(scatter_named(figure, "train").x) == 3 and len(scatter_named(figure, "test").x) == 1
-
-
-def test_surface_rejects_a_grid_of_the_wrong_shape_and_unknown_tasks():
-    points = make_points(np.array([0.0]), n_test=0)
-    with pytest.raises(ValueError, match="shape"):
-        surface_figure(XS, YS, np.zeros((30, 20)), "binary", points, "a", "b")
-    with pytest.raises(ValueError, match="Unknown task"):
-        surface_figure(XS, YS, np.zeros((20, 30)), "ranking", points, "a", "b")
-
-
-def test_point_hover_escapes_user_text():
-    points = PointSet(np.zeros(1), np.zeros(1), np.zeros(1), np.zeros(1, dtype=bool), ("<b>Bob</b>",))
-    figure = surface_figure(XS, YS, np.zeros((20, 30)), "binary", points, "a<b", "b")
-    assert "&lt;b&gt;Bob" in figure.data[1].text[0] and "a&lt;b" in figure.data[1].text[0]
-
-
-def test_curve_figure_draws_the_prediction_and_the_data():
-    points = make_points(np.array([0.5, 1.5, 2.5, 3.5, 4.5]), n_test=2)
-    figure = curve_figure(XS, np.sin(XS), points, "Height", "Weight", height=400)
-    curve = scatter_named(figure, "prediction")
-    assert curve.mode == "lines" and len(curve.x) == 30 and curve.y.dtype == np.float32
-    train, test = scatter_named(figure, "train"), scatter_named(figure, "test")
-    assert len(train.x) == 3 and len(test.x) == 2
-    assert np.allclose(train.y, points.target[~points.is_test])
-    assert figure.layout.xaxis.title.text == "Height"
-    assert_projector_ready(figure, 400)
-
-
-# ---------------------------------------------------------------- per-neuron images
 
 
 def test_neuron_maps_image_shape_and_colours():

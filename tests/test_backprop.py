@@ -1,0 +1,67 @@
+"""The backprop explainer's tables: names, sums and derivatives that match the engine."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from playground import backprop
+from playground.model import ModelRun
+from playground.settings import NetworkSettings, Settings
+from tests.conftest import tutorial_prepared_data
+
+
+def tutorial_model(settings: Settings | None = None) -> ModelRun:
+    return ModelRun.build(tutorial_prepared_data(), settings or Settings())
+
+
+def test_tutorial_names():
+    assert backprop.parameter_names([2, 2, 1]) == ["w1", "w3", "w2", "w4", "b1", "b2", "w5", "w6", "b3"]
+    assert backprop.neuron_names([2, 2, 1]) == [["h1", "h2"], ["o1"]]
+    names = backprop.parameter_names([3, 2, 2])
+    assert names[:3] == ["W1[1→1]", "W1[1→2]", "W1[2→1]"] and names[-1] == "b2[2]"
+    assert len(names) == (3 + 1) * 2 + (2 + 1) * 2
+
+
+def test_tutorial_weights_sit_where_the_names_say():
+    model = tutorial_model()
+    table, _ = backprop.gradient_table(model, 0, 0.1)
+    values = dict(zip(table["Parameter"], table["Value"], strict=True))
+    weights, biases = model.network.weights, model.network.biases
+    assert values["w1"] == weights[0][0, 0] and values["w2"] == weights[0][1, 0]
+    assert values["w3"] == weights[0][0, 1] and values["w6"] == weights[1][1, 0]
+    assert values["b2"] == biases[0][1] and values["b3"] == biases[1][0]
+
+
+def test_forward_table_matches_the_network():
+    model = tutorial_model()
+    table = backprop.forward_table(model, 1)
+    forward = model.network.forward(model.data.X[[1]])
+    np.testing.assert_allclose(table["z"], np.concatenate([z[0] for z in forward.pre_activations]))
+    np.testing.assert_allclose(table["a = f(z)"], np.concatenate([a[0] for a in forward.activations]))
+    assert list(table["Neuron"]) == ["h1", "h2", "o1"]
+
+
+def test_gradients_updates_and_numeric_check_for_one_row():
+    model = tutorial_model()
+    table, gap = backprop.gradient_table(model, 2, 0.1)
+    dW, db = model.network.gradients(model.data.X[[2]], model.data.y[[2]])
+    flat = np.concatenate([np.vstack([w, b]).ravel() for w, b in zip(dW, db, strict=True)])
+    np.testing.assert_allclose(table["dL/d(parameter)"], flat)
+    np.testing.assert_allclose(table["Update −η·dL/dp"], -0.1 * flat)
+    np.testing.assert_allclose(table["New value"], model.network.parameters - 0.1 * flat)
+    assert gap < 1e-7
+
+
+def test_the_update_shown_is_the_step_training_takes():
+    model = tutorial_model()
+    table, _ = backprop.gradient_table(model, 0, 0.1)
+    model.trainer.step()  # per-sample SGD: the first step trains on row 0
+    np.testing.assert_allclose(model.network.parameters, table["New value"], rtol=1e-12)
+
+
+def test_bigger_networks_get_per_layer_matrices():
+    settings = Settings(network=NetworkSettings((3, 2), "tanh"))
+    model = tutorial_model(settings)
+    matrices = backprop.gradient_matrices(model, 0)
+    assert [m.shape for m, _ in matrices] == [(2, 3), (3, 2), (2, 1)]
+    assert list(matrices[0][0].index) == ["Weight - 135", "Height - 66"]
