@@ -123,13 +123,7 @@ class ScalarSGD:
         """The inputs, then every layer's activations, for one row."""
         layers = [x]
         for incoming, biases, value in zip(self.incoming, self.biases, self.values, strict=True):
-            inputs, outputs = layers[-1], []
-            for weights, bias in zip(incoming, biases, strict=True):
-                z = 0.0
-                for weight, input_i in zip(weights, inputs, strict=True):
-                    z += weight * input_i
-                outputs.append(value(z + bias))
-            layers.append(outputs)
+            layers.append(_layer(incoming, biases, value, layers[-1]))
         return layers
 
     def _output_delta(self, a: Values, y: Values) -> Values:
@@ -152,8 +146,14 @@ class ScalarSGD:
         return below
 
     def predict_rows(self, X: list[Values]) -> list[Values]:
-        forward = self.forward
-        return [forward(x)[-1] for x in X]
+        """The output layer for each row."""
+        layers = list(zip(self.incoming, self.biases, self.values, strict=True))
+        outputs = []
+        for a in X:
+            for incoming, biases, value in layers:
+                a = _layer(incoming, biases, value, a)
+            outputs.append(a)
+        return outputs
 
     def loss_value(self, X: list[Values], Y: list[Values]) -> tuple[float, list[Values]]:
         """Mean loss over every output of every row, and the outputs themselves."""
@@ -166,6 +166,17 @@ class ScalarSGD:
         else:
             total = sum(map(_cross_entropy, a_all, y_all))
         return total / len(a_all), outputs
+
+
+def _layer(incoming: list[Values], biases: Values, value: Callable[[float], float], inputs: Values) -> Values:
+    """One layer for one row: a = f(Σ w·input + b) for each neuron, one multiplication at a time."""
+    outputs = []
+    for weights, bias in zip(incoming, biases, strict=True):
+        z = 0.0
+        for weight, input_i in zip(weights, inputs, strict=True):
+            z += weight * input_i
+        outputs.append(value(z + bias))
+    return outputs
 
 
 def _cross_entropy(a: float, y: float) -> float:

@@ -65,15 +65,24 @@ def forward_table(model: ModelRun, row: int) -> pd.DataFrame:
     for layer, (weights, biases) in enumerate(zip(network.weights, network.biases, strict=True)):
         below = input_names if layer == 0 else names[layer - 1]
         for j, neuron in enumerate(names[layer]):
-            terms = " + ".join(f"{weights[i, j]:.4f}·{below[i]}" for i in range(len(below)))
+            terms = [(weights[i, j], f"·{below[i]}") for i in range(len(below))] + [(biases[j], "")]
             records.append({
                 "Neuron": neuron,
-                "Sum z = Σ w·input + b": f"{terms} + {biases[j]:.4f}",
+                "Sum z = Σ w·input + b": _signed_sum(terms),
                 "z": float(forward.pre_activations[layer][0, j]),
                 "Activation": network.activation_of(layer).name,
                 "a = f(z)": float(layer_values[layer + 1][j]),
             })  # fmt: skip
     return pd.DataFrame(records)
+
+
+def _signed_sum(terms: list[tuple[float, str]]) -> str:
+    """'0.6804·x1 − 0.9889·x2 + 0.1000' from (coefficient, suffix) pairs."""
+    text = ""
+    for index, (value, suffix) in enumerate(terms):
+        sign = ("−" if value < 0 else "") if index == 0 else (" − " if value < 0 else " + ")
+        text += f"{sign}{abs(value):.4f}{suffix}"
+    return text
 
 
 def gradient_table(model: ModelRun, row: int, learning_rate: float) -> tuple[pd.DataFrame, float]:

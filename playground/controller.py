@@ -14,8 +14,8 @@ from playground.model import ModelRun, data_signature
 from playground.settings import Settings, TrainingSettings
 from playground.table import PreparedData
 
-FRAMES_PER_RUN = 40
-SLICE_SECONDS = 0.08
+FRAMES_PER_RUN = 30
+SLICE_SECONDS = 0.06
 STALE_MESSAGE = (
     "The data or the network changed since this model was built: press Train or Reset to start anew."
 )

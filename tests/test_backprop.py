@@ -65,3 +65,12 @@ def test_bigger_networks_get_per_layer_matrices():
     matrices = backprop.gradient_matrices(model, 0)
     assert [m.shape for m, _ in matrices] == [(2, 3), (3, 2), (2, 1)]
     assert list(matrices[0][0].index) == ["Weight - 135", "Height - 66"]
+
+
+def test_sums_are_written_with_their_signs():
+    model = tutorial_model()
+    model.network.weights[0][...] = [[0.5, -1.0], [-0.25, 2.0]]
+    model.network.biases[0][...] = [-0.1, 0.0]
+    sums = list(backprop.forward_table(model, 0)["Sum z = Σ w·input + b"])
+    assert sums[0] == "0.5000·x1 − 0.2500·x2 − 0.1000"
+    assert sums[1] == "−1.0000·x1 + 2.0000·x2 + 0.0000"

@@ -1,0 +1,90 @@
+"""How fast is the app on the server? Full reruns and live-training frames, measured through AppTest.
+
+For the default page (the tutorial) and a 400-point spiral with two hidden layers of 8 tanh neurons:
+  * seconds per full app rerun (the whole script, as after any widget change),
+  * seconds per live-training frame (one tick of the live fragment: train a slice, then draw),
+  * the share of each frame spent training rather than drawing.
+Targets: a full rerun under 0.3 s, at least 10 frames/s while training, at least half of a frame training.
+The browser's own drawing time is measured by benchmarks/bench_browser.py.
+
+Run: python benchmarks/bench_app.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+RERUNS = 10
+FRAMES = 30
+
+
+def open_app() -> AppTest:
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+
+
+def load_spiral(at: AppTest) -> None:
+    at.selectbox(key="source_choice").set_value("Spiral").run()
+    at.slider(key="preset_size").set_value(400).run()
+    at.button(key="load_source").click().run()
+
+
+def rerun_seconds(at: AppTest) -> float:
+    times = []
+    for _ in range(RERUNS):
+        start = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def frame_figures(at: AppTest, epochs: int) -> tuple[float, float, float]:
+    """Median (train seconds, draw seconds, frames per second) over live frames of one training run."""
+    at.number_input(key="epochs").set_value(epochs).run()
+    at.button(key="train").click().run()
+    state = at.session_state["playground"]
+    train, draw = [], []
+    for _ in range(FRAMES):
+        if not state.status.running:
+            break
+        at.run()
+        trained, drawn = state.status.frame_seconds
+        train.append(trained)
+        draw.append(drawn)
+    if state.status.running:
+        at.button(key="pause").click().run()
+    train_s, draw_s = statistics.median(train), statistics.median(draw)
+    return train_s, draw_s, 1.0 / (train_s + draw_s)
+
+
+def report(name: str, at: AppTest, epochs: int) -> None:
+    rerun = rerun_seconds(at)
+    train_s, draw_s, fps = frame_figures(at, epochs)
+    share = train_s / (train_s + draw_s)
+    print(
+        f"{name:34} rerun {rerun * 1000:6.0f} ms   frame {(train_s + draw_s) * 1000:5.0f} ms "
+        f"(train {train_s * 1000:4.0f} + draw {draw_s * 1000:4.0f})   server could give {fps:5.1f} frames/s   "
+        f"training share {share:4.0%}"
+    )
+
+
+def main() -> None:
+    print("Server-side figures (median; targets: rerun < 300 ms, >= 10 frames/s, training share >= 50%)")
+    at = open_app()
+    report("Tutorial, 1000 epochs", at, 1000)
+    report("Tutorial, 100000 epochs", at, 100_000)
+    spiral = open_app()
+    load_spiral(spiral)
+    report("Spiral 400 pts, [8, 8] tanh, 300 ep", spiral, 300)
+    report("Spiral 400 pts, [8, 8] tanh, 5000 ep", spiral, 5000)
+
+
+if __name__ == "__main__":
+    main()
