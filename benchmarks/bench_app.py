@@ -70,7 +70,7 @@ def report(name: str, at: AppTest, epochs: int) -> None:
     share = train_s / (train_s + draw_s)
     print(
         f"{name:34} rerun {rerun * 1000:6.0f} ms   frame {(train_s + draw_s) * 1000:5.0f} ms "
-        f"(train {train_s * 1000:4.0f} + draw {draw_s * 1000:4.0f})   server could give {fps:5.1f} frames/s   "
+        f"(train {train_s * 1000:4.0f} + draw {draw_s * 1000:4.0f}) server: {fps:5.1f} frames/s "
         f"training share {share:4.0%}"
     )
 
