@@ -11,6 +11,7 @@ from playground.data_view import show_source_picker, show_table
 from playground.explain_view import show_backprop
 from playground.inspect_view import fixed_inputs, show_ask, show_axes_picker, show_predictions
 from playground.page import show_header
+from playground.runs_view import show_runs
 from playground.settings import Settings
 from playground.sidebar import show_settings
 from playground.state import get_state
@@ -22,8 +23,8 @@ seed_widget_defaults(Settings())
 
 show_header()
 top = st.container()
-data_tab, ask_tab, predictions_tab, backprop_tab = st.tabs(
-    ["Data", "Ask the network", "Predictions", "Backprop, step by step"]
+data_tab, ask_tab, predictions_tab, backprop_tab, runs_tab = st.tabs(
+    ["Data", "Ask the network", "Predictions", "Backprop, step by step", "Compare runs"]
 )
 with data_tab:
     check = show_table(state)
@@ -42,3 +43,5 @@ with predictions_tab:
     show_predictions(state.model)
 with backprop_tab:
     show_backprop(state.model)
+with runs_tab:
+    show_runs(state)

@@ -120,19 +120,30 @@ class ScalarSGD:
             delta = below
 
     def forward(self, x: Values) -> list[Values]:
-        """The inputs, then every layer's activations, for one row."""
+        """The inputs, then every layer's activations, for one row: a = f(Σ w·input + b) per neuron."""
         layers = [x]
         for incoming, biases, value in zip(self.incoming, self.biases, self.values, strict=True):
-            layers.append(_layer(incoming, biases, value, layers[-1]))
+            inputs, outputs = layers[-1], []
+            for weights, bias in zip(incoming, biases, strict=True):
+                z = 0.0
+                for weight, input_i in zip(weights, inputs, strict=True):
+                    z += weight * input_i
+                outputs.append(value(z + bias))
+            layers.append(outputs)
         return layers
 
     def _output_delta(self, a: Values, y: Values) -> Values:
         """dL/dz at the output for one row; the loss is a mean over the row's outputs."""
         size = len(a)
+        delta = []
         if self.canonical:
-            return [(a_j - y_j) / size for a_j, y_j in zip(a, y, strict=True)]
+            for a_j, y_j in zip(a, y, strict=True):
+                delta.append((a_j - y_j) / size)
+            return delta
         slope = self.slopes[-1]
-        return [(2.0 / size) * (a_j - y_j) * slope(a_j) for a_j, y_j in zip(a, y, strict=True)]
+        for a_j, y_j in zip(a, y, strict=True):
+            delta.append((2.0 / size) * (a_j - y_j) * slope(a_j))
+        return delta
 
     def _delta_below(self, layer: int, delta: Values, inputs: Values) -> Values:
         """dL/dz of layer ``layer - 1`` from this layer's delta and its weights before their update."""
@@ -147,13 +158,8 @@ class ScalarSGD:
 
     def predict_rows(self, X: list[Values]) -> list[Values]:
         """The output layer for each row."""
-        layers = list(zip(self.incoming, self.biases, self.values, strict=True))
-        outputs = []
-        for a in X:
-            for incoming, biases, value in layers:
-                a = _layer(incoming, biases, value, a)
-            outputs.append(a)
-        return outputs
+        forward = self.forward
+        return [forward(x)[-1] for x in X]
 
     def loss_value(self, X: list[Values], Y: list[Values]) -> tuple[float, list[Values]]:
         """Mean loss over every output of every row, and the outputs themselves."""
@@ -166,17 +172,6 @@ class ScalarSGD:
         else:
             total = sum(map(_cross_entropy, a_all, y_all))
         return total / len(a_all), outputs
-
-
-def _layer(incoming: list[Values], biases: Values, value: Callable[[float], float], inputs: Values) -> Values:
-    """One layer for one row: a = f(Σ w·input + b) for each neuron, one multiplication at a time."""
-    outputs = []
-    for weights, bias in zip(incoming, biases, strict=True):
-        z = 0.0
-        for weight, input_i in zip(weights, inputs, strict=True):
-            z += weight * input_i
-        outputs.append(value(z + bias))
-    return outputs
 
 
 def _cross_entropy(a: float, y: float) -> float:

@@ -14,6 +14,7 @@ import streamlit as st
 from playground.controller import TrainingStatus
 from playground.model import ModelRun
 from playground.presets import TUTORIAL, load_source, table_from_dataset
+from playground.runs import RunRecord
 
 STATE_KEY = "playground"
 
@@ -31,6 +32,7 @@ class AppState:
     table_version: int = 0
     model: ModelRun | None = None
     status: TrainingStatus = field(default_factory=TrainingStatus)
+    runs: list[RunRecord] = field(default_factory=list)
 
     def replace_table(self, table: pd.DataFrame, source: str) -> None:
         self.table = table

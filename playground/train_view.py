@@ -18,6 +18,7 @@ from playground.live_charts import curve_chart, loss_chart, surface_chart
 from playground.model import ModelRun
 from playground.plane import Plane, make_plane
 from playground.png import png_data_uri
+from playground.runs import record_run
 from playground.settings import Settings
 from playground.state import AppState
 from playground.table import PreparedData
@@ -94,9 +95,16 @@ def show_live_view(
         _draw(model, axes, fixed_inputs(model))
         state.status.frame_seconds = (trained - started, time.perf_counter() - trained)
         if was_running and not state.status.running:
+            _record_if_finished(state, model)
             st.rerun(scope="app")
 
     live()
+
+
+def _record_if_finished(state: AppState, model: ModelRun) -> None:
+    """Keep a run that reached its target or diverged (not one the user paused) for comparison."""
+    if model.trainer.stopped or model.epoch >= state.status.target_epoch:
+        state.runs = record_run(state.runs, model, state.source)
 
 
 def _draw(model: ModelRun, axes: tuple[int, int], fixed: np.ndarray) -> None:

@@ -175,3 +175,12 @@ def test_backprop_tab_names_the_tutorials_derivatives(app):
     gradients = next(frame for frame in frames if "dL/d(parameter)" in frame.columns)
     assert list(gradients["Parameter"]) == ["w1", "w3", "w2", "w4", "b1", "b2", "w5", "w6", "b3"]
     np.testing.assert_allclose(gradients["dL/d(parameter)"], gradients["Numeric check"], atol=1e-7)
+
+
+def test_finished_runs_are_kept_for_comparison_but_paused_ones_are_not(app):
+    train_to_the_end(app)
+    app.button(key="train").click().run()
+    app.button(key="pause").click().run()
+    runs = state(app).runs
+    assert [run.label for run in runs] == ["Run 1"]
+    assert any("Run 1" in list(frame.value["Run"]) for frame in app.dataframe if "Run" in frame.value)

@@ -1,0 +1,330 @@
+"""The guided tour's steps and every number they show, computed by the engine. No Streamlit here.
+
+The tour walks a workshop through the tutorial in five steps: one neuron, the 2-2-1 network, the loss,
+one SGD step and full training. Each function below takes plain numbers (or a ``Network``) and returns
+what its step displays, so the tutorial's reference numbers are tested without a page.
+The 2-2-1 network's parameters get the tutorial's names: h1 = σ(w1·x1 + w2·x2 + b1),
+h2 = σ(w3·x1 + w4·x2 + b2), o1 = σ(w5·h1 + w6·h2 + b3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from nn_core.activations import get_activation
+from nn_core.datasets import tutorial_people
+from nn_core.losses import get_loss
+from nn_core.network import Network
+from playground.backprop import parameter_names
+from playground.charts import FONT_SIZE, UIREVISION
+
+TUTORIAL_SIZES = (2, 2, 1)
+# The tutorial's reading order; Network.parameters stores them as w1, w3, w2, w4, b1, b2, w5, w6, b3.
+TUTORIAL_ORDER = ("w1", "w2", "w3", "w4", "w5", "w6", "b1", "b2", "b3")
+LEARNING_RATE = 0.1
+TRAINING_EPOCHS = 1000
+TRAINING_SEED = 1
+REPORT_EVERY = 100
+# Two people the network never saw: weight − 135 lb, height − 66 in.
+EMILY = (-7.0, -3.0)
+FRANK = (20.0, 2.0)
+
+
+@dataclass(frozen=True)
+class TourStep:
+    """One page of the tour: ``id`` for links, ``title`` for the heading, ``explanation`` for learners."""
+
+    id: str
+    title: str
+    explanation: str
+
+
+STEPS: tuple[TourStep, ...] = (
+    TourStep(
+        "neuron",
+        "One neuron",
+        "A neuron takes some numbers in, multiplies each by a weight, adds them up together with a "
+        "bias, and squashes the total into the range 0 to 1 with the sigmoid curve. Big positive totals "
+        "come out close to 1, big negative totals close to 0, and a total of 0 gives exactly one half. "
+        "Move the sliders and watch the point slide along the curve.",
+    ),
+    TourStep(
+        "network",
+        "A 2-2-1 network",
+        "A network is neurons wired together. Here two inputs feed two hidden neurons, h1 and h2, and "
+        "their outputs feed one output neuron, o1. Every neuron does the same small job as before. To "
+        "keep the arithmetic easy to follow, every neuron has weights 0 and 1 and a bias of 0, so each "
+        "one simply passes on a squashed copy of its second input.",
+    ),
+    TourStep(
+        "loss",
+        "The loss",
+        "To learn, the network needs a single number that says how wrong it is: the loss. For each "
+        "person we take the gap between the right answer (1 for female, 0 for male) and the network's "
+        "guess, square it so that misses in either direction count, and then average over everyone. "
+        "A perfect network scores 0; guessing 0 for everybody scores 0.5.",
+    ),
+    TourStep(
+        "sgd",
+        "One SGD step",
+        "Training nudges every weight and bias a little in the direction that lowers the loss. The "
+        "chain rule tells us, for each one, how much the loss changes when it moves: that is its partial "
+        "derivative. Stochastic gradient descent looks at one person at a time and subtracts the "
+        "learning rate times the derivative from each parameter. Afterwards the loss on that person "
+        "is a little lower.",
+    ),
+    TourStep(
+        "training",
+        "Full training",
+        "Repeat that small step for every person, a thousand times over, and the network learns. "
+        "We start from random weights, train on Alice, Bob, Charlie and Diana, and watch the loss "
+        "fall. Then we ask the network about two people it has never seen: Emily and Frank.",
+    ),
+)
+
+
+def step_index(step_id: str | None) -> int:
+    """Position of the step called ``step_id`` in STEPS; an unknown id or None gives the first step."""
+    ids = [step.id for step in STEPS]
+    return ids.index(step_id) if step_id in ids else 0
+
+
+# ----------------------------------------------------------------------------- 1. one neuron
+
+
+def neuron_output(w: Sequence[float], b: float, x: Sequence[float]) -> tuple[float, float]:
+    """(z, y) of one sigmoid neuron: z = w1·x1 + w2·x2 + b and y = σ(z). w and x: two numbers each."""
+    neuron = Network([2, 1], seed=0)
+    neuron.weights[0] = np.asarray(w, dtype=float).reshape(2, 1)
+    neuron.biases[0] = [b]
+    forward = neuron.forward(np.asarray(x, dtype=float).reshape(1, 2))
+    return float(forward.pre_activations[0][0, 0]), float(forward.output[0, 0])
+
+
+def sigmoid_figure(z: float, y: float, height: int = 280) -> go.Figure:
+    """The sigmoid curve with the neuron's current (z, y) marked; the z axis widens to keep it in view."""
+    reach = max(8.0, 1.1 * abs(z))
+    curve_z = np.linspace(-reach, reach, 241)
+    curve_y = get_activation("sigmoid").value(curve_z)
+    figure = go.Figure([
+        go.Scatter(x=curve_z.astype(np.float32), y=curve_y.astype(np.float32), mode="lines",
+                   line={"width": 3, "color": "#1f77b4"}, hoverinfo="skip", name="σ(z)"),
+        go.Scatter(x=[z], y=[y], mode="markers", marker={"size": 16, "color": "#ff7f0e"},
+                   hovertemplate="z = %{x:.4f}<br>y = %{y:.6f}<extra></extra>", name="this neuron"),
+    ])  # fmt: skip
+    figure.update_layout(
+        template="none",
+        height=height,
+        uirevision=UIREVISION,
+        font={"size": FONT_SIZE},
+        margin={"l": 55, "r": 15, "t": 15, "b": 50},
+        showlegend=False,
+        xaxis={"title": {"text": "z"}, "zeroline": True},
+        yaxis={"title": {"text": "y = σ(z)"}, "range": [-0.05, 1.05]},
+    )
+    return figure
+
+
+# ----------------------------------------------------------------------------- 2. the 2-2-1 network
+
+
+@dataclass(frozen=True)
+class NetworkForward:
+    """One forward pass through the 2-2-1 network: each neuron's sum z and its output, by name."""
+
+    x: tuple[float, float]
+    z_h1: float
+    z_h2: float
+    z_o1: float
+    h1: float
+    h2: float
+    o1: float
+
+
+def uniform_network(w: Sequence[float], b: float) -> Network:
+    """A 2-2-1 sigmoid network in which every neuron has the incoming weights ``w`` (two) and bias ``b``."""
+    network = Network(TUTORIAL_SIZES, seed=0)
+    column = np.asarray(w, dtype=float).reshape(2, 1)
+    network.weights[0] = np.hstack([column, column])
+    network.biases[0] = [b, b]
+    network.weights[1] = column
+    network.biases[1] = [b]
+    return network
+
+
+def network_forward(network: Network, x: Sequence[float]) -> NetworkForward:
+    """h1, h2 and o1 (and the sums before the sigmoid) of a 2-2-1 ``network`` for one input x (two numbers)."""
+    if tuple(network.layer_sizes) != TUTORIAL_SIZES:
+        raise ValueError(f"The tour's network has layers {TUTORIAL_SIZES}, not {network.layer_sizes}.")
+    inputs = np.asarray(x, dtype=float).reshape(1, 2)
+    forward = network.forward(inputs)
+    (z_h1, z_h2), (h1, h2) = forward.pre_activations[0][0], forward.activations[0][0]
+    return NetworkForward(
+        x=(float(inputs[0, 0]), float(inputs[0, 1])),
+        z_h1=float(z_h1),
+        z_h2=float(z_h2),
+        z_o1=float(forward.pre_activations[1][0, 0]),
+        h1=float(h1),
+        h2=float(h2),
+        o1=float(forward.output[0, 0]),
+    )
+
+
+def tutorial_parameters(network: Network) -> dict[str, float]:
+    """The 2-2-1 network's nine parameters by their tutorial names, in the order w1 … w6, b1 … b3."""
+    stored = dict(zip(parameter_names(network.layer_sizes), network.parameters, strict=True))
+    return {name: float(stored[name]) for name in TUTORIAL_ORDER}
+
+
+def neuron_sums(network: Network, forward: NetworkForward) -> dict[str, str]:
+    """Each neuron's sum written out with the network's own numbers, e.g. 'h1 = σ(0·2 + 1·3 + 0)'."""
+    p = tutorial_parameters(network)
+    x1, x2 = forward.x
+    return {
+        "h1": f"σ({p['w1']:.4g}·{x1:.4g} + {p['w2']:.4g}·{x2:.4g} + {p['b1']:.4g})",
+        "h2": f"σ({p['w3']:.4g}·{x1:.4g} + {p['w4']:.4g}·{x2:.4g} + {p['b2']:.4g})",
+        "o1": f"σ({p['w5']:.4g}·{forward.h1:.4f} + {p['w6']:.4g}·{forward.h2:.4f} + {p['b3']:.4g})",
+    }
+
+
+# ----------------------------------------------------------------------------- 3. the loss
+
+
+def mse(y_true: Sequence[float], y_pred: Sequence[float]) -> float:
+    """Mean squared error over the people, by the engine's loss."""
+    truth, guess = _paired(y_true, y_pred)
+    return get_loss("mse").value(truth.reshape(-1, 1), guess.reshape(-1, 1))
+
+
+def mse_table(
+    y_true: Sequence[float], y_pred: Sequence[float], names: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """One row per person: the right answer, the prediction and the squared error (y_true − y_pred)²."""
+    truth, guess = _paired(y_true, y_pred)
+    names = list(names) if names is not None else [f"Person {i + 1}" for i in range(len(truth))]
+    if len(names) != len(truth):
+        raise ValueError(f"There are {len(truth)} answers but {len(names)} names.")
+    return pd.DataFrame({
+        "Person": names,
+        "Right answer": truth,
+        "Prediction": guess,
+        "Squared error": (truth - guess) ** 2,
+    })  # fmt: skip
+
+
+def _paired(y_true: Sequence[float], y_pred: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+    truth, guess = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
+    if truth.shape != guess.shape or truth.ndim != 1 or len(truth) == 0:
+        raise ValueError(f"Give one prediction per right answer: {truth.shape} answers, {guess.shape} guesses.")
+    return truth, guess
+
+
+# ----------------------------------------------------------------------------- 4. one SGD step
+
+
+@dataclass(frozen=True, eq=False)
+class SgdStep:
+    """One stochastic-gradient-descent step on one person, parameter by parameter in the tutorial's order.
+
+    ``names``: ('w1', …, 'w6', 'b1', 'b2', 'b3'); ``gradients``, ``old_values``, ``new_values``: (9,),
+    with new_values = old_values − learning_rate · gradients. ``dl_dy_pred`` is dL/dy_pred = −2(y − y_pred),
+    the first factor of every chain-rule product.
+    """
+
+    x: tuple[float, float]
+    y_true: float
+    forward: NetworkForward
+    names: tuple[str, ...]
+    gradients: np.ndarray
+    old_values: np.ndarray
+    new_values: np.ndarray
+    learning_rate: float
+    dl_dy_pred: float
+    loss_before: float
+    loss_after: float
+
+    def table(self) -> pd.DataFrame:
+        """Per parameter: its value, its partial derivative dL/d(name), the change −η·dL/dp, its new value."""
+        return pd.DataFrame({
+            "Parameter": list(self.names),
+            "Value before": self.old_values,
+            "Partial derivative": [f"dL/d{name}" for name in self.names],
+            "Derivative value": self.gradients,
+            f"Change −{self.learning_rate:g} × derivative": -self.learning_rate * self.gradients,
+            "Value after": self.new_values,
+        })  # fmt: skip
+
+
+def tutorial_start_network(seed: int = TRAINING_SEED) -> Network:
+    """The tutorial's 2-2-1 network with random starting weights: Network([2, 2, 1], seed=seed)."""
+    return Network(TUTORIAL_SIZES, seed=seed)
+
+
+def sgd_step(network: Network, x: Sequence[float], y: float, learning_rate: float = LEARNING_RATE) -> SgdStep:
+    """One SGD step of a 2-2-1 ``network`` on the single example (x, y); ``network`` itself is unchanged.
+
+    The loss on the example is L = (y − y_pred)², the tutorial's MSE over one person; every gradient
+    comes from one forward pass before any parameter moves.
+    """
+    inputs = np.asarray(x, dtype=float).reshape(1, 2)
+    target = np.array([[float(y)]])
+    forward = network_forward(network, inputs[0])
+    stored_names = parameter_names(network.layer_sizes)
+    order = [stored_names.index(name) for name in TUTORIAL_ORDER]
+    gradient = network.gradient_vector(inputs, target)
+    stepped = network.copy()
+    stepped.parameters -= learning_rate * gradient
+    return SgdStep(
+        x=forward.x,
+        y_true=float(y),
+        forward=forward,
+        names=TUTORIAL_ORDER,
+        gradients=gradient[order],
+        old_values=network.parameters[order].copy(),
+        new_values=stepped.parameters[order].copy(),
+        learning_rate=float(learning_rate),
+        dl_dy_pred=float(get_loss("mse").grad(target, np.array([[forward.o1]]))[0, 0]),
+        loss_before=network.loss(inputs, target),
+        loss_after=stepped.loss(inputs, target),
+    )
+
+
+# ----------------------------------------------------------------------------- 5. full training
+
+
+class TrainingOutcome(NamedTuple):
+    """What full training shows: the loss every REPORT_EVERY epochs and the two new people's predictions.
+
+    ``losses``: a DataFrame with columns 'Epoch' (0 is before training) and 'Loss' (mean over the four
+    people). ``emily`` and ``frank``: the network's output, the chance it gives of being female.
+    """
+
+    losses: pd.DataFrame
+    emily: float
+    frank: float
+
+
+def train_tutorial(epochs: int = TRAINING_EPOCHS, seed: int = TRAINING_SEED) -> TrainingOutcome:
+    """Train Network([2, 2, 1], seed) on the four people: per-sample SGD at learning rate 0.1, in order."""
+    people = tutorial_people()
+    network = tutorial_start_network(seed)
+    start_loss = network.loss(people.X, people.y)
+    history = network.fit(people.X, people.y, epochs=epochs, learning_rate=LEARNING_RATE, batch_size=1)
+    reported = list(range(REPORT_EVERY, history.epochs + 1, REPORT_EVERY))
+    losses = pd.DataFrame({
+        "Epoch": [0, *reported],
+        "Loss": [start_loss, *(history.train_loss[epoch - 1] for epoch in reported)],
+    })  # fmt: skip
+    emily, frank = network.predict(np.array([EMILY, FRANK]))[:, 0]
+    return TrainingOutcome(losses, float(emily), float(frank))
+
+
+def verdict(probability: float) -> str:
+    """'female' when the network's output is above one half, else 'male' (the tutorial's labels)."""
+    return "female" if probability > 0.5 else "male"
