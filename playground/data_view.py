@@ -60,6 +60,15 @@ def _load_source(state: AppState) -> None:
     apply_settings(Settings() if source == TUTORIAL else settings_for_preset(dataset.task))
 
 
+def replace_table_keeping_choices(state: AppState, table: pd.DataFrame) -> None:
+    """Swap in a table with the same columns (e.g. one more row), keeping the chosen inputs and target."""
+    old, new = state.table_version, state.table_version + 1
+    for name in ("inputs", "target", "task"):
+        if f"{name}_{old}" in st.session_state:
+            st.session_state[f"{name}_{new}"] = st.session_state[f"{name}_{old}"]
+    state.replace_table(table, state.source)
+
+
 def show_table(state: AppState) -> TableCheck:
     """The editable table, the column choices, and the validation result for what is in it now."""
     version = state.table_version
@@ -72,6 +81,7 @@ def show_table(state: AppState) -> TableCheck:
         height=min(420, 38 + 35 * (len(state.table) + 1)),
         column_config={name: st.column_config.TextColumn(name) for name in state.table.columns},
     )
+    state.edited_table = edited
     check = _check_with_chosen_columns(edited, version)
     _show_problems(check)
     return check
@@ -79,27 +89,29 @@ def show_table(state: AppState) -> TableCheck:
 
 def _check_with_chosen_columns(edited: pd.DataFrame, version: int) -> TableCheck:
     candidates = candidate_columns(edited)
-    target_default = candidates[-1] if candidates else None
+    inputs_key, target_key = f"inputs_{version}", f"target_{version}"
+    _keep_choices_valid(candidates, inputs_key, target_key)
     left, middle, right = st.columns([3, 2, 2])
     with left:
-        inputs = st.multiselect(
-            "Inputs",
-            candidates,
-            default=[name for name in candidates if name != target_default],
-            key=f"inputs_{version}",
-        )
+        inputs = st.multiselect("Inputs", candidates, key=inputs_key)
     with middle:
-        target = st.selectbox(
-            "Target",
-            candidates,
-            index=len(candidates) - 1 if candidates else None,
-            key=f"target_{version}",
-        )
+        target = st.selectbox("Target", candidates, key=target_key)
     with right:
         task = st.selectbox(
             "Problem type", list(TASK_LABELS), format_func=TASK_LABELS.get, key=f"task_{version}"
         )
     return check_table(edited, inputs, target, task)
+
+
+def _keep_choices_valid(candidates: list[str], inputs_key: str, target_key: str) -> None:
+    """Start with the last column as the target and the rest as inputs; drop choices that vanished."""
+    target = st.session_state.get(target_key)
+    if target not in candidates:
+        st.session_state[target_key] = candidates[-1] if candidates else None
+    chosen = st.session_state.get(inputs_key)
+    if chosen is None:
+        chosen = [name for name in candidates if name != st.session_state[target_key]]
+    st.session_state[inputs_key] = [name for name in chosen if name in candidates]
 
 
 def _show_problems(check: TableCheck) -> None:

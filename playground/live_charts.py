@@ -23,6 +23,7 @@ TEST_LINE = "#8A8A8A"
 OUTLINE = "#1F2430"
 SURFACE_STRENGTH = 0.75
 SETS = ("train", "test")
+NEW_POINT = "new_point"  # the box a user drags to add a data row there
 CONFIG = {
     "axis": {"labelFontSize": FONT_SIZE, "titleFontSize": TITLE_SIZE, "grid": False},
     "legend": {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, "orient": "top"},
@@ -77,6 +78,7 @@ def _points_layer(x_title: str, y_title: str, colors: list[str], has_test: bool)
     """Data rows on top: circles for training rows, diamonds with a heavier outline for test rows."""
     palette = sorted(set(colors))
     return {
+        "params": [{"name": NEW_POINT, "select": {"type": "interval", "encodings": ["x", "y"]}}],
         "data": {"name": "points"},
         "mark": {"type": "point", "filled": True, "size": 120, "opacity": 1, "stroke": OUTLINE},
         "encoding": {

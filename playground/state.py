@@ -23,8 +23,10 @@ STATE_KEY = "playground"
 class AppState:
     """The user's table (as given to the data editor), its version, the model and the training status.
 
-    ``table`` is replaced only on purpose (a preset, an upload); each replacement bumps
+    ``table`` is replaced only on purpose (a preset, an upload, an added point); each replacement bumps
     ``table_version``, which is part of the editor's key, so pending edits are never mixed up.
+    ``edited_table`` is what the editor last returned (pending edits included): an added point is
+    appended to it, so replacing the table keeps every edit. ``runs`` are finished runs to compare.
     """
 
     table: pd.DataFrame
@@ -33,6 +35,8 @@ class AppState:
     model: ModelRun | None = None
     status: TrainingStatus = field(default_factory=TrainingStatus)
     runs: list[RunRecord] = field(default_factory=list)
+    edited_table: pd.DataFrame | None = None
+    last_added_box: tuple[float, float] | None = None
 
     def replace_table(self, table: pd.DataFrame, source: str) -> None:
         self.table = table

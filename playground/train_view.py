@@ -13,8 +13,10 @@ import numpy as np
 import streamlit as st
 
 from playground import controller
+from playground.add_point import box_centre, table_with_point
 from playground.charts import PointSet, neuron_layers_image
-from playground.live_charts import curve_chart, loss_chart, surface_chart
+from playground.data_view import replace_table_keeping_choices
+from playground.live_charts import NEW_POINT, curve_chart, loss_chart, surface_chart
 from playground.model import ModelRun
 from playground.plane import Plane, make_plane
 from playground.png import png_data_uri
@@ -92,7 +94,7 @@ def show_live_view(
         if model is None:
             st.info("Fix the table to see the network.")
             return
-        _draw(model, axes, fixed_inputs(model))
+        _draw(state, model, axes, fixed_inputs(model))
         state.status.frame_seconds = (trained - started, time.perf_counter() - trained)
         if was_running and not state.status.running:
             _record_if_finished(state, model)
@@ -107,19 +109,53 @@ def _record_if_finished(state: AppState, model: ModelRun) -> None:
         state.runs = record_run(state.runs, model, state.source)
 
 
-def _draw(model: ModelRun, axes: tuple[int, int], fixed: np.ndarray) -> None:
+def _draw(state: AppState, model: ModelRun, axes: tuple[int, int], fixed: np.ndarray) -> None:
     _show_metrics(model)
     data = model.data
     plane = make_plane(data.X, axes[0], axes[1], fixed)
     forward = model.forward_raw(plane.inputs)
     surface_column, side_column = st.columns([3, 2])
     with surface_column:
-        st.vega_lite_chart(spec=_surface_spec(model, axes, plane, forward.output), width="content")
+        event = st.vega_lite_chart(
+            spec=_surface_spec(model, axes, plane, forward.output), width="content",
+            key="surface", on_select="rerun", selection_mode=NEW_POINT,
+        )  # fmt: skip
+        _offer_new_point(state, model, axes, fixed, event.selection.get(NEW_POINT))
     with side_column:
         history = model.history
         log_scale = st.toggle("Log-scale loss", key="loss_log_scale")
         st.vega_lite_chart(spec=loss_chart(history.train_loss, history.test_loss, log_scale), width="stretch")
         _show_neuron_maps(model, forward.activations[:-1], plane)
+
+
+def _offer_new_point(
+    state: AppState, model: ModelRun, axes: tuple[int, int], fixed: np.ndarray, selection: object
+) -> None:
+    """Drag a small box on the chart: its centre becomes a new table row of the chosen class."""
+    data = model.data
+    one_input = len(data.feature_names) == 1
+    if data.task == "regression":
+        target = None if one_input else st.number_input("New point's value", key="new_point_value", value=0.0)
+    else:
+        target = st.segmented_control(
+            "Drag a small box on the chart to add a point of class",
+            data.class_values, format_func=lambda value: f"{value:g}", key="new_point_class",
+            default=data.class_values[0],
+        )  # fmt: skip
+    centre = box_centre(selection)
+    if centre is None or centre == state.last_added_box or state.edited_table is None:
+        return
+    state.last_added_box = centre
+    x, y = centre
+    if one_input:
+        target = y if target is None else target
+        y = x
+    if target is None:
+        return
+    point_axes = (axes[0], axes[0]) if one_input else axes
+    table = table_with_point(state.edited_table, data, point_axes, (x, y), fixed, float(target))
+    replace_table_keeping_choices(state, table)
+    st.rerun(scope="app")
 
 
 def _surface_spec(model: ModelRun, axes: tuple[int, int], plane: Plane, output: np.ndarray) -> dict:

@@ -1,0 +1,47 @@
+"""Adding a row by dragging a box on the surface: the box's centre, and the table it produces."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from playground.add_point import box_centre, table_with_point
+from playground.presets import TUTORIAL, load_source, table_from_dataset
+from tests.conftest import tutorial_prepared_data
+
+
+@pytest.mark.parametrize(
+    ("selection", "centre"),
+    [
+        ({"x": [0, 2], "y": [-1, 3]}, (1.0, 1.0)),
+        ({"x": [1.5, 1.5], "y": [2, 2]}, (1.5, 2.0)),
+        ({}, None),
+        (None, None),
+        ({"x": [0, 1]}, None),
+        ({"x": [0, "a"], "y": [0, 1]}, None),
+        ({"x": [0, float("inf")], "y": [0, 1]}, None),
+        ({"x": [0, 1, 2], "y": [0, 1]}, None),
+    ],
+)
+def test_box_centre(selection, centre):
+    assert box_centre(selection) == centre
+
+
+def test_a_new_row_keeps_the_table_as_typed_and_adds_text_cells():
+    table = table_from_dataset(load_source(TUTORIAL, 4, 0.0, 0))
+    table.loc[0, "Weight - 135"] = "-3"  # a pending edit the user made
+    before = copy.deepcopy(table)
+    data = tutorial_prepared_data()
+    bigger = table_with_point(table, data, (0, 1), (12.345678, -4.0), (0.0, 0.0), 1.0)
+    assert table.equals(before)
+    assert len(bigger) == 5 and bigger.iloc[:4].equals(table)
+    assert list(bigger.iloc[4]) == ["Added 5", "12.35", "-4", "1"]
+    assert bigger["Weight - 135"][0] == "-3"
+
+
+def test_inputs_off_the_axes_take_the_slider_values():
+    table = table_from_dataset(load_source(TUTORIAL, 4, 0.0, 0))
+    data = tutorial_prepared_data()
+    bigger = table_with_point(table, data, (1, 1), (2.5, 2.5), (-7.0, -3.0), 0.0)
+    assert list(bigger.iloc[4]) == ["Added 5", "-7", "2.5", "0"]
