@@ -16,6 +16,7 @@ from playground.settings import Settings
 from playground.sidebar import show_settings
 from playground.state import get_state
 from playground.train_view import show_buttons, show_live_view
+from playground.transfer_view import show_model_transfer, show_table_transfer
 
 st.set_page_config(page_title="Neural-network playground", page_icon="🧠", layout="wide")
 state = get_state()
@@ -23,11 +24,12 @@ seed_widget_defaults(Settings())
 
 show_header()
 top = st.container()
-data_tab, ask_tab, predictions_tab, backprop_tab, runs_tab = st.tabs(
-    ["Data", "Ask the network", "Predictions", "Backprop, step by step", "Compare runs"]
+data_tab, ask_tab, predictions_tab, backprop_tab, runs_tab, save_tab = st.tabs(
+    ["Data", "Ask the network", "Predictions", "Backprop, step by step", "Compare runs", "Save and share"]
 )
 with data_tab:
     check = show_table(state)
+    show_table_transfer(state)
 with st.sidebar:
     show_source_picker(state)
     settings = show_settings(check.data)
@@ -45,3 +47,5 @@ with backprop_tab:
     show_backprop(state.model)
 with runs_tab:
     show_runs(state)
+with save_tab:
+    show_model_transfer(state, check.data, settings)

@@ -53,15 +53,20 @@ class ModelRun:
         net = settings.network
         sizes = [len(data.feature_names), *net.hidden_layers, n_outputs_for(data)]
         network = Network(sizes, net.hidden_activation, net.output_activation, net.init, net.seed)
-        train_rows, test_rows = split_indices(
-            len(data.X), settings.data.test_fraction, settings.data.split_seed
-        )
-        X_train = data.X[train_rows]
-        standardizer = (
-            Standardizer.fit(X_train)
-            if settings.data.standardize
-            else Standardizer.identity(X_train.shape[1])
-        )
+        return cls.with_network(data, settings, network, None)
+
+    @classmethod
+    def with_network(
+        cls, data: PreparedData, settings: Settings, network: Network, standardizer: Standardizer | None
+    ) -> ModelRun:
+        """A run around a given network (e.g. a loaded one); the standardiser is fitted when not given."""
+        split = settings.data
+        train_rows, test_rows = split_indices(len(data.X), split.test_fraction, split.split_seed)
+        if standardizer is None:
+            X_train = data.X[train_rows]
+            standardizer = (
+                Standardizer.fit(X_train) if split.standardize else Standardizer.identity(X_train.shape[1])
+            )
         signature = data_signature(data, settings)
         run = cls(data, settings, signature, standardizer, train_rows, test_rows, network)
         run.trainer = run._make_trainer(settings.training, History())

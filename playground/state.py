@@ -27,6 +27,7 @@ class AppState:
     ``table_version``, which is part of the editor's key, so pending edits are never mixed up.
     ``edited_table`` is what the editor last returned (pending edits included): an added point is
     appended to it, so replacing the table keeps every edit. ``runs`` are finished runs to compare.
+    ``messages`` holds the last outcome of an upload per area ("table", "model"): (kind, text).
     """
 
     table: pd.DataFrame
@@ -37,6 +38,7 @@ class AppState:
     runs: list[RunRecord] = field(default_factory=list)
     edited_table: pd.DataFrame | None = None
     last_added_box: tuple[float, float] | None = None
+    messages: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def replace_table(self, table: pd.DataFrame, source: str) -> None:
         self.table = table

@@ -184,3 +184,46 @@ def test_finished_runs_are_kept_for_comparison_but_paused_ones_are_not(app):
     runs = state(app).runs
     assert [run.label for run in runs] == ["Run 1"]
     assert any("Run 1" in list(frame.value["Run"]) for frame in app.dataframe if "Run" in frame.value)
+
+
+def test_uploading_a_csv_replaces_the_table(app):
+    csv = b"name;x1;x2;label\na;0;1;1\nb;1;0;0\nc;1;1;1\nd;0;0;0\n"
+    app.file_uploader(key="upload_csv").set_value(("points.csv", csv, "text/csv")).run()
+    table = state(app).table
+    assert list(table.columns) == ["name", "x1", "x2", "label"] and len(table) == 4
+    assert state(app).model.data.feature_names == ("x1", "x2")
+    assert any("Loaded points" in message.value for message in app.success)
+
+
+def test_a_malformed_csv_is_explained_and_the_table_kept(app):
+    app.file_uploader(key="upload_csv").set_value(("bad.csv", b"a,b\n1,2,3\n", "text/csv")).run()
+    assert any("was not loaded" in error.value for error in app.error)
+    assert list(state(app).table["Name"]) == ["Alice", "Bob", "Charlie", "Diana"]
+    assert not app.exception
+
+
+def test_a_saved_model_loads_back_with_the_same_predictions(app):
+    from playground.transfer import model_to_json
+
+    train_to_the_end(app)
+    saved, trained = model_to_json(state(app).model), state(app).model.network.parameters.copy()
+    app.button(key="reset").click().run()
+    assert not np.array_equal(state(app).model.network.parameters, trained)
+    app.file_uploader(key="upload_model").set_value(("model.json", saved, "application/json")).run()
+    np.testing.assert_array_equal(state(app).model.network.parameters, trained)
+    assert any("Loaded model" in message.value for message in app.success)
+    app.run()
+    assert state(app).model.network.parameters.tobytes() == trained.tobytes()  # not rebuilt as stale
+
+
+def test_a_model_for_other_columns_is_refused(app):
+    from playground.transfer import model_to_json
+
+    app.selectbox(key="source_choice").set_value("XOR").run()
+    app.button(key="load_source").click().run()
+    saved = model_to_json(state(app).model)
+    app.selectbox(key="source_choice").set_value("Tutorial: four people").run()
+    app.button(key="load_source").click().run()
+    app.file_uploader(key="upload_model").set_value(("xor.json", saved, "application/json")).run()
+    assert any("does not fit this table" in error.value for error in app.error)
+    assert state(app).model.network.layer_sizes == (2, 2, 1)

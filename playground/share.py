@@ -1,0 +1,493 @@
+"""Share links: a whole playground setup as one compact, URL-safe query parameter, and back again.
+
+A link holds base64url(zlib(JSON)) with the format version inside. Links come from strangers, so decoding
+checks every field against the app's own limits, keeps each part it can read and puts the default (with a
+sentence saying so) in place of each part it cannot. Only ``json`` and a size-capped ``zlib`` ever touch
+the text: never eval, exec or pickle. No Streamlit here; the page reads and writes ``SHARE_PARAM``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+import re
+import sys
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any, NamedTuple
+
+import pandas as pd
+
+from nn_core.activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
+from nn_core.datasets import MAX_NOISE, MAX_SAMPLES, PRESETS, make_preset
+from nn_core.network import INITIALISERS
+from nn_core.optimizers import OPTIMIZERS
+from playground.settings import (
+    LOSSES_FOR_OUTPUT,
+    MAX_EPOCHS,
+    MAX_HIDDEN_LAYERS,
+    MAX_LEARNING_RATE,
+    MAX_NEURONS,
+    MIN_LEARNING_RATE,
+    OUTPUTS_FOR_TASK,
+    REGULARIZATIONS,
+    DataSettings,
+    NetworkSettings,
+    Settings,
+    TrainingSettings,
+)
+
+SHARE_PARAM = "s"
+FORMAT_VERSION = 1
+MAX_TABLE_ROWS = 200
+MAX_LINK_CHARS = 8000
+MAX_JSON_BYTES = 200_000
+MAX_TEXT_CHARS = 200
+MAX_CELL_CHARS = 100
+MAX_COLUMNS = 50
+MAX_SEED = 2**31 - 1
+MAX_REGULARIZATION_RATE = 10.0
+MAX_TEST_FRACTION = 0.5
+TASK_CHOICES = ("auto", *OUTPUTS_FOR_TASK)
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
+
+
+@dataclass(frozen=True)
+class PresetSource:
+    """A generated data set: ``name`` is a key of nn_core.datasets.PRESETS."""
+
+    name: str
+    n_samples: int
+    noise: float
+    seed: int
+
+
+@dataclass(frozen=True)
+class TableSource:
+    """The edited table itself: column names and every cell as text, exactly as typed."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class SharedSetup:
+    """Everything a link restores; None means the app's own default (the tutorial, its column choice)."""
+
+    source: PresetSource | TableSource | None = None
+    input_columns: tuple[str, ...] | None = None
+    target_column: str | None = None
+    task: str = "auto"
+    settings: Settings = field(default_factory=Settings)
+    slider_values: tuple[float, ...] = ()
+
+
+class _Problem(NamedTuple):
+    """One part of a link that had to be replaced: its name, and the sentence a user reads."""
+
+    label: str
+    sentence: str
+
+
+def encode_setup(setup: SharedSetup) -> str:
+    """The setup as a compact URL-safe string; ValueError if a link could not restore it exactly."""
+    payload = _payload(setup)
+    restored, problems = _setup_from_payload(payload)
+    if problems:
+        labels = sorted({problem.label for problem in problems})
+        verb = "is" if len(labels) == 1 else "are"
+        raise ValueError(f"Cannot share this setup: its {', '.join(labels)} {verb} outside the app's limits.")
+    if restored != setup:
+        raise ValueError("Cannot share this setup: some of its values are not of a kind a link can carry.")
+    text = _pack(payload)
+    if len(text) > MAX_LINK_CHARS:
+        raise ValueError(
+            f"This setup is too big for a link ({len(text)} characters, the limit is {MAX_LINK_CHARS}); "
+            "a smaller table or a generated data set would fit."
+        )
+    return text
+
+
+def decode_setup(text: str) -> tuple[SharedSetup, list[str]]:
+    """The setup in a link and one sentence per part that was replaced by its default; never raises."""
+    try:
+        payload = _unpack(text)
+    except ValueError as error:
+        return SharedSetup(), [f"This link could not be read ({error}); the tutorial is shown instead."]
+    setup, problems = _setup_from_payload(payload)
+    return setup, [problem.sentence for problem in problems]
+
+
+def table_source_from_frame(df: pd.DataFrame) -> TableSource | None:
+    """The table as text for a link; None when it is too big (rows, columns or a cell) to travel in one."""
+    if len(df) > MAX_TABLE_ROWS or len(df.columns) > MAX_COLUMNS:
+        return None
+    columns = tuple(_cell_text(name) for name in df.columns)
+    rows = tuple(tuple(_cell_text(cell) for cell in row) for row in df.itertuples(index=False, name=None))
+    source = TableSource(columns, rows)
+    try:
+        _table_source(_source_payload(source))
+    except ValueError:
+        return None
+    return source
+
+
+def frame_from_table_source(source: TableSource) -> pd.DataFrame:
+    """The shared table as the app holds it: one row per example, every cell a string (dtype object)."""
+    return pd.DataFrame([list(row) for row in source.rows], columns=list(source.columns), dtype=object)
+
+
+# Packing: JSON ⇄ zlib ⇄ base64url, with every size capped before it can cost memory.
+
+
+def _pack(payload: dict[str, Any]) -> str:
+    """base64url(zlib(JSON)) without '=' padding, which a URL would otherwise have to escape."""
+    text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    packed = zlib.compress(text.encode("utf-8"), 9)
+    return base64.urlsafe_b64encode(packed).rstrip(b"=").decode("ascii")
+
+
+def _unpack(text: object) -> object:
+    """The JSON value inside a link; ValueError (saying why, for a user) for anything that is not one."""
+    if not isinstance(text, str):
+        raise ValueError("it is not text")
+    text = text.strip().rstrip("=")
+    if len(text) > MAX_LINK_CHARS:
+        raise ValueError("it is too long")
+    if not _BASE64URL.fullmatch(text):
+        raise ValueError("it contains characters a link never has")
+    try:
+        packed = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except binascii.Error as error:
+        raise ValueError("it is incomplete") from error
+    payload = _json_value(_inflate(packed))
+    if not isinstance(payload, dict):
+        raise ValueError("it is damaged")
+    version = payload.get("v")
+    if isinstance(version, bool) or version != FORMAT_VERSION:
+        raise ValueError("it was made by a different version of the playground")
+    return payload
+
+
+def _inflate(packed: bytes) -> bytes:
+    """zlib-decompressed bytes, stopping at MAX_JSON_BYTES so a tiny 'zip bomb' cannot fill memory."""
+    inflater = zlib.decompressobj()
+    try:
+        raw = inflater.decompress(packed, MAX_JSON_BYTES)
+    except zlib.error as error:
+        raise ValueError("it is damaged") from error
+    if inflater.unconsumed_tail:
+        raise ValueError("it unpacks to more than a link may hold")
+    if not inflater.eof or inflater.unused_data:
+        raise ValueError("it is incomplete")
+    return raw
+
+
+def _json_value(raw: bytes) -> object:
+    """The parsed JSON; NaN and huge numbers are let through here and refused field by field later."""
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError) as error:
+        raise ValueError("it is damaged") from error
+
+
+# Setup → JSON, with short keys to keep links short.
+
+
+def _payload(setup: SharedSetup) -> dict[str, Any]:
+    """The setup as plain JSON values: lists for tuples, short keys."""
+    settings = setup.settings
+    return {
+        "v": FORMAT_VERSION,
+        "src": _source_payload(setup.source),
+        "net": _group_payload(settings.network, _NETWORK_FIELDS),
+        "trn": _group_payload(settings.training, _TRAINING_FIELDS),
+        "dat": _group_payload(settings.data, _DATA_FIELDS),
+        "in": None if setup.input_columns is None else list(setup.input_columns),
+        "tg": setup.target_column,
+        "tk": setup.task,
+        "sl": list(setup.slider_values),
+    }
+
+
+def _source_payload(source: PresetSource | TableSource | None) -> dict[str, Any] | None:
+    if isinstance(source, PresetSource):
+        return {"p": source.name, "n": source.n_samples, "z": source.noise, "s": source.seed}
+    if isinstance(source, TableSource):
+        return {"c": list(source.columns), "r": [list(row) for row in source.rows]}
+    if source is None:
+        return None
+    raise ValueError(f"Cannot share this setup: {type(source).__name__} is not a data source.")
+
+
+def _group_payload(group: object, fields: tuple[_Field, ...]) -> dict[str, Any]:
+    values = {entry.key: getattr(group, entry.name) for entry in fields}
+    return {key: list(value) if isinstance(value, tuple) else value for key, value in values.items()}
+
+
+# JSON → setup: every part checked on its own, so one bad field costs only that field.
+
+
+def _setup_from_payload(payload: dict[str, Any]) -> tuple[SharedSetup, list[_Problem]]:
+    """The setup a payload describes, and a problem for each part replaced by its default."""
+    problems: list[_Problem] = []
+    default = SharedSetup()
+    app_choice = "the app's default choice"
+    source = _read(payload, "src", _source, "data set", None, problems, "the tutorial's four people")
+    inputs = _read(payload, "in", _optional(_texts), "input columns", None, problems, app_choice)
+    target = _read(payload, "tg", _optional(_text), "target column", None, problems, app_choice)
+    task = _read(payload, "tk", _one_of(TASK_CHOICES), "task", default.task, problems)
+    settings = Settings(
+        _read_group(payload, "net", "network settings", _NETWORK_FIELDS, NetworkSettings(), problems),
+        _read_group(payload, "trn", "training settings", _TRAINING_FIELDS, TrainingSettings(), problems),
+        _read_group(payload, "dat", "data settings", _DATA_FIELDS, DataSettings(), problems),
+    )
+    settings = _fit_to_task(settings, task, problems)
+    sliders = _read(payload, "sl", _numbers, "slider values", (), problems, "the sliders' defaults")
+    return SharedSetup(source, inputs, target, task, settings, sliders), problems
+
+
+def _read(
+    group: dict[str, Any],
+    key: str,
+    check: Callable[[object], Any],
+    label: str,
+    default: Any,
+    problems: list[_Problem],
+    shown: str | None = None,
+) -> Any:
+    """``check(group[key])``, or ``default`` plus a problem when the key is missing or the check fails."""
+    if key in group:
+        try:
+            return check(group[key])
+        except ValueError:
+            pass
+    using = shown if shown is not None else _shown(default)
+    problems.append(_Problem(label, f"The link's {label} could not be read; using {using}."))
+    return default
+
+
+def _read_group(
+    payload: dict[str, Any],
+    key: str,
+    label: str,
+    fields: tuple[_Field, ...],
+    default: Any,
+    problems: list[_Problem],
+) -> Any:
+    """One settings dataclass, field by field; the whole default when the group is not a JSON object."""
+    group = payload.get(key)
+    if not isinstance(group, dict):
+        problems.append(_Problem(label, f"The link's {label} could not be read; using the defaults."))
+        return default
+    values = {
+        entry.name: _read(group, entry.key, entry.check, entry.label, getattr(default, entry.name), problems)
+        for entry in fields
+    }
+    return replace(default, **values)
+
+
+def _fit_to_task(settings: Settings, task: str, problems: list[_Problem]) -> Settings:
+    """Settings whose output fits the task and whose loss fits the output, as the controls allow."""
+    network, training = settings.network, settings.training
+    outputs = OUTPUTS_FOR_TASK.get(task, OUTPUT_ACTIVATIONS)
+    if network.output_activation not in outputs:
+        output = _preferred(NetworkSettings().output_activation, outputs)
+        sentence = f"The link's output activation does not fit the {task} task; using {output}."
+        problems.append(_Problem("output activation", sentence))
+        network = replace(network, output_activation=output)
+    losses = LOSSES_FOR_OUTPUT[network.output_activation]
+    if training.loss not in losses:
+        loss = _preferred(TrainingSettings().loss, losses)
+        sentence = f"The link's loss does not fit the {network.output_activation} output; using {loss}."
+        problems.append(_Problem("loss", sentence))
+        training = replace(training, loss=loss)
+    return replace(settings, network=network, training=training)
+
+
+def _preferred(default: str, allowed: tuple[str, ...]) -> str:
+    """The usual default when it is allowed, else the first allowed choice."""
+    return default if default in allowed else allowed[0]
+
+
+def _shown(value: object) -> str:
+    """A default as a user would read it in a sentence."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(str(item) for item in value) + "]"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _cell_text(value: object) -> str:
+    """A table cell or column name as text; empty for a missing value (None, NaN, NA)."""
+    if isinstance(value, str):
+        return value
+    if pd.api.types.is_scalar(value) and pd.isna(value):
+        return ""
+    return str(value)
+
+
+# Checks: each takes a raw JSON value and returns the checked value, or raises ValueError.
+
+
+def _whole(low: int, high: int) -> Callable[[object], int]:
+    """A check for a whole number in [low, high]; true and false are not numbers here."""
+
+    def check(value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError("not a whole number in range")
+        return int(value)
+
+    return check
+
+
+def _number(low: float, high: float) -> Callable[[object], float]:
+    """A check for a finite number in [low, high]."""
+
+    def check(value: object) -> float:
+        if not _is_finite_number(value) or not low <= value <= high:
+            raise ValueError("not a number in range")
+        return float(value)
+
+    return check
+
+
+def _is_finite_number(value: object) -> bool:
+    """A real number a float can hold: not a bool, NaN, ±inf, or an integer too big to convert."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return abs(value) <= sys.float_info.max
+    return isinstance(value, float) and math.isfinite(value)
+
+
+def _one_of(options: tuple[str, ...]) -> Callable[[object], str]:
+    """A check for one of a fixed set of names."""
+
+    def check(value: object) -> str:
+        if not isinstance(value, str) or value not in options:
+            raise ValueError("not one of the choices")
+        return value
+
+    return check
+
+
+def _flag(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("not true or false")
+    return value
+
+
+def _text(value: object, max_chars: int = MAX_TEXT_CHARS) -> str:
+    """Text of at most ``max_chars`` characters that UTF-8 can carry (no lone surrogates)."""
+    if not isinstance(value, str) or len(value) > max_chars:
+        raise ValueError("not text of a sensible length")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValueError("not text UTF-8 can carry") from error
+    return value
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or len(value) > MAX_COLUMNS:
+        raise ValueError("not a list of names")
+    return tuple(_text(item) for item in value)
+
+
+def _numbers(value: object) -> tuple[float, ...]:
+    if not isinstance(value, list) or len(value) > MAX_COLUMNS:
+        raise ValueError("not a list of numbers")
+    if not all(_is_finite_number(item) for item in value):
+        raise ValueError("not a list of finite numbers")
+    return tuple(float(item) for item in value)
+
+
+def _optional(check: Callable[[object], Any]) -> Callable[[object], Any]:
+    """The same check, also accepting null (the app's default)."""
+    return lambda value: None if value is None else check(value)
+
+
+def _hidden_layers(value: object) -> tuple[int, ...]:
+    if not isinstance(value, list) or len(value) > MAX_HIDDEN_LAYERS:
+        raise ValueError("not a list of layer sizes")
+    return tuple(_whole(1, MAX_NEURONS)(size) for size in value)
+
+
+def _source(value: object) -> PresetSource | TableSource | None:
+    """A data source: null, a preset {"p", "n", "z", "s"} or a table {"c", "r"}."""
+    if value is None:
+        return None
+    if isinstance(value, dict) and "p" in value:
+        return _preset_source(value)
+    if isinstance(value, dict) and "c" in value:
+        return _table_source(value)
+    raise ValueError("not a data source")
+
+
+def _preset_source(value: dict[str, Any]) -> PresetSource:
+    source = PresetSource(
+        _one_of(tuple(PRESETS))(value.get("p")),
+        _whole(2, MAX_SAMPLES)(value.get("n")),
+        _number(0.0, MAX_NOISE)(value.get("z")),
+        _whole(0, MAX_SEED)(value.get("s")),
+    )
+    # The generator knows limits of its own (three classes need three points): let it judge.
+    make_preset(source.name, source.n_samples, source.noise, source.seed)
+    return source
+
+
+def _table_source(value: dict[str, Any]) -> TableSource:
+    columns, rows = value.get("c"), value.get("r")
+    if not isinstance(columns, list) or not 1 <= len(columns) <= MAX_COLUMNS:
+        raise ValueError("not a list of column names")
+    if not isinstance(rows, list) or len(rows) > MAX_TABLE_ROWS:
+        raise ValueError("not a list of rows")
+    names = tuple(_text(name) for name in columns)
+    return TableSource(names, tuple(_table_row(row, len(names)) for row in rows))
+
+
+def _table_row(row: object, n_columns: int) -> tuple[str, ...]:
+    if not isinstance(row, list) or len(row) != n_columns:
+        raise ValueError("a row does not match the columns")
+    return tuple(_text(cell, MAX_CELL_CHARS) for cell in row)
+
+
+class _Field(NamedTuple):
+    """One settings field: its short JSON key, its attribute, its name in a sentence, and its check."""
+
+    key: str
+    name: str
+    label: str
+    check: Callable[[object], Any]
+
+
+_NETWORK_FIELDS = (
+    _Field("h", "hidden_layers", "hidden layers", _hidden_layers),
+    _Field("ha", "hidden_activation", "hidden activation", _one_of(HIDDEN_ACTIVATIONS)),
+    _Field("oa", "output_activation", "output activation", _one_of(OUTPUT_ACTIVATIONS)),
+    _Field("i", "init", "initial weights", _one_of(INITIALISERS)),
+    _Field("s", "seed", "network seed", _whole(0, MAX_SEED)),
+)
+_ALL_LOSSES = tuple(dict.fromkeys(loss for losses in LOSSES_FOR_OUTPUT.values() for loss in losses))
+_TRAINING_FIELDS = (
+    _Field("l", "loss", "loss", _one_of(_ALL_LOSSES)),
+    _Field("o", "optimizer", "optimizer", _one_of(OPTIMIZERS)),
+    _Field("lr", "learning_rate", "learning rate", _number(MIN_LEARNING_RATE, MAX_LEARNING_RATE)),
+    _Field("e", "epochs", "epochs", _whole(1, MAX_EPOCHS)),
+    _Field("b", "batch_size", "batch size", _whole(1, MAX_SAMPLES)),
+    _Field("sh", "shuffle", "shuffle setting", _flag),
+    _Field("r", "regularization", "regularisation", _one_of(REGULARIZATIONS)),
+    _Field("rr", "regularization_rate", "regularisation rate", _number(0.0, MAX_REGULARIZATION_RATE)),
+)
+_DATA_FIELDS = (
+    _Field("st", "standardize", "standardise setting", _flag),
+    _Field("tf", "test_fraction", "test fraction", _number(0.0, MAX_TEST_FRACTION)),
+    _Field("ss", "split_seed", "split seed", _whole(0, MAX_SEED)),
+)

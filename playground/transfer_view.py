@@ -1,0 +1,124 @@
+"""Upload and download: the table as CSV, the model as JSON or as a Python script, the loss history.
+
+Uploads are read in widget callbacks, so the rerun that follows already shows the new table or model;
+anything that cannot be used is explained and nothing the user had is replaced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import streamlit as st
+
+from playground.controller import TrainingStatus
+from playground.controls import apply_settings
+from playground.model import ModelRun
+from playground.settings import Settings
+from playground.state import AppState
+from playground.table import PreparedData
+from playground.text import escape_markdown
+from playground.transfer import (
+    history_to_csv,
+    model_fits_data,
+    model_from_json,
+    model_script,
+    model_to_json,
+    table_from_csv,
+    table_to_csv,
+)
+
+CSV_KEY, MODEL_KEY = "upload_csv", "upload_model"
+
+
+def show_table_transfer(state: AppState) -> None:
+    """Under the table: replace it with a CSV file, or download it as one."""
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left.file_uploader(
+        "Upload a CSV file as the table (first row: column names)", type=["csv", "txt"],
+        key=CSV_KEY, on_change=_load_csv, args=(state,),
+    )  # fmt: skip
+    table = state.edited_table if state.edited_table is not None else state.table
+    right.download_button(
+        "Download the table", table_to_csv(table), file_name="table.csv", mime="text/csv",
+        key="download_table", icon=":material/download:", width="stretch",
+    )  # fmt: skip
+    _show_message(state, "table")
+
+
+def show_model_transfer(state: AppState, data: PreparedData | None, settings: Settings) -> None:
+    """Download the model (JSON, Python script) and its loss history; load a saved model."""
+    model = state.model
+    if model is not None and np.isfinite(model.network.parameters).all():
+        columns = st.columns(3)
+        columns[0].download_button(
+            "Model (JSON)", model_to_json(model), file_name="model.json", mime="application/json",
+            key="download_model", icon=":material/download:", width="stretch",
+        )  # fmt: skip
+        columns[1].download_button(
+            "Model as a Python script", model_script(model), file_name="model.py", mime="text/x-python",
+            key="download_script", icon=":material/download:", width="stretch",
+            help="A standalone NumPy script: python model.py <one value per input> prints the prediction.",
+        )  # fmt: skip
+        columns[2].download_button(
+            "Loss history (CSV)", history_to_csv(model.history), file_name="history.csv",
+            mime="text/csv", key="download_history", icon=":material/download:", width="stretch",
+        )  # fmt: skip
+    st.file_uploader(
+        "Load a saved model (JSON) for the table's current columns", type=["json"], key=MODEL_KEY,
+        on_change=_load_model, args=(state, data, settings), disabled=data is None,
+    )  # fmt: skip
+    _show_message(state, "model")
+
+
+def _show_message(state: AppState, about: str) -> None:
+    message = state.messages.get(about)
+    if message is None:
+        return
+    kind, text = message
+    (st.success if kind == "success" else st.error)(escape_markdown(text))
+
+
+def _load_csv(state: AppState) -> None:
+    upload = st.session_state.get(CSV_KEY)
+    if upload is None:
+        return
+    try:
+        table = table_from_csv(upload.getvalue())
+    except ValueError as problem:
+        state.messages["table"] = ("error", f"{upload.name} was not loaded: {problem}")
+        return
+    state.replace_table(table, f"Uploaded: {upload.name}")
+    state.model = None
+    state.status = TrainingStatus()
+    state.messages["table"] = (
+        "success",
+        f"Loaded {upload.name}: {len(table)} rows, {len(table.columns)} columns.",
+    )
+
+
+def _load_model(state: AppState, data: PreparedData | None, settings: Settings) -> None:
+    upload = st.session_state.get(MODEL_KEY)
+    if upload is None or data is None:
+        return
+    try:
+        loaded = model_from_json(upload.getvalue())
+    except (ValueError, TypeError) as problem:
+        state.messages["model"] = ("error", f"{upload.name} was not loaded: {problem}")
+        return
+    problems = model_fits_data(loaded, data)
+    if problems:
+        state.messages["model"] = ("error", f"{upload.name} does not fit this table: " + " ".join(problems))
+        return
+    network = loaded.network
+    architecture = replace(
+        settings.network, hidden_layers=tuple(network.layer_sizes[1:-1]),
+        hidden_activation=network.hidden_activation, output_activation=network.output_activation,
+        init=network.init,
+    )  # fmt: skip
+    identity = bool(np.all(loaded.standardizer.mean == 0) and np.all(loaded.standardizer.scale == 1))
+    chosen = replace(settings, network=architecture, data=replace(settings.data, standardize=not identity))
+    apply_settings(chosen)
+    state.model = ModelRun.with_network(data, chosen, network, loaded.standardizer)
+    state.status = TrainingStatus()
+    state.messages["model"] = ("success", f"Loaded {upload.name}: press Train to go on training it.")
