@@ -10,23 +10,33 @@ from playground.controls import seed_widget_defaults
 from playground.data_view import show_source_picker, show_table
 from playground.explain_view import show_backprop
 from playground.inspect_view import fixed_inputs, show_ask, show_axes_picker, show_predictions
-from playground.page import show_header
+from playground.page import show_header, tour_step_from_link
 from playground.runs_view import show_runs
 from playground.settings import Settings
+from playground.share_view import restore_from_link, show_share
 from playground.sidebar import show_settings
 from playground.state import get_state
+from playground.tour_view import show_tour
 from playground.train_view import show_buttons, show_live_view
 from playground.transfer_view import show_model_transfer, show_table_transfer
 
 st.set_page_config(page_title="Neural-network playground", page_icon="🧠", layout="wide")
 state = get_state()
+restore_from_link(state)
 seed_widget_defaults(Settings())
 
-show_header()
-top = st.container()
-data_tab, ask_tab, predictions_tab, backprop_tab, runs_tab, save_tab = st.tabs(
-    ["Data", "Ask the network", "Predictions", "Backprop, step by step", "Compare runs", "Save and share"]
-)
+if show_header():
+    tour_tab, playground_tab = st.tabs(["Guided tour", "Playground"])
+    with tour_tab:
+        show_tour(tour_step_from_link())
+    page = playground_tab
+else:
+    page = st.container()
+with page:
+    top = st.container()
+    data_tab, ask_tab, predictions_tab, backprop_tab, runs_tab, save_tab = st.tabs(
+        ["Data", "Ask the network", "Predictions", "Backprop, step by step", "Compare runs", "Save and share"]
+    )
 with data_tab:
     check = show_table(state)
     show_table_transfer(state)
@@ -49,3 +59,5 @@ with runs_tab:
     show_runs(state)
 with save_tab:
     show_model_transfer(state, check.data, settings)
+    sliders = list(fixed_inputs(state, state.model)) if state.model is not None else []
+    show_share(state, settings, sliders)

@@ -14,6 +14,7 @@ from playground.controller import TrainingStatus
 from playground.controls import apply_settings
 from playground.presets import SOURCES, TUTORIAL, load_source, table_from_dataset
 from playground.settings import Settings, settings_for_preset
+from playground.share import PresetSource
 from playground.state import AppState
 from playground.table import TableCheck, candidate_columns, check_table
 
@@ -24,6 +25,7 @@ TASK_LABELS = {
     "regression": "Regression",
 }
 PRESET_SIZE_LIMIT = min(MAX_SAMPLES, 1000)
+PRESET_DEFAULTS = {"preset_size": 200, "preset_noise": 0.1, "preset_seed": 0}
 
 
 def show_source_picker(state: AppState) -> None:
@@ -47,14 +49,11 @@ def show_source_picker(state: AppState) -> None:
 
 def _load_source(state: AppState) -> None:
     source = st.session_state["source_choice"]
-    dataset = load_source(
-        source,
-        st.session_state.get("preset_size", 200),
-        st.session_state.get("preset_noise", 0.1),
-        st.session_state.get("preset_seed", 0),
-    )
+    size, noise, seed = (st.session_state.get(key, default) for key, default in PRESET_DEFAULTS.items())
+    dataset = load_source(source, size, noise, seed)
     description = source if source == TUTORIAL else f"{source}, {len(dataset.X)} points"
     state.replace_table(table_from_dataset(dataset), description)
+    state.preset = None if source == TUTORIAL else PresetSource(source, size, noise, seed)
     state.model = None
     state.status = TrainingStatus()
     apply_settings(Settings() if source == TUTORIAL else settings_for_preset(dataset.task))

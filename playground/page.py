@@ -1,8 +1,16 @@
-"""Page chrome: the compact header that leaves a projector's 720 rows for the charts."""
+"""Page chrome: the compact header, and workshop mode for a projector.
+
+Workshop mode hides the sidebar and enlarges the type; the sidebar's widgets are still drawn (only
+hidden), so every setting survives switching the mode on and off.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
+
+WORKSHOP_KEY = "workshop"
+TOUR_PARAM = "tour"
+WORKSHOP_PARAM = "workshop"
 
 # Streamlit's default top padding (6rem) and h1 size eat a fifth of a 720-pixel screen.
 COMPACT_STYLE = """
@@ -12,10 +20,35 @@ COMPACT_STYLE = """
 [data-testid="stMetricValue"] { font-size: 2rem; }
 </style>
 """
+WORKSHOP_STYLE = """
+<style>
+html { font-size: 19px; }
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
+</style>
+"""
 
 
-def show_header() -> None:
-    """Style tweaks, the title and one line on what to do."""
+def show_header() -> bool:
+    """Style, title, one line on what to do, and the workshop-mode switch; returns whether it is on."""
+    st.session_state.setdefault(WORKSHOP_KEY, _asked_for_workshop())
     st.html(COMPACT_STYLE)
-    st.markdown("## Neural-network playground")
-    st.caption("Edit the data, press **Train** and watch a network learn — then ask it about new inputs.")
+    title, switch = st.columns([4, 1], vertical_alignment="bottom")
+    title.markdown("## Neural-network playground")
+    workshop = switch.toggle(
+        "Workshop mode", key=WORKSHOP_KEY, help="Large type and no sidebar, for a projector."
+    )
+    if workshop:
+        st.html(WORKSHOP_STYLE)
+    else:
+        st.caption("Edit the data, press **Train** and watch a network learn — then ask it about new inputs.")
+    return workshop
+
+
+def _asked_for_workshop() -> bool:
+    """A link with ?workshop=1 or ?tour=<step> opens in workshop mode."""
+    return TOUR_PARAM in st.query_params or st.query_params.get(WORKSHOP_PARAM) in ("1", "true", "on")
+
+
+def tour_step_from_link() -> str | None:
+    return st.query_params.get(TOUR_PARAM)

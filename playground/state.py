@@ -15,6 +15,7 @@ from playground.controller import TrainingStatus
 from playground.model import ModelRun
 from playground.presets import TUTORIAL, load_source, table_from_dataset
 from playground.runs import RunRecord
+from playground.share import PresetSource
 
 STATE_KEY = "playground"
 
@@ -27,7 +28,8 @@ class AppState:
     ``table_version``, which is part of the editor's key, so pending edits are never mixed up.
     ``edited_table`` is what the editor last returned (pending edits included): an added point is
     appended to it, so replacing the table keeps every edit. ``runs`` are finished runs to compare.
-    ``messages`` holds the last outcome of an upload per area ("table", "model"): (kind, text).
+    ``messages`` holds the last outcome of an upload or link per area ("table", "model", "link").
+    ``preset`` is the generated data set the table was loaded from, so a share link can name it.
     """
 
     table: pd.DataFrame
@@ -39,6 +41,8 @@ class AppState:
     edited_table: pd.DataFrame | None = None
     last_added_box: tuple[float, float] | None = None
     messages: dict[str, tuple[str, str]] = field(default_factory=dict)
+    preset: PresetSource | None = None
+    link_checked: bool = False
 
     def replace_table(self, table: pd.DataFrame, source: str) -> None:
         self.table = table

@@ -107,6 +107,26 @@ def neuron_output(w: Sequence[float], b: float, x: Sequence[float]) -> tuple[flo
     return float(forward.pre_activations[0][0, 0]), float(forward.output[0, 0])
 
 
+def written_sum(weights: Sequence[float], inputs: Sequence[float], bias: float) -> str:
+    """'w1·x1 + w2·x2 + b' with the numbers filled in: '0·2 − 1.5·(−3) + 4'. Up to 4 significant digits."""
+    text = ""
+    for weight, value in zip(weights, inputs, strict=True):
+        shown_value = _number(value) if value >= 0 else f"({_number(value)})"
+        text += _signed(weight, first=not text) + "·" + shown_value
+    return text + _signed(bias, first=not text)
+
+
+def _number(value: float) -> str:
+    return f"{value:.4g}".replace("-", "−")
+
+
+def _signed(value: float, first: bool) -> str:
+    """A number as the next term of a sum: ' + 2', ' − 2', or '−2' when it opens the sum."""
+    if first:
+        return _number(value)
+    return f" − {_number(-value)}" if value < 0 else f" + {_number(value)}"
+
+
 def sigmoid_figure(z: float, y: float, height: int = 280) -> go.Figure:
     """The sigmoid curve with the neuron's current (z, y) marked; the z axis widens to keep it in view."""
     reach = max(8.0, 1.1 * abs(z))
@@ -159,7 +179,7 @@ def uniform_network(w: Sequence[float], b: float) -> Network:
 
 
 def network_forward(network: Network, x: Sequence[float]) -> NetworkForward:
-    """h1, h2 and o1 (and the sums before the sigmoid) of a 2-2-1 ``network`` for one input x (two numbers)."""
+    """h1, h2, o1 and the sums before each sigmoid, of a 2-2-1 ``network`` for one input x (two numbers)."""
     if tuple(network.layer_sizes) != TUTORIAL_SIZES:
         raise ValueError(f"The tour's network has layers {TUTORIAL_SIZES}, not {network.layer_sizes}.")
     inputs = np.asarray(x, dtype=float).reshape(1, 2)
@@ -183,13 +203,13 @@ def tutorial_parameters(network: Network) -> dict[str, float]:
 
 
 def neuron_sums(network: Network, forward: NetworkForward) -> dict[str, str]:
-    """Each neuron's sum written out with the network's own numbers, e.g. 'h1 = σ(0·2 + 1·3 + 0)'."""
+    """Each neuron's sum written out with the network's own numbers, e.g. {'h1': '0·2 + 1·3 + 0', …}."""
     p = tutorial_parameters(network)
     x1, x2 = forward.x
     return {
-        "h1": f"σ({p['w1']:.4g}·{x1:.4g} + {p['w2']:.4g}·{x2:.4g} + {p['b1']:.4g})",
-        "h2": f"σ({p['w3']:.4g}·{x1:.4g} + {p['w4']:.4g}·{x2:.4g} + {p['b2']:.4g})",
-        "o1": f"σ({p['w5']:.4g}·{forward.h1:.4f} + {p['w6']:.4g}·{forward.h2:.4f} + {p['b3']:.4g})",
+        "h1": written_sum([p["w1"], p["w2"]], [x1, x2], p["b1"]),
+        "h2": written_sum([p["w3"], p["w4"]], [x1, x2], p["b2"]),
+        "o1": written_sum([p["w5"], p["w6"]], [forward.h1, forward.h2], p["b3"]),
     }
 
 
@@ -221,7 +241,9 @@ def mse_table(
 def _paired(y_true: Sequence[float], y_pred: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
     truth, guess = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
     if truth.shape != guess.shape or truth.ndim != 1 or len(truth) == 0:
-        raise ValueError(f"Give one prediction per right answer: {truth.shape} answers, {guess.shape} guesses.")
+        raise ValueError(
+            f"Give one prediction per right answer: {len(truth)} answers, {len(guess)} predictions."
+        )
     return truth, guess
 
 

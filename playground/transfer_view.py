@@ -89,6 +89,7 @@ def _load_csv(state: AppState) -> None:
         state.messages["table"] = ("error", f"{upload.name} was not loaded: {problem}")
         return
     state.replace_table(table, f"Uploaded: {upload.name}")
+    state.preset = None
     state.model = None
     state.status = TrainingStatus()
     state.messages["table"] = (

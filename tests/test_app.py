@@ -227,3 +227,61 @@ def test_a_model_for_other_columns_is_refused(app):
     app.file_uploader(key="upload_model").set_value(("xor.json", saved, "application/json")).run()
     assert any("does not fit this table" in error.value for error in app.error)
     assert state(app).model.network.layer_sizes == (2, 2, 1)
+
+
+def open_with(params: dict[str, str]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_a_share_link_restores_the_setup_and_the_same_untrained_network(app):
+    from playground.share import SHARE_PARAM
+
+    app.selectbox(key="source_choice").set_value("Two moons").run()
+    app.slider(key="preset_noise").set_value(0.2).run()
+    app.button(key="load_source").click().run()
+    app.number_input(key="neurons_in_layer_1").set_value(5).run()
+    app.number_input(key="learning_rate").set_value(0.01).run()
+    app.button(key="make_link").click().run()
+    link = app.query_params[SHARE_PARAM]
+    link = link[0] if isinstance(link, list) else link
+    assert any(SHARE_PARAM + "=" in code.value for code in app.code)
+
+    other = open_with({SHARE_PARAM: link})
+    assert state(other).table.equals(state(app).table)
+    assert other.number_input(key="neurons_in_layer_1").value == 5
+    assert other.number_input(key="learning_rate").value == pytest.approx(0.01)
+    np.testing.assert_array_equal(state(other).model.network.parameters, state(app).model.network.parameters)
+
+
+def test_an_edited_small_table_travels_in_the_link(app):
+    from playground.share import SHARE_PARAM
+
+    edit_table(app, {"edited_rows": {0: {"Weight - 135": "-4"}}})
+    app.button(key="make_link").click().run()
+    link = app.query_params[SHARE_PARAM]
+    other = open_with({SHARE_PARAM: link[0] if isinstance(link, list) else link})
+    assert list(state(other).table["Weight - 135"]) == ["-4", "25", "17", "-15"]
+
+
+def test_a_tampered_link_opens_the_defaults_and_says_so():
+    from playground.share import SHARE_PARAM
+
+    at = open_with({SHARE_PARAM: "not-a-real-link"})
+    assert list(state(at).table["Name"]) == ["Alice", "Bob", "Charlie", "Diana"]
+    assert any("could not be read" in warning.value for warning in at.warning)
+
+
+def test_workshop_link_opens_the_tour_at_a_step_and_keeps_settings():
+    at = open_with({"tour": "sgd"})
+    assert at.toggle(key="workshop").value is True
+    headings = [*at.header, *at.subheader, *at.markdown]
+    assert any("One SGD step" in heading.value for heading in headings)
+    at.number_input(key="epochs").set_value(50).run()
+    at.toggle(key="workshop").set_value(False).run()
+    assert at.number_input(key="epochs").value == 50
+    assert not at.exception

@@ -1,0 +1,237 @@
+"""The guided tour for workshop presenters: the tutorial in five live steps, with Back and Next.
+
+Every number on these pages is computed by ``playground.tour`` (and through it by ``nn_core``) on each
+run; this module only lays the steps out for a projector: big headings, metrics, few words per line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import streamlit as st
+
+from nn_core.datasets import tutorial_people
+from playground import tour
+from playground.charts import network_diagram
+
+STEP_KEY = "tour_step"
+TRAINING_KEY = "tour_training"
+CONTAINER_KEY = "tour"
+CHART_CONFIG = {"displaylogo": False}
+NUMBER_FORMAT = "%.6f"
+ROW_HEIGHT = 32
+SLIDER_RANGE = (-5.0, 5.0)
+SLIDER_STEP = 0.1
+# Scoped to the tour's container (Streamlit gives it the class st-key-tour): larger text for the back row.
+TOUR_STYLE = """
+<style>
+.st-key-tour [data-testid="stMarkdownContainer"] p { font-size: 1.2rem; }
+.st-key-tour [data-testid="stMetricValue"] p { font-size: 2.2rem; line-height: 1.2; }
+.st-key-tour [data-testid="stCaptionContainer"] p { font-size: 1.05rem; }
+</style>
+"""
+
+
+def show_tour(step_query: str | None) -> None:
+    """The current step of the tour; ``step_query`` (a step id from the URL) picks the first step shown."""
+    if STEP_KEY not in st.session_state:
+        st.session_state[STEP_KEY] = tour.step_index(step_query)
+    index = min(max(int(st.session_state[STEP_KEY]), 0), len(tour.STEPS) - 1)
+    step = tour.STEPS[index]
+    st.html(TOUR_STYLE)
+    with st.container(key=CONTAINER_KEY):
+        _show_navigation(index)
+        st.header(step.title, anchor=False)
+        st.markdown(step.explanation)
+        _renderer(step.id)()
+
+
+def _move(offset: int) -> None:
+    """Button callback: go ``offset`` steps forward (or back), staying inside the tour."""
+    current = int(st.session_state.get(STEP_KEY, 0))
+    st.session_state[STEP_KEY] = min(max(current + offset, 0), len(tour.STEPS) - 1)
+
+
+def _show_navigation(index: int) -> None:
+    back, progress, forward = st.columns([1, 4, 1], vertical_alignment="center")
+    back.button("← Back", key="tour_back", on_click=_move, args=(-1,), disabled=index == 0, width="stretch")
+    progress.caption(f"Step {index + 1} of {len(tour.STEPS)}")
+    forward.button(
+        "Next →",
+        key="tour_next",
+        on_click=_move,
+        args=(1,),
+        disabled=index == len(tour.STEPS) - 1,
+        width="stretch",
+    )
+
+
+def _renderer(step_id: str) -> Callable[[], None]:
+    renderers = {
+        "neuron": _show_neuron,
+        "network": _show_network,
+        "loss": _show_loss,
+        "sgd": _show_sgd_step,
+        "training": _show_training,
+    }
+    return renderers[step_id]
+
+
+def _slider(label: str, key: str, value: float) -> float:
+    low, high = SLIDER_RANGE
+    return st.slider(label, low, high, value=value, step=SLIDER_STEP, key=key)
+
+
+# ----------------------------------------------------------------------------- the steps
+
+
+def _show_neuron() -> None:
+    controls, result = st.columns([2, 3], gap="large")
+    with controls:
+        # Two sliders a row, so that all five fit on a 720-pixel projector screen.
+        first, second = st.columns(2)
+        with first:
+            w1 = _slider("Weight w1", "tour_w1", 0.0)
+            x1 = _slider("Input x1", "tour_x1", 2.0)
+        with second:
+            w2 = _slider("Weight w2", "tour_w2", 1.0)
+            x2 = _slider("Input x2", "tour_x2", 3.0)
+        b = _slider("Bias b", "tour_b", 4.0)
+    z, y = tour.neuron_output([w1, w2], b, [x1, x2])
+    with result:
+        st.markdown(f"z = w1·x1 + w2·x2 + b = {tour.written_sum([w1, w2], [x1, x2], b)} = **{z:.4g}**")
+        st.markdown(f"y = σ(z) = 1 / (1 + e^(−z)) = **{y:.6f}**")
+        total, output = st.columns(2)
+        total.metric("Sum z", f"{z:.4g}")
+        output.metric("Output y", f"{y:.6f}")
+        st.plotly_chart(tour.sigmoid_figure(z, y, height=260), key="tour_sigmoid", config=CHART_CONFIG)
+
+
+def _show_network() -> None:
+    network = tour.uniform_network([0.0, 1.0], 0.0)
+    controls, result = st.columns([2, 3], gap="large")
+    with controls:
+        x1 = _slider("Input x1", "tour_net_x1", 2.0)
+        x2 = _slider("Input x2", "tour_net_x2", 3.0)
+        forward = tour.network_forward(network, [x1, x2])
+        sums = tour.neuron_sums(network, forward)
+        for name, z, value in (("h1", forward.z_h1, forward.h1), ("h2", forward.z_h2, forward.h2)):
+            st.markdown(f"{name} = σ({sums[name]}) = σ({z:.4g}) = **{value:.4f}**")
+        st.markdown(f"o1 = σ({sums['o1']}) = σ({forward.z_o1:.4g}) = **{forward.o1:.6f}**")
+    with result:
+        h1, h2, o1 = st.columns(3)
+        h1.metric("h1", f"{forward.h1:.4f}")
+        h2.metric("h2", f"{forward.h2:.4f}")
+        o1.metric("Output o1", f"{forward.o1:.6f}")
+        node_values = [np.array(forward.x), np.array([forward.h1, forward.h2]), np.array([forward.o1])]
+        st.plotly_chart(
+            network_diagram(
+                network.layer_sizes, network.weights, network.biases, node_values, ("x1", "x2"), ("o1",),
+                height=280,
+            ),
+            key="tour_diagram", config=CHART_CONFIG,
+        )  # fmt: skip
+
+
+def _show_loss() -> None:
+    people = tutorial_people()
+    names = people.row_names or ()
+    st.markdown("Set each person's prediction. The right answer is 1 for female and 0 for male.")
+    predictions = [
+        column.slider(
+            f"{name}'s prediction", 0.0, 1.0, value=0.0, step=0.01, key=f"tour_guess_{name.lower()}"
+        )
+        for column, name in zip(st.columns(len(names)), names, strict=True)
+    ]
+    table = tour.mse_table(people.y, predictions, names)
+    loss = tour.mse(people.y, predictions)
+    errors = " + ".join(f"{error:.4f}" for error in table["Squared error"])
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        number = st.column_config.NumberColumn(format="%.4f")
+        st.dataframe(
+            table, hide_index=True, width="stretch",
+            column_config={"Right answer": st.column_config.NumberColumn(format="%d"),
+                           "Prediction": number, "Squared error": number},
+        )  # fmt: skip
+    with right:
+        st.metric("Mean squared error (the loss)", f"{loss:.4f}")
+        st.markdown(f"({errors}) / {len(names)} = **{loss:.4f}**")
+
+
+def _show_sgd_step() -> None:
+    people = tutorial_people()
+    names = people.row_names or ()
+    left, right = st.columns([2, 3], gap="large")
+    person = left.selectbox(
+        "Person to learn from",
+        range(len(names)),
+        format_func=lambda row: _person_label(names[row], people.X[row], people.y[row]),
+        key="tour_person",
+    )
+    row = person or 0
+    step = tour.sgd_step(tour.tutorial_start_network(), people.X[row], people.y[row], tour.LEARNING_RATE)
+    forward = step.forward
+    with left:
+        st.markdown(
+            f"Forward pass: h1 = {forward.h1:.4f}, h2 = {forward.h2:.4f}, "
+            f"prediction o1 = **{forward.o1:.4f}** (right answer {step.y_true:g})."
+        )
+        st.markdown(
+            f"First link of every chain: dL/dy_pred = −2 × ({step.y_true:g} − {forward.o1:.4f}) "
+            f"= **{step.dl_dy_pred:.4f}**"
+        )
+        before, after = st.columns(2)
+        before.metric("Loss before", f"{step.loss_before:.6f}")
+        after.metric(
+            "Loss after",
+            f"{step.loss_after:.6f}",
+            delta=f"{step.loss_after - step.loss_before:.6f}",
+            delta_color="inverse",
+        )
+        st.caption(
+            f"Learning rate {step.learning_rate:g}. "
+            f"The network starts from random weights (seed {tour.TRAINING_SEED})."
+        )
+    with right:
+        table = step.table()
+        number = st.column_config.NumberColumn(format=NUMBER_FORMAT)
+        numeric = table.select_dtypes("number").columns
+        st.dataframe(
+            table, hide_index=True, width="stretch", row_height=ROW_HEIGHT,
+            height=ROW_HEIGHT * (len(table) + 1) + 4,
+            column_config={name: number for name in numeric},
+        )  # fmt: skip
+
+
+def _person_label(name: str, features: np.ndarray, label: float) -> str:
+    weight, height = features
+    return f"{name} ({weight:+g} lb, {height:+g} in; {tour.verdict(label)})"
+
+
+def _show_training() -> None:
+    if st.button(f"Train for {tour.TRAINING_EPOCHS} epochs", key="tour_train", type="primary"):
+        st.session_state[TRAINING_KEY] = tour.train_tutorial(tour.TRAINING_EPOCHS, tour.TRAINING_SEED)
+    outcome = st.session_state.get(TRAINING_KEY)
+    if outcome is None:
+        st.caption("Press the button to train the 2-2-1 network on the four people.")
+        return
+    curve, answers = st.columns([3, 2], gap="large")
+    with curve:
+        st.markdown(f"Loss every {tour.REPORT_EVERY} epochs")
+        st.line_chart(outcome.losses, x="Epoch", y="Loss", height=190)
+        shown = outcome.losses.set_index("Epoch").T
+        shown.columns = [str(epoch) for epoch in shown.columns]
+        st.dataframe(shown.style.format("{:.4f}"), width="stretch")
+    with answers:
+        for name, features, probability in (
+            ("Emily", tour.EMILY, outcome.emily),
+            ("Frank", tour.FRANK, outcome.frank),
+        ):
+            weight, height = features
+            st.metric(
+                f"{name} (weight {weight:+g}, height {height:+g})",
+                f"{probability:.3f} → {tour.verdict(probability)}",
+            )
+        st.caption("The output is the network's chance that the person is female.")
