@@ -19,6 +19,8 @@ import pandas as pd
 TASKS = ("binary", "multiclass", "regression")
 MAX_ROWS = 5000
 MAX_CLASSES = 10
+# Beyond this, squares and sums of inputs overflow float64 and chart ranges become infinite.
+MAX_MAGNITUDE = 1e12
 MAX_LISTED_PROBLEMS = 10
 MAX_SHOWN_CHARACTERS = 20
 
@@ -65,7 +67,12 @@ def numeric_cell_problem(cell: object) -> str | None:
         return None
     if kind == "text":
         return f"is {_shown(cell)}, not a number{_comma_hint(cell)}"
-    return {"empty": "is empty", "infinite": "is infinite", "nan": "is not a number (NaN)"}[kind]
+    return {
+        "empty": "is empty",
+        "infinite": "is infinite",
+        "nan": "is not a number (NaN)",
+        "too large": f"is too large (the playground takes numbers from -{MAX_MAGNITUDE:g} to {MAX_MAGNITUDE:g})",
+    }[kind]
 
 
 def label_column(df: pd.DataFrame) -> str | None:
@@ -134,7 +141,7 @@ def _check_rows(
 
 
 def _read_cell(cell: object) -> tuple[str, float | None]:
-    """Sort a cell into "number", "empty", "infinite", "nan" or "text", with its value when a number."""
+    """Sort a cell into "number", "empty", "infinite", "too large", "nan" or "text" (+ value if a number)."""
     if _is_empty(cell):
         return "empty", None
     if isinstance(cell, (bool, np.bool_)):
@@ -159,7 +166,9 @@ def _number_kind(number: numbers.Real | str) -> tuple[str, float | None]:
         value = float(number)
     except OverflowError:
         return "infinite", None
-    return ("number", value) if math.isfinite(value) else ("infinite", None)
+    if not math.isfinite(value):
+        return "infinite", None
+    return ("number", value) if abs(value) <= MAX_MAGNITUDE else ("too large", None)
 
 
 def _read_text(text: str) -> tuple[str, float | None]:
