@@ -71,7 +71,7 @@ def numeric_cell_problem(cell: object) -> str | None:
         "empty": "is empty",
         "infinite": "is infinite",
         "nan": "is not a number (NaN)",
-        "too large": f"is too large (the playground takes numbers from -{MAX_MAGNITUDE:g} to {MAX_MAGNITUDE:g})",
+        "too large": f"is too large (the playground takes -{MAX_MAGNITUDE:g} to {MAX_MAGNITUDE:g})",
     }[kind]
 
 
