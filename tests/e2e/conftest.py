@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.e2e.server import ARTIFACTS, launch_chromium, start_server, stop_server, wait_until_drawn
+from tests.e2e.server import launch_chromium, start_server, stop_server, wait_until_drawn
 
 VIEWPORT = {"width": 1280, "height": 720}
 
@@ -34,12 +34,6 @@ def browser() -> Iterator[Browser]:
             yield chromium
         finally:
             chromium.close()
-
-
-@pytest.fixture(scope="session")
-def artifacts_dir():
-    ARTIFACTS.mkdir(exist_ok=True)
-    return ARTIFACTS
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import struct
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -40,7 +41,8 @@ RECORD_METRICS = """() => {
         record(window.__losses, valueOf("Train loss"));
     };
     observe();
-    new MutationObserver(observe).observe(document.body, {subtree: true, childList: true, characterData: true});
+    const options = {subtree: true, childList: true, characterData: true};
+    new MutationObserver(observe).observe(document.body, options);
 }"""
 
 
@@ -93,7 +95,13 @@ def grid_rows(grid: Locator) -> list[list[str]]:
 
 
 def canvas_box(grid: Locator) -> dict[str, float]:
-    grid.locator(".dvn-scroller").evaluate("element => { element.scrollTop = 0; }")
+    """The grid's canvas, scrolled back to the top row and redrawn there (so coordinates mean rows)."""
+    grid.locator(".dvn-scroller").evaluate(
+        """element => new Promise((done) => {
+            element.scrollTop = 0;
+            requestAnimationFrame(() => requestAnimationFrame(done));
+        })"""
+    )
     box = grid.locator("canvas").first.bounding_box()
     assert box is not None
     return box
@@ -114,9 +122,16 @@ def edit_cell(page: Page, grid: Locator, row: int, column: int, text: str) -> No
     focus_cell(page, grid, row, column)
     page.keyboard.press("Enter")
     editor = page.locator("textarea.gdg-input")
+    current = grid.get_by_test_id(f"glide-cell-{column + 1}-{row}").text_content()
+    expect(editor, "the editor opened on another cell").to_have_value(current or "")
     editor.fill(text)
     editor.press("Enter")
-    expect(grid.get_by_test_id(f"glide-cell-{column + 1}-{row}")).to_have_text(text)
+    try:
+        expect(grid.get_by_test_id(f"glide-cell-{column + 1}-{row}")).to_have_text(text)
+    except AssertionError:
+        page.screenshot(path=str(ARTIFACTS / f"failed_edit_{row}_{column}.png"))
+        message = f"editing ({row}, {column}) to {text!r} left the table as {grid_rows(grid)}"
+        raise AssertionError(message) from None
     wait_until_drawn(page)
 
 
@@ -128,7 +143,7 @@ def delete_row(page: Page, grid: Locator, row: int) -> None:
     wait_until_drawn(page)
 
 
-def is_png(path) -> bool:
+def is_png(path: Path) -> bool:
     data = path.read_bytes()
     if len(data) < 24 or not data.startswith(b"\x89PNG\r\n\x1a\n"):
         return False
@@ -152,10 +167,13 @@ def test_train_counts_epochs_draws_the_loss_and_lowers_it(page: Page) -> None:
     epochs = page.evaluate("window.__epochs")
     assert len(set(epochs)) >= 3, f"the Epoch counter showed only {epochs}"
     assert epochs[-1] == "1,000"
-    charts = page.get_by_test_id("stVegaLiteChart")
-    expect(charts).to_have_count(2)
-    loss_chart = charts.nth(1)
+    # The loss chart: the Vega-Lite chart whose drawing has a y axis titled "Loss" and a line along it.
+    loss_chart = page.get_by_test_id("stVegaLiteChart").filter(
+        has=page.locator("[aria-label*=\"Y-axis titled 'Loss'\"]")
+    )
+    expect(loss_chart).to_have_count(1)
     expect(loss_chart.locator("canvas, svg").first).to_be_visible()
+    expect(loss_chart.locator('path[aria-label^="Epoch: "]').first).to_be_attached()
     losses = [float(value) for value in page.evaluate("window.__losses") if value != "–"]
     assert len(losses) >= 2, f"the Train loss metric showed only {losses}"
     assert float(metric(page, "Train loss").inner_text()) < losses[0]
