@@ -23,6 +23,7 @@ TEST_LINE = "#8A8A8A"
 OUTLINE = "#1F2430"
 SURFACE_STRENGTH = 0.75
 SETS = ("train", "test")
+MAX_LOSS_POINTS = 400  # enough for a smooth curve; every point travels and is drawn on every frame
 NEW_POINT = "new_point"  # the box a user drags to add a data row there
 CONFIG = {
     "axis": {"labelFontSize": FONT_SIZE, "titleFontSize": TITLE_SIZE, "grid": False},
@@ -199,7 +200,7 @@ def loss_chart(
     frames = []
     for name, losses in (("train", train_loss), ("test", test_loss)):
         if losses is not None and len(losses):
-            epochs, values = thin(np.asarray(losses, dtype=float))
+            epochs, values = thin(np.asarray(losses, dtype=float), MAX_LOSS_POINTS)
             frames.append(pd.DataFrame({"epoch": epochs, "loss": values, "set": name}))
     spec: dict = {"height": height, "width": "container", "config": CONFIG}
     if not frames:
