@@ -51,3 +51,15 @@ def diverging_rgb(values: np.ndarray, low: float, high: float) -> np.ndarray:
     position = np.where(np.isnan(position), 0.5, position)
     channels = [np.interp(position, [0.0, 0.5, 1.0], _STOPS[:, channel]) for channel in range(3)]
     return np.rint(np.stack(channels, axis=-1)).astype(np.uint8)
+
+
+def activation_range(activation: str) -> tuple[float, float] | None:
+    """Fixed colour range of a bounded activation (so a colour means the same value on every frame)."""
+    return {"sigmoid": (0.0, 1.0), "softmax": (0.0, 1.0), "tanh": (-1.0, 1.0)}.get(activation)
+
+
+def symmetric_range(values: np.ndarray) -> tuple[float, float]:
+    """(-m, m) with m the largest |value|: zero stays neutral, the strongest value gets a full colour."""
+    extent = float(np.nanmax(np.abs(values))) if np.size(values) else 0.0
+    extent = extent if np.isfinite(extent) and extent > 0 else 1e-9
+    return -extent, extent

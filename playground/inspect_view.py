@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from playground.charts import network_diagram
+from playground.colors import activation_range
+from playground.diagram import network_diagram
 from playground.model import ModelRun
 from playground.plane import axis_range
 from playground.presets import TUTORIAL
@@ -19,7 +20,6 @@ from playground.table import PreparedData
 from playground.text import escape_markdown
 
 TUTORIAL_QUESTIONS = {"Emily": (-7.0, -3.0), "Frank": (20.0, 2.0)}
-CHART_CONFIG = {"displaylogo": False}
 
 
 def slider_key(state: AppState, index: int) -> str:
@@ -77,12 +77,12 @@ def show_ask(state: AppState) -> None:
             forward = model.forward_raw(inputs[np.newaxis, :])
             st.markdown(prediction_text(model.data, forward.output[0]))
             node_values = [forward.inputs[0], *(a[0] for a in forward.activations)]
-            st.plotly_chart(
-                network_diagram(
+            st.vega_lite_chart(
+                spec=network_diagram(
                     model.network.layer_sizes, model.network.weights, model.network.biases, node_values,
-                    model.data.feature_names, _output_names(model.data),
+                    model.data.feature_names, _output_names(model.data), _colour_ranges(model),
                 ),
-                key="diagram", config=CHART_CONFIG,
+                width="stretch",
             )  # fmt: skip
 
     ask()
@@ -133,6 +133,12 @@ def prediction_text(data: PreparedData, output: np.ndarray) -> str:
     best = int(np.argmax(output))
     shares = ", ".join(f"{value:g}: {p:.2f}" for value, p in zip(data.class_values, output, strict=True))
     return f"### Predicted {target}: {data.class_values[best]:g}\nProbabilities — {shares}"
+
+
+def _colour_ranges(model: ModelRun) -> list[tuple[float, float] | None]:
+    """Inputs symmetric around 0; each later layer on its activation's own range when it has one."""
+    network = model.network
+    return [None, *(activation_range(network.activation_of(layer).name) for layer in range(network.n_layers))]
 
 
 def _output_names(data: PreparedData) -> list[str]:

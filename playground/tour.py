@@ -22,7 +22,7 @@ from nn_core.datasets import tutorial_people
 from nn_core.losses import get_loss
 from nn_core.network import Network
 from playground.backprop import parameter_names
-from playground.charts import FONT_SIZE, UIREVISION
+from playground.live_charts import FONT_SIZE
 
 TUTORIAL_SIZES = (2, 2, 1)
 # The tutorial's reading order; Network.parameters stores them as w1, w3, w2, w4, b1, b2, w5, w6, b3.
@@ -141,7 +141,7 @@ def sigmoid_figure(z: float, y: float, height: int = 280) -> go.Figure:
     figure.update_layout(
         template="none",
         height=height,
-        uirevision=UIREVISION,
+        uirevision="tour",
         font={"size": FONT_SIZE},
         margin={"l": 55, "r": 15, "t": 15, "b": 50},
         showlegend=False,

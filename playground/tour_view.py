@@ -13,7 +13,7 @@ import streamlit as st
 
 from nn_core.datasets import tutorial_people
 from playground import tour
-from playground.charts import network_diagram
+from playground.diagram import network_diagram
 
 STEP_KEY = "tour_step"
 TRAINING_KEY = "tour_training"
@@ -125,12 +125,12 @@ def _show_network() -> None:
         h2.metric("h2", f"{forward.h2:.4f}")
         o1.metric("Output o1", f"{forward.o1:.6f}")
         node_values = [np.array(forward.x), np.array([forward.h1, forward.h2]), np.array([forward.o1])]
-        st.plotly_chart(
-            network_diagram(
+        st.vega_lite_chart(
+            spec=network_diagram(
                 network.layer_sizes, network.weights, network.biases, node_values, ("x1", "x2"), ("o1",),
-                height=280,
+                value_ranges=[None, (0.0, 1.0), (0.0, 1.0)], height=280,
             ),
-            key="tour_diagram", config=CHART_CONFIG,
+            width="stretch",
         )  # fmt: skip
 
 

@@ -15,6 +15,7 @@ import streamlit as st
 from playground import controller
 from playground.add_point import box_centre, table_with_point
 from playground.charts import PointSet, neuron_layers_image
+from playground.colors import activation_range, symmetric_range
 from playground.data_view import replace_table_keeping_choices
 from playground.live_charts import NEW_POINT, curve_chart, loss_chart, surface_chart
 from playground.model import ModelRun
@@ -209,24 +210,14 @@ def _show_neuron_maps(model: ModelRun, hidden: list[np.ndarray], plane: Plane) -
     if not hidden:
         st.caption("No hidden layers: the output is a single weighted sum of the inputs.")
         return
-    low, high = _activation_range(model.network.hidden_activation)
+    fixed_range = activation_range(model.network.hidden_activation)
     layers, ranges = [], []
     for values in hidden:
         layers.append([plane.reshape(values[:, neuron]) for neuron in range(values.shape[1])])
-        ranges.append((low, high) if low is not None else _symmetric(values))
+        ranges.append(fixed_range or symmetric_range(values))
     image = png_data_uri(neuron_layers_image(layers, ranges, tile=56, gap=6))
     st.html(
         f'<img src="{image}" alt="Hidden neurons" style="max-width:100%;image-rendering:pixelated">'
         '<div style="font-size:0.9rem;color:#555">Hidden neurons, one row per layer: '
         "blue where a neuron fires high, orange where low.</div>"
     )
-
-
-def _activation_range(activation: str) -> tuple[float | None, float | None]:
-    """Fixed colour ranges for bounded activations, so colours mean the same thing on every frame."""
-    return {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}.get(activation, (None, None))
-
-
-def _symmetric(values: np.ndarray) -> tuple[float, float]:
-    extent = max(float(np.abs(values).max()), 1e-9)
-    return -extent, extent

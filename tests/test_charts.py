@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from itertools import pairwise
-
 import numpy as np
 import plotly.graph_objects as go
 import pytest
 
 from playground.charts import (
     PointSet,
-    network_diagram,
     neuron_layers_image,
     neuron_maps_image,
     thin,
@@ -128,72 +125,3 @@ def test_neuron_layers_image_pads_rows_to_the_widest():
     assert tuple(image[15, 5]) == hex_to_rgb(BLUE)
     with pytest.raises(ValueError):
         neuron_layers_image(layers, [(-1.0, 1.0)])
-
-
-# ---------------------------------------------------------------- network diagram
-
-
-def make_network(
-    layer_sizes: list[int], seed: int = 0
-) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
-    rng = np.random.default_rng(seed)
-    weights = [rng.normal(size=(n_in, n_out)) for n_in, n_out in pairwise(layer_sizes)]
-    biases = [rng.normal(size=n_out) for n_out in layer_sizes[1:]]
-    node_values = [rng.normal(size=size) for size in layer_sizes]
-    return weights, biases, node_values
-
-
-def edge_traces(figure: go.Figure) -> list[go.Scatter]:
-    return [t for t in figure.data if t.mode == "lines"]
-
-
-def edge_hover(figure: go.Figure) -> go.Scatter:
-    (trace,) = [
-        t for t in figure.data if t.mode == "markers" and t.text and str(t.text[0]).startswith("w = ")
-    ]
-    return trace
-
-
-@pytest.mark.parametrize("layer_sizes", [[2, 1], [6, 16, 16, 16, 16, 16, 16, 10], [3, 4, 2]])
-def test_network_diagram_draws_every_edge_with_few_traces(layer_sizes):
-    weights, biases, node_values = make_network(layer_sizes)
-    inputs = [f"in{i}" for i in range(layer_sizes[0])]
-    outputs = [f"out{i}" for i in range(layer_sizes[-1])]
-    figure = network_diagram(layer_sizes, weights, biases, node_values, inputs, outputs)
-    edge_count = sum(w.size for w in weights)
-    assert len(figure.data) <= 20
-    segments = sum(int(np.isnan(t.x).sum()) for t in edge_traces(figure))
-    assert segments == edge_count
-    assert len(edge_hover(figure).x) == edge_count
-    assert not figure.layout.xaxis.visible and not figure.layout.yaxis.visible
-    assert_projector_ready(figure, 380)
-
-
-def test_network_diagram_edges_show_exact_weights_and_signs():
-    weights = [np.array([[0.123456], [-0.5]])]
-    figure = network_diagram([2, 1], weights, [np.array([0.25])], None, ["Height", "Weight"], ["P(female)"])
-    assert list(edge_hover(figure).text) == [
-        "w = 0.123456 (Height → P(female))",
-        "w = -0.500000 (Weight → P(female))",
-    ]
-    colors = {t.line.color for t in edge_traces(figure)}
-    assert colors == {BLUE, ORANGE}
-    widths = {t.line.color: t.line.width for t in edge_traces(figure)}
-    assert widths[ORANGE] > widths[BLUE]
-
-
-def test_network_diagram_nodes_show_names_values_and_biases():
-    layer_sizes = [2, 3, 1]
-    weights, biases, node_values = make_network(layer_sizes)
-    figure = network_diagram(layer_sizes, weights, biases, node_values, ["Height", "Weight"], ["P(female)"])
-    (nodes,) = [t for t in figure.data if t.mode == "markers+text"]
-    assert len(nodes.x) == 6
-    assert list(nodes.text) == ["Height", "Weight", "", "", "", "P(female)"]
-    assert f"bias = {biases[0][1]:.6f}" in nodes.hovertext[3]
-    assert f"value = {node_values[2][0]:.6f}" in nodes.hovertext[5]
-    assert "bias" not in nodes.hovertext[0]
-
-
-def test_network_diagram_rejects_mismatched_shapes():
-    with pytest.raises(ValueError, match="Layer 1"):
-        network_diagram([2, 3], [np.zeros((3, 2))], [np.zeros(3)], None, ["a", "b"], ["c", "d", "e"])
