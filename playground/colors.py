@@ -60,6 +60,8 @@ def activation_range(activation: str) -> tuple[float, float] | None:
 
 def symmetric_range(values: np.ndarray) -> tuple[float, float]:
     """(-m, m) with m the largest |value|: zero stays neutral, the strongest value gets a full colour."""
-    extent = float(np.nanmax(np.abs(values))) if np.size(values) else 0.0
-    extent = extent if np.isfinite(extent) and extent > 0 else 1e-9
+    finite = np.abs(np.asarray(values, dtype=float))
+    finite = finite[np.isfinite(finite)]
+    extent = float(finite.max()) if finite.size else 0.0
+    extent = extent if extent > 0 else 1e-9
     return -extent, extent
