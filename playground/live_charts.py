@@ -140,7 +140,7 @@ def surface_chart(
     picture = {"url": png_data_uri(surface_image(values, task, value_range))}
     picture.update(x0=float(xs[0]), x1=float(xs[-1]), y0=float(ys[0]), y1=float(ys[-1]))
     image_layer = {
-        "data": {"values": [picture]},
+        "data": {"name": "surface"},  # a named dataset, so the spec itself stays the same from frame to frame
         "mark": {"type": "image", "aspect": False},
         "encoding": {
             "url": {"field": "url", "type": "nominal"},
@@ -156,7 +156,10 @@ def surface_chart(
         "height": size,
         "autosize": {"type": "pad"},
         "title": {"text": _surface_title(task, class_names, value_range), "fontSize": FONT_SIZE},
-        "datasets": {"points": _points_frame(points, colors, _target_text(points, task, class_names))},
+        "datasets": {
+            "surface": pd.DataFrame([picture]),
+            "points": _points_frame(points, colors, _target_text(points, task, class_names)),
+        },
         "layer": [image_layer, points_layer],
         "config": CONFIG,
     }

@@ -57,7 +57,8 @@ def test_binary_surface_spec():
     xs, ys = np.linspace(-1, 1, 5), np.linspace(0, 2, 4)
     spec = surface_chart(xs, ys, np.full((4, 5), 0.5), "binary", points(), "a", "b", ["y = 0", "y = 1"])
     image_layer, point_layer = spec["layer"]
-    picture = image_layer["data"]["values"][0]
+    assert image_layer["data"] == {"name": "surface"}
+    picture = spec["datasets"]["surface"].iloc[0]
     assert (picture["x0"], picture["x1"], picture["y0"], picture["y1"]) == (-1.0, 1.0, 0.0, 2.0)
     assert decode_png(base64.b64decode(picture["url"].split(",")[1])).shape == (4, 5, 3)
     frame = spec["datasets"]["points"]
