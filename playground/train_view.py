@@ -27,7 +27,7 @@ from playground.state import AppState
 from playground.table import PreparedData
 from playground.text import escape_markdown
 
-TICK_SECONDS = 0.1
+TICK_SECONDS = 0.07
 CHART_CONFIG = {"displaylogo": False}
 
 
