@@ -98,6 +98,9 @@ class Trainer:
         self._rng = np.random.default_rng(self.config.seed)
         self._batches: list[np.ndarray | slice] = []
         self._passes: dict[int, ForwardPass] = {}
+        self._train_pass = network.allocate_pass(len(self.X))
+        self._train_pass.inputs[...] = self.X
+        self._train_pass_at: np.ndarray | None = None
         self._is_classification = _is_classification(network.output_activation, self.y)
 
     @property
@@ -214,11 +217,30 @@ class Trainer:
         )
         with np.errstate(all="ignore"):
             for batch in batches:
-                forward = self._pass_for(X[batch])
-                network.propagate(forward)
+                if self._is_whole_set(batch):
+                    forward = self._train_pass_now()
+                else:
+                    forward = self._pass_for(X[batch])
+                    network.propagate(forward)
                 network.backward(forward, y[batch], loss, gradient_blocks)
                 self._add_regularisation(gradient)
                 optimizer.step(parameters, gradient)
+
+    def _is_whole_set(self, batch: np.ndarray | slice) -> bool:
+        return isinstance(batch, slice) and not batch.start and batch.stop >= len(self.X)
+
+    def _train_pass_now(self) -> ForwardPass:
+        """The forward pass over all training rows at the current parameters.
+
+        Full-batch training needs exactly the pass that measured the last epoch's loss, so it is kept
+        and reused until the parameters change (one of three passes per epoch saved).
+        """
+        parameters = self.network.parameters
+        if self._train_pass_at is None or not np.array_equal(self._train_pass_at, parameters):
+            with np.errstate(all="ignore"):
+                self.network.propagate(self._train_pass)
+            self._train_pass_at = parameters.copy()
+        return self._train_pass
 
     def _pass_for(self, rows: np.ndarray) -> ForwardPass:
         """A reusable forward-pass buffer holding ``rows`` as its inputs (one per batch size)."""
@@ -239,7 +261,7 @@ class Trainer:
 
     def _finish_epoch(self, saved: tuple) -> bool:
         """Record the epoch's figures, or undo it if anything became non-finite."""
-        train = self._evaluate(self._evaluated_pass(self.X), self.y)
+        train = self._evaluate(self._train_pass_now(), self.y)
         test = None
         if self.validation is not None:
             X_test, y_test = self.validation

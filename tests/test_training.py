@@ -177,3 +177,28 @@ def test_training_is_deterministic_under_a_seed(seed, batch):
     assert (
         trained(config, 2, seed=seed).history.train_loss == trained(config, 2, seed=seed).history.train_loss
     )
+
+
+def test_full_batch_reuses_the_loss_pass_without_changing_the_numbers():
+    X, y = xor_data()
+    trainer = Trainer(Network([2, 6, 1], "tanh", seed=3), X, y, TrainingConfig(0.2, batch_size=None))
+    trainer.run_epochs(15)
+    reference = Network([2, 6, 1], "tanh", seed=3)
+    losses = []
+    for _ in range(15):
+        reference.parameters -= 0.2 * reference.gradient_vector(X, y)
+        losses.append(reference.loss(X, y))
+    np.testing.assert_allclose(trainer.network.parameters, reference.parameters, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(trainer.history.train_loss, losses, rtol=1e-12)
+
+
+def test_full_batch_notices_weights_written_between_slices():
+    X, y = xor_data()
+    trainer = Trainer(Network([2, 6, 1], "tanh", seed=3), X, y, TrainingConfig(0.2, batch_size=None))
+    trainer.run_epochs(2)
+    trainer.network.parameters[...] = 0.01
+    trainer.run_epochs(1)
+    reference = Network([2, 6, 1], "tanh", seed=3)
+    reference.parameters[...] = 0.01
+    reference.parameters -= 0.2 * reference.gradient_vector(X, y)
+    np.testing.assert_allclose(trainer.network.parameters, reference.parameters, rtol=1e-12)
