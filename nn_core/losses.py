@@ -38,7 +38,11 @@ class MeanSquaredError(Loss):
     name = "mse"
 
     def value(self, y: np.ndarray, y_hat: np.ndarray) -> float:
-        return float(((y - y_hat) ** 2).mean())
+        return float(self.elementwise(y, y_hat).mean())
+
+    def elementwise(self, y: np.ndarray, y_hat: np.ndarray) -> np.ndarray:
+        """(y − ŷ)² for every element; ``value`` is its mean."""
+        return (y - y_hat) ** 2
 
     def grad(self, y: np.ndarray, y_hat: np.ndarray) -> np.ndarray:
         return (2.0 / y.size) * (y_hat - y)
@@ -51,8 +55,12 @@ class BinaryCrossEntropy(Loss):
     canonical_output = "sigmoid"
 
     def value(self, y: np.ndarray, y_hat: np.ndarray) -> float:
+        return float(self.elementwise(y, y_hat).mean())
+
+    def elementwise(self, y: np.ndarray, y_hat: np.ndarray) -> np.ndarray:
+        """−(y·log ŷ + (1 − y)·log(1 − ŷ)) for every element, ŷ kept inside [ε, 1 − ε]."""
         p = np.clip(y_hat, EPSILON, 1.0 - EPSILON)
-        return float(-(y * np.log(p) + (1.0 - y) * np.log1p(-p)).mean())
+        return -(y * np.log(p) + (1.0 - y) * np.log1p(-p))
 
     def grad(self, y: np.ndarray, y_hat: np.ndarray) -> np.ndarray:
         p = np.clip(y_hat, EPSILON, 1.0 - EPSILON)

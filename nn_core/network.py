@@ -112,10 +112,13 @@ class Network:
         return get_activation(self.output_activation if last else self.hidden_activation)
 
     def blocks_of(self, flat: np.ndarray) -> list[np.ndarray]:
-        """Per-layer views (n_in + 1, n_out) of a flat vector like ``parameters``: W, then b as last row."""
-        blocks, start = [], 0
-        for n_in, n_out in zip(self.layer_sizes[:-1], self.layer_sizes[1:], strict=False):
-            blocks.append(flat[start : start + (n_in + 1) * n_out].reshape(n_in + 1, n_out))
+        """Per-layer views (..., n_in + 1, n_out) of a vector like ``parameters``: W, then b as last row.
+
+        ``flat`` may carry leading dimensions (e.g. one parameter vector per epoch); they are kept.
+        """
+        blocks, start, lead = [], 0, flat.shape[:-1]
+        for n_in, n_out in itertools.pairwise(self.layer_sizes):
+            blocks.append(flat[..., start : start + (n_in + 1) * n_out].reshape(*lead, n_in + 1, n_out))
             start += (n_in + 1) * n_out
         return blocks
 

@@ -2,9 +2,10 @@
 
 On the tutorial's 2-2-1 network every NumPy call costs far more than the two or three multiplications
 it does, so a per-sample step written with arrays is slower than the tutorial's scalar code. This
-module does the same backprop on lists of floats, a layer per call. The Trainer uses it only where it
-gives the NumPy path's numbers (batch size 1, plain SGD, no regularisation, an element-wise output)
-and is faster (few parameters); tests hold the two paths to each other.
+module does the same backprop on lists of floats, one neuron at a time, as the tutorial does. The
+Trainer uses it only where it gives the NumPy path's numbers (batch size 1, plain SGD, no
+regularisation, an element-wise output) and is faster (few parameters), and measures the epochs'
+losses afterwards in one NumPy pass; tests hold the two paths to each other.
 """
 
 from __future__ import annotations
@@ -12,15 +13,13 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
-from operator import mul, sub
+from operator import mul
 
 import numpy as np
 
 MAX_PARAMETERS = 64
-EPSILON = 1e-12
 
 Values = list[float]
-Layer = tuple[list[Values], Values]
 
 
 def _sigmoid(z: float) -> float:
@@ -75,25 +74,14 @@ class ScalarSGD:
         self.values = [SCALAR_ACTIVATIONS[name][0] for name in activations]
         self.slopes = [SCALAR_ACTIVATIONS[name][1] for name in activations]
         self.canonical = loss == "binary_cross_entropy"
-        self.loss = loss
 
-    def store(self, blocks: Sequence[np.ndarray]) -> None:
-        """Write the weights back into the network's (n_in + 1, n_out) parameter blocks."""
-        for incoming, biases, block in zip(self.incoming, self.biases, blocks, strict=True):
-            block[:-1] = np.array(incoming).T
-            block[-1] = biases
-
-    def snapshot(self) -> list[Layer]:
-        return [
-            ([weights[:] for weights in incoming], biases[:])
-            for incoming, biases in zip(self.incoming, self.biases, strict=True)
-        ]
-
-    def restore(self, snapshot: list[Layer]) -> None:
-        for incoming, biases, (saved_incoming, saved_biases) in zip(
-            self.incoming, self.biases, snapshot, strict=True
-        ):
-            incoming[:], biases[:] = saved_incoming, saved_biases
+    def flat(self) -> list[float]:
+        """All parameters in ``Network.parameters`` order: each layer's weights row by row, then biases."""
+        values: list[float] = []
+        for incoming, biases in zip(self.incoming, self.biases, strict=True):
+            values.extend(itertools.chain.from_iterable(zip(*incoming, strict=True)))
+            values.extend(biases)
+        return values
 
     def all_finite(self) -> bool:
         weights = itertools.chain(*self.biases, *itertools.chain(*self.incoming))
@@ -124,11 +112,9 @@ class ScalarSGD:
         layers = [x]
         for incoming, biases, value in zip(self.incoming, self.biases, self.values, strict=True):
             inputs, outputs = layers[-1], []
+            append = outputs.append
             for weights, bias in zip(incoming, biases, strict=True):
-                z = 0.0
-                for weight, input_i in zip(weights, inputs, strict=True):
-                    z += weight * input_i
-                outputs.append(value(z + bias))
+                append(value(sum(map(mul, weights, inputs)) + bias))  # Σ w·input, left to right
             layers.append(outputs)
         return layers
 
@@ -155,38 +141,3 @@ class ScalarSGD:
                 total += delta_j * incoming[j][i]
             below.append(total * slope(input_i))
         return below
-
-    def predict_rows(self, X: list[Values]) -> list[Values]:
-        """The output layer for each row."""
-        forward = self.forward
-        return [forward(x)[-1] for x in X]
-
-    def loss_value(self, X: list[Values], Y: list[Values]) -> tuple[float, list[Values]]:
-        """Mean loss over every output of every row, and the outputs themselves."""
-        outputs = self.predict_rows(X)
-        a_all = list(itertools.chain(*outputs))
-        y_all = list(itertools.chain(*Y))
-        if self.loss == "mse":
-            errors = list(map(sub, y_all, a_all))
-            total = sum(map(mul, errors, errors))  # not **2: that raises OverflowError where NumPy gives inf
-        else:
-            total = sum(map(_cross_entropy, a_all, y_all))
-        return total / len(a_all), outputs
-
-
-def _cross_entropy(a: float, y: float) -> float:
-    p = min(max(a, EPSILON), 1.0 - EPSILON)
-    return -(y * math.log(p) + (1.0 - y) * math.log1p(-p))
-
-
-def accuracy(outputs: list[Values], Y: list[Values]) -> float:
-    """Share of rows classified right, as ``training.classification_accuracy`` counts it."""
-    if len(Y[0]) == 1:
-        hits = sum((a[0] > 0.5) == (y[0] > 0.5) for a, y in zip(outputs, Y, strict=True))
-    else:
-        hits = sum(_argmax(a) == _argmax(y) for a, y in zip(outputs, Y, strict=True))
-    return hits / len(Y)
-
-
-def _argmax(values: Values) -> int:
-    return max(range(len(values)), key=values.__getitem__)

@@ -18,6 +18,8 @@ from nn_core.losses import get_loss
 from nn_core.network import ForwardPass, Network
 from nn_core.optimizers import OPTIMIZERS, make_optimizer
 
+SCALAR_CHUNK = 256  # epochs trained on floats before their losses are measured together
+
 
 @dataclass(frozen=True)
 class TrainingConfig:
@@ -161,34 +163,63 @@ class Trainer:
         )
 
     def _run_scalar(self, max_epochs: int, deadline: float) -> int:
-        """The same epochs as ``_run_one_epoch`` on Python floats (see nn_core.scalar for why)."""
+        """The same epochs as ``_run_one_epoch``, trained on Python floats (see nn_core.scalar for why).
+
+        Each epoch only records its parameters; the epochs' losses and accuracies are then measured
+        together, a chunk at a time, in one broadcast NumPy pass. A non-finite loss or weight rolls
+        the network back to the last good epoch, as ``_finish_epoch`` does.
+        """
         network = self.network
-        blocks = network.blocks_of(network.parameters)
         activations = [network.activation_of(layer).name for layer in range(network.n_layers)]
-        sgd = scalar.ScalarSGD(blocks, activations, self.config.loss)
-        data = [(self.X.tolist(), self.y.tolist())]
-        if self.validation is not None:
-            data.append((self.validation[0].tolist(), self.validation[1].tolist()))
-        done = 0
-        while done < max_epochs and self._scalar_epoch(sgd, data):
-            done += 1
-            if time.perf_counter() >= deadline:
+        sgd = scalar.ScalarSGD(network.blocks_of(network.parameters), activations, self.config.loss)
+        X, Y = self.X.tolist(), self.y.tolist()
+        last_good, done = network.parameters.copy(), 0
+        while done < max_epochs and not self.stopped:
+            after_each, weights_broke, out_of_time = [], False, False
+            while len(after_each) < SCALAR_CHUNK and done + len(after_each) < max_epochs:
+                rows = self._rng.permutation(len(X)).tolist() if self.config.shuffle else range(len(X))
+                sgd.train_epoch(rows, X, Y, self.optimizer.learning_rate)
+                if not sgd.all_finite():
+                    weights_broke = True
+                    break
+                after_each.append(sgd.flat())
+                if time.perf_counter() >= deadline:
+                    out_of_time = True
+                    break
+            kept = self._record_epochs(np.array(after_each).reshape(-1, network.n_parameters))
+            done += kept
+            last_good = np.array(after_each[kept - 1]) if kept else last_good
+            if weights_broke and kept == len(after_each):
+                self._stop("a weight became non-finite")
+            if out_of_time:
                 break
-        sgd.store(blocks)
+        network.parameters[...] = last_good
         return done
 
-    def _scalar_epoch(self, sgd: scalar.ScalarSGD, data: list[tuple[list, list]]) -> bool:
-        saved = sgd.snapshot()
-        X, Y = data[0]
-        rows = self._rng.permutation(len(X)).tolist() if self.config.shuffle else range(len(X))
-        sgd.train_epoch(rows, X, Y, self.optimizer.learning_rate)
-        figures = [_scalar_figures(sgd, *pair) for pair in data]
-        weights_finite = sgd.all_finite()
-        if weights_finite and self._record_epoch(figures[0], figures[1] if len(figures) > 1 else None):
-            return True
-        sgd.restore(saved)
-        self._stop(f"loss became {figures[0][0]}" if weights_finite else "a weight became non-finite")
-        return False
+    def _record_epochs(self, parameters: np.ndarray) -> int:
+        """Measure and record epochs whose parameters are the rows of ``parameters``: (n_epochs, n_params).
+
+        Returns how many were recorded: all of them, or those before the first non-finite loss.
+        """
+        train_loss, train_accuracy = self._evaluate_epochs(parameters, self.X, self.y)
+        test = self._evaluate_epochs(parameters, *self.validation) if self.validation is not None else None
+        for epoch, loss in enumerate(train_loss.tolist()):
+            figures = test and (float(test[0][epoch]), float(test[1][epoch]))
+            if not self._record_epoch((loss, float(train_accuracy[epoch])), figures):
+                self._stop(f"loss became {loss}")
+                return epoch
+        return len(train_loss)
+
+    def _evaluate_epochs(
+        self, parameters: np.ndarray, X: np.ndarray, y: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(loss, accuracy) of every epoch's parameters on X, y, computed for all epochs at once."""
+        a = X
+        with np.errstate(all="ignore"):
+            for layer, block in enumerate(self.network.blocks_of(parameters)):
+                a = self.network.activation_of(layer).value(a @ block[..., :-1, :] + block[..., -1:, :])
+            losses = self.loss.elementwise(y, a).mean(axis=(-2, -1))
+        return losses, classification_accuracy(y, a)
 
     def _run_one_epoch(self) -> bool:
         if self.stopped:
@@ -312,16 +343,17 @@ class Trainer:
         self.history.stopped_reason = f"diverged at epoch {epoch}: {what}; try a smaller learning rate"
 
 
-def _scalar_figures(sgd: scalar.ScalarSGD, X: list, Y: list) -> tuple[float, float]:
-    loss, outputs = sgd.loss_value(X, Y)
-    return loss, scalar.accuracy(outputs, Y)
+def classification_accuracy(y: np.ndarray, y_hat: np.ndarray) -> float | np.ndarray:
+    """Share of rows classified right: argmax for several outputs, ŷ > 0.5 for one.
 
-
-def classification_accuracy(y: np.ndarray, y_hat: np.ndarray) -> float:
-    """Share of rows classified right: argmax for several outputs, ŷ > 0.5 for one."""
-    if y.shape[1] > 1:
-        return float((y.argmax(axis=1) == y_hat.argmax(axis=1)).mean())
-    return float(((y_hat > 0.5) == (y > 0.5)).mean())
+    y, y_hat: (n_rows, n_outputs), or with leading dimensions (e.g. one set per epoch), which are kept.
+    """
+    if y.shape[-1] > 1:
+        hits = y.argmax(axis=-1) == y_hat.argmax(axis=-1)
+    else:
+        hits = ((y_hat > 0.5) == (y > 0.5))[..., 0]
+    share = hits.mean(axis=-1)
+    return float(share) if np.ndim(share) == 0 else share
 
 
 def _is_classification(output_activation: str, y: np.ndarray) -> bool:

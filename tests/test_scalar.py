@@ -83,3 +83,20 @@ def test_weights_written_between_slices_are_used():
 )
 def test_fast_path_only_where_it_applies(sizes, output, loss, plain_sgd, expected):
     assert scalar.applies(sizes, output, loss, plain_sgd) is expected
+
+
+def test_long_runs_cross_measuring_chunks_unchanged(monkeypatch):
+    from nn_core.training import SCALAR_CHUNK
+
+    y = np.array([0.0, 1.0, 1.0, 0.0, 1.0, 0.0])
+    fast, slow = train_both_ways(monkeypatch, [2, 3, 1], "tanh", "sigmoid", "mse", y, epochs=2 * SCALAR_CHUNK + 7)
+    assert fast.epoch == 2 * SCALAR_CHUNK + 7
+    assert_same_training(fast, slow)
+
+
+def test_time_sliced_runs_record_every_epoch_once():
+    X, y = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), np.array([1.0, 0.0, 1.0])
+    trainer = Trainer(Network([2, 2, 1], seed=0), X, y)
+    total = sum(trainer.run_for(0.001, 50) for _ in range(10))
+    assert trainer.epoch == total == len(trainer.history.train_accuracy)
+    assert np.isfinite(trainer.history.train_loss).all()
