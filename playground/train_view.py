@@ -80,7 +80,11 @@ def _show_status_line(state: AppState, data: PreparedData | None, settings: Sett
 def show_live_view(
     state: AppState, axes: tuple[int, int], fixed_inputs: Callable[[ModelRun], np.ndarray]
 ) -> None:
-    """Metrics, decision surface, loss curve and per-neuron maps; ticks only while training."""
+    """Metrics, decision surface, loss curve and per-neuron maps; ticks only while training.
+
+    The view's own widgets sit outside the ticking fragment: fewer elements to redraw per frame.
+    """
+    log_scale, new_point_target = _view_options(state.model)
 
     @st.fragment(run_every=TICK_SECONDS if state.status.running else None)
     def live() -> None:
@@ -95,7 +99,7 @@ def show_live_view(
         if model is None:
             st.info("Fix the table to see the network.")
             return
-        _draw(state, model, axes, fixed_inputs(model))
+        _draw(state, model, axes, fixed_inputs(model), (log_scale, new_point_target))
         state.status.frame_seconds = (trained - started, time.perf_counter() - trained)
         if was_running and not state.status.running:
             _record_if_finished(state, model)
@@ -110,7 +114,30 @@ def _record_if_finished(state: AppState, model: ModelRun) -> None:
         state.runs = record_run(state.runs, model, state.source)
 
 
-def _draw(state: AppState, model: ModelRun, axes: tuple[int, int], fixed: np.ndarray) -> None:
+def _view_options(model: ModelRun | None) -> tuple[bool, float | None]:
+    """Log-scale loss, and the target of points added by dragging a box (None: take it from the box)."""
+    if model is None:
+        return False, None
+    data = model.data
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    with left:
+        if data.task == "regression":
+            target = None
+            if len(data.feature_names) > 1:
+                target = st.number_input("Value of points added by dragging a box on the chart",
+                                         key="new_point_value", value=0.0)  # fmt: skip
+        else:
+            target = st.segmented_control(
+                "Drag a small box on the chart to add a point of class",
+                data.class_values, format_func=lambda value: f"{value:g}", key="new_point_class",
+                default=data.class_values[0],
+            )  # fmt: skip
+    log_scale = right.toggle("Log-scale loss", key="loss_log_scale")
+    return log_scale, target
+
+
+def _draw(state: AppState, model: ModelRun, axes: tuple[int, int], fixed: np.ndarray, options: tuple) -> None:
+    log_scale, new_point_target = options
     _show_metrics(model)
     data = model.data
     plane = make_plane(data.X, axes[0], axes[1], fixed)
@@ -121,40 +148,35 @@ def _draw(state: AppState, model: ModelRun, axes: tuple[int, int], fixed: np.nda
             spec=_surface_spec(model, axes, plane, forward.output), width="content",
             key="surface", on_select="rerun", selection_mode=NEW_POINT,
         )  # fmt: skip
-        _offer_new_point(state, model, axes, fixed, event.selection.get(NEW_POINT))
+        _add_point(state, model, axes, fixed, event.selection.get(NEW_POINT), new_point_target)
     with side_column:
         history = model.history
-        log_scale = st.toggle("Log-scale loss", key="loss_log_scale")
         st.vega_lite_chart(spec=loss_chart(history.train_loss, history.test_loss, log_scale), width="stretch")
         _show_neuron_maps(model, forward.activations[:-1], plane)
 
 
-def _offer_new_point(
-    state: AppState, model: ModelRun, axes: tuple[int, int], fixed: np.ndarray, selection: object
+def _add_point(
+    state: AppState,
+    model: ModelRun,
+    axes: tuple[int, int],
+    fixed: np.ndarray,
+    selection: object,
+    target: float | None,
 ) -> None:
-    """Drag a small box on the chart: its centre becomes a new table row of the chosen class."""
-    data = model.data
-    one_input = len(data.feature_names) == 1
-    if data.task == "regression":
-        target = None if one_input else st.number_input("New point's value", key="new_point_value", value=0.0)
-    else:
-        target = st.segmented_control(
-            "Drag a small box on the chart to add a point of class",
-            data.class_values, format_func=lambda value: f"{value:g}", key="new_point_class",
-            default=data.class_values[0],
-        )  # fmt: skip
+    """A box dragged on the chart: its centre becomes a new table row with the chosen target."""
     centre = box_centre(selection)
     if centre is None or centre == state.last_added_box or state.edited_table is None:
         return
     state.last_added_box = centre
     x, y = centre
-    if one_input:
+    one_input = len(model.data.feature_names) == 1
+    if one_input:  # on the curve chart the box's height is the target
         target = y if target is None else target
         y = x
     if target is None:
         return
     point_axes = (axes[0], axes[0]) if one_input else axes
-    table = table_with_point(state.edited_table, data, point_axes, (x, y), fixed, float(target))
+    table = table_with_point(state.edited_table, model.data, point_axes, (x, y), fixed, float(target))
     replace_table_keeping_choices(state, table)
     st.rerun(scope="app")
 
