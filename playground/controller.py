@@ -16,6 +16,12 @@ from playground.table import PreparedData
 
 FRAMES_PER_RUN = 30
 SLICE_SECONDS = 0.06
+# A model's history holds a few floats per epoch; this bounds a session's memory (about 13 MB).
+MAX_TOTAL_EPOCHS = 100_000
+FULL_MESSAGE = (
+    f"This network has trained {MAX_TOTAL_EPOCHS:,} epochs, as many as one model keeps: "
+    "press Reset to start again."
+)
 STALE_MESSAGE = (
     "The data or the network changed since this model was built: press Train or Reset to start anew."
 )
@@ -93,9 +99,9 @@ def start(model: ModelRun | None, status: TrainingStatus, data: PreparedData, se
         model = fresh_model(data, settings)
     elif model.trainer.stopped:
         model.change_training(settings.training)
-    status.running = True
-    status.target_epoch = model.epoch + settings.training.epochs
-    status.notice = None
+    status.target_epoch = min(model.epoch + settings.training.epochs, MAX_TOTAL_EPOCHS)
+    status.running = model.epoch < status.target_epoch
+    status.notice = None if status.running else FULL_MESSAGE
     return model
 
 

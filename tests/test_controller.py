@@ -74,3 +74,15 @@ def test_reset_starts_again_from_the_seed():
     second = controller.reset(status, data, settings)
     assert second.epoch == 0
     assert (second.network.parameters == controller.fresh_model(data, settings).network.parameters).all()
+
+
+def test_a_model_stops_at_the_total_epoch_cap(monkeypatch):
+    monkeypatch.setattr(controller, "MAX_TOTAL_EPOCHS", 30)
+    data, settings, status = tutorial_data(), Settings(), TrainingStatus()
+    model = controller.start(None, status, data, settings)
+    assert status.target_epoch == 30
+    while status.running:
+        controller.advance(model, status, settings.training.epochs)
+    assert model.epoch == 30
+    controller.start(model, status, data, settings)
+    assert not status.running and "press Reset" in status.notice
