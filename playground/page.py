@@ -33,7 +33,7 @@ def show_header() -> bool:
     """Style, title, one line on what to do, and the workshop-mode switch; returns whether it is on."""
     st.session_state.setdefault(WORKSHOP_KEY, _asked_for_workshop())
     st.html(COMPACT_STYLE)
-    title, switch = st.columns([4, 1], vertical_alignment="bottom")
+    title, switch = st.columns([3, 1], vertical_alignment="bottom")
     title.markdown("## Neural-network playground")
     workshop = switch.toggle(
         "Workshop mode", key=WORKSHOP_KEY, help="Large type and no sidebar, for a projector."

@@ -82,8 +82,10 @@ def show_live_view(
 ) -> None:
     """Metrics, decision surface, loss curve and per-neuron maps; ticks only while training.
 
-    The view's own widgets sit outside the ticking fragment: fewer elements to redraw per frame.
+    The view's own widgets sit outside the ticking fragment (fewer elements to redraw per frame),
+    drawn below the charts although they are read first.
     """
+    charts = st.container()
     log_scale, new_point_target = _view_options(state.model)
 
     @st.fragment(run_every=TICK_SECONDS if state.status.running else None)
@@ -105,7 +107,8 @@ def show_live_view(
             _record_if_finished(state, model)
             st.rerun(scope="app")
 
-    live()
+    with charts:
+        live()
 
 
 def _record_if_finished(state: AppState, model: ModelRun) -> None:
