@@ -15,7 +15,7 @@ from playground.settings import Settings, TrainingSettings
 from playground.table import PreparedData
 
 FRAMES_PER_RUN = 30
-SLICE_SECONDS = 0.06
+SLICE_SECONDS = 0.04
 # A model's history holds a few floats per epoch; this bounds a session's memory (about 13 MB).
 MAX_TOTAL_EPOCHS = 100_000
 FULL_MESSAGE = (
