@@ -33,6 +33,7 @@ if str(ROOT) not in sys.path:
 
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect  # noqa: E402
 
+from benchmarks.bench_browser import RECORD_EPOCHS  # noqa: E402
 from tests.e2e.server import (  # noqa: E402
     READY_SELECTOR,
     SKELETON_SELECTOR,
@@ -52,23 +53,6 @@ OPEN_CONCURRENCY = 4  # pages opened at once during setup (all 2 cores are busy 
 SETUP_TIMEOUT_SECONDS = 100.0
 VIEWPORT = {"width": 1280, "height": 720}
 TARGETS = {"errors": "0", "slider p95": "<= 1000 ms"}
-
-# Timestamps (performance.now) of every change of the Epoch metric's text (as in bench_browser.py).
-RECORD_EPOCHS = """() => {
-    window.__frames = [];
-    let last = null;
-    const observe = () => {
-        const metric = [...document.querySelectorAll('[data-testid="stMetric"]')]
-            .find((m) => m.querySelector('[data-testid="stMetricLabel"]')?.innerText.trim() === "Epoch");
-        const value = metric?.querySelector('[data-testid="stMetricValue"]')?.innerText.trim();
-        if (value !== undefined && value !== last) {
-            last = value;
-            window.__frames.push([performance.now(), value]);
-        }
-    };
-    const options = {subtree: true, childList: true, characterData: true};
-    new MutationObserver(observe).observe(document.body, options);
-}"""
 
 # Timestamp of the next change of the prediction text (as in bench_browser.py).
 WATCH_PREDICTION = """(panel) => {

@@ -39,6 +39,7 @@ from playground.settings import (
     Settings,
     TrainingSettings,
 )
+from playground.table import cell_text
 
 SHARE_PARAM = "s"
 FORMAT_VERSION = 1
@@ -125,8 +126,8 @@ def table_source_from_frame(df: pd.DataFrame) -> TableSource | None:
     """The table as text for a link; None when it is too big (rows, columns or a cell) to travel in one."""
     if len(df) > MAX_TABLE_ROWS or len(df.columns) > MAX_COLUMNS:
         return None
-    columns = tuple(_cell_text(name) for name in df.columns)
-    rows = tuple(tuple(_cell_text(cell) for cell in row) for row in df.itertuples(index=False, name=None))
+    columns = tuple(cell_text(name) for name in df.columns)
+    rows = tuple(tuple(cell_text(cell) for cell in row) for row in df.itertuples(index=False, name=None))
     source = TableSource(columns, rows)
     try:
         _table_source(_source_payload(source))
@@ -321,15 +322,6 @@ def _shown(value: object) -> str:
         return "[" + ", ".join(str(item) for item in value) + "]"
     if isinstance(value, float):
         return f"{value:g}"
-    return str(value)
-
-
-def _cell_text(value: object) -> str:
-    """A table cell or column name as text; empty for a missing value (None, NaN, NA)."""
-    if isinstance(value, str):
-        return value
-    if pd.api.types.is_scalar(value) and pd.isna(value):
-        return ""
     return str(value)
 
 

@@ -75,6 +75,15 @@ def numeric_cell_problem(cell: object) -> str | None:
     }[kind]
 
 
+def cell_text(cell: object) -> str:
+    """A cell as it reads in the table: text as is, a blank (None, NaN, pd.NA) as ''."""
+    if isinstance(cell, str):
+        return cell
+    if pd.api.types.is_scalar(cell) and pd.isna(cell):
+        return ""
+    return str(cell)
+
+
 def label_column(df: pd.DataFrame) -> str | None:
     """The first column mostly holding text (like "Name"): a row label, never fed to the network.
 

@@ -27,7 +27,7 @@ from nn_core.network import Network
 from nn_core.serialize import export_script, network_from_dict, network_to_dict
 from nn_core.training import History
 from playground.model import ModelRun
-from playground.table import MAX_ROWS, TASKS, PreparedData
+from playground.table import MAX_ROWS, TASKS, PreparedData, cell_text
 
 MAX_UPLOAD_BYTES = 2_000_000
 MAX_COLUMNS = 50
@@ -81,7 +81,7 @@ def table_to_csv(table: pd.DataFrame) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow([str(name) for name in table.columns])
     for row in table.itertuples(index=False, name=None):
-        writer.writerow([_cell_text(cell) for cell in row])
+        writer.writerow([cell_text(cell) for cell in row])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -192,15 +192,6 @@ def _row_of_width(cells: list[str], width: int, line: int, delimiter: str) -> li
             "contains one), then upload again."
         )
     return cells
-
-
-def _cell_text(cell: object) -> str:
-    """A cell as it reads in the table: text as is, a blank (None, NaN, pd.NA) as ''."""
-    if isinstance(cell, str):
-        return cell
-    if pd.api.types.is_scalar(cell) and pd.isna(cell):
-        return ""
-    return str(cell)
 
 
 # --- training history -----------------------------------------------------------------------------
