@@ -1,0 +1,550 @@
+"""Many people on one server, simulated as websocket clients: how many users can the SERVER serve?
+
+``load_test.py`` drives real Chromium pages, and on a 2-core machine the browsers take most of the CPU.
+Here every simulated user is a light asyncio websocket client that speaks Streamlit's own protocol to
+``/_stcore/stream`` the way the browser's frontend does (binary ``BackMsg`` / ``ForwardMsg`` protobufs,
+subprotocol "streamlit"), so nearly all the CPU is left to the server under test:
+
+* every user opens the websocket and asks for the first run (``rerun_script`` with an empty query string
+  and page hash), then reads the ``ForwardMsg`` stream (``new_session``, ``delta``s, ``auto_rerun``,
+  ``script_finished``...) and keeps what a browser would: widget ids, fragment ids, the Epoch metric;
+* trainers set Epochs to 100,000 (the number_input of key "epochs"), press Train (a trigger on the
+  button of key "train") and then, like the browser's timer, send a fragment rerun (``fragment_id``,
+  ``is_auto_rerun``) every interval that the server's ``auto_rerun`` message gives; a frame is a new
+  value of the Epoch metric; when a run ends (the app caps a model at 100,000 epochs) they press Reset
+  and Train again;
+* slider users move the first "Ask the network" slider (key ``ask_<version>_0``) about once a second
+  between its minimum and maximum (a fragment rerun with a ``double_array_value``) and time send →
+  arrival of the new "### P(...) = " prediction markdown.
+
+No rendering, no JavaScript, no browser-side message cache (the browser would send
+``cached_message_hashes`` so the server may send references instead of repeated big messages; these
+clients receive every message in full, which if anything costs the server a little more).
+
+Run from anywhere: ``python benchmarks/load_test_ws.py [--users 30 --trainers 10 --seconds 60]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import math
+import os
+import random
+import resource
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
+from websockets.asyncio.client import ClientConnection, connect  # noqa: E402
+from websockets.exceptions import ConnectionClosed  # noqa: E402
+
+from tests.e2e.server import rss_kib, start_server, stop_server  # noqa: E402
+
+EPOCHS = 100_000
+SLIDER_PERIOD_SECONDS = 1.0
+REPLY_TIMEOUT_SECONDS = 10.0  # a slider move or a button press without an answer by then is an error
+SETUP_TIMEOUT_SECONDS = 120.0
+OPEN_CONCURRENCY = 4  # users whose first runs are requested at once during setup
+PREDICTION_PREFIX = "### P("
+TARGETS = {"errors": "0", "slider p95": "<= 1000 ms"}
+
+
+@dataclass
+class Widget:
+    id: str
+    fragment_id: str  # the fragment the element was drawn in ("" outside any fragment)
+    kind: str  # the Element oneof: "button", "slider", "number_input", ...
+    proto: object
+
+
+@dataclass
+class User:
+    """One websocket session and what its frontend would know after reading the ForwardMsg stream."""
+
+    index: int
+    role: str  # "trainer" or "slider"
+    url: str
+    ws: ClientConnection | None = None
+    page_script_hash: str = ""
+    widgets: dict[str, Widget] = field(default_factory=dict)  # by user key
+    sent_states: dict[str, WidgetState] = field(default_factory=dict)  # values this user has set, by id
+    auto_reruns: dict[str, float] = field(default_factory=dict)  # fragment id → interval (s)
+    timers: dict[str, asyncio.Task] = field(default_factory=dict)
+    running: bool = False  # between new_session and script_finished
+    finished: asyncio.Event = field(default_factory=asyncio.Event)  # set at every script_finished
+    full_runs_finished: int = 0
+    epochs: list[tuple[float, str]] = field(default_factory=list)  # (monotonic, Epoch metric text)
+    prediction: tuple[float, str] | None = None  # last prediction markdown: (arrival, text)
+    prediction_arrived: asyncio.Event = field(default_factory=asyncio.Event)
+    errors: list[str] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)
+    unchanged_predictions: int = 0
+    frames: int = 0
+    frames_per_second: float = float("nan")
+    restarts: int = 0
+    auto_reruns_sent: int = 0
+    messages: int = 0
+    bytes_received: int = 0
+    closed: bool = False
+    reader: asyncio.Task | None = None
+
+    # --- receiving ------------------------------------------------------------------------------------
+
+    async def read(self) -> None:
+        assert self.ws is not None
+        try:
+            async for data in self.ws:
+                self.messages += 1
+                self.bytes_received += len(data)
+                message = ForwardMsg()
+                message.ParseFromString(data)
+                self.handle(message)
+        except ConnectionClosed as closed:
+            if not self.closed:
+                self.errors.append(f"disconnected: {closed}")
+        except Exception as error:  # a bug in this client must show, not hang the run
+            self.errors.append(f"reader: {type(error).__name__}: {error}")
+        finally:
+            self.stop_timers()
+
+    def handle(self, message: ForwardMsg) -> None:
+        kind = message.WhichOneof("type")
+        if kind == "new_session":
+            self.running = True
+            self.finished.clear()
+            if message.new_session.page_script_hash:
+                self.page_script_hash = message.new_session.page_script_hash
+            if not message.metadata.run.fragment_ids:  # a full run: the browser drops its auto-rerun timers
+                self.stop_timers()
+                self.auto_reruns.clear()
+        elif kind == "delta":
+            self.handle_delta(message)
+        elif kind == "auto_rerun":
+            self.start_timer(message.auto_rerun.fragment_id, message.auto_rerun.interval)
+        elif kind == "stop_auto_rerun":
+            for fragment_id in message.stop_auto_rerun.fragment_ids:
+                self.auto_reruns.pop(fragment_id, None)
+                timer = self.timers.pop(fragment_id, None)
+                if timer:
+                    timer.cancel()
+        elif kind == "script_finished":
+            self.running = False
+            status = message.script_finished
+            if status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                self.errors.append("script finished with a compile error")
+            if not message.metadata.run.fragment_ids:
+                self.full_runs_finished += 1
+            self.finished.set()
+        elif kind == "session_event":
+            event = message.session_event
+            if event.WhichOneof("type") == "script_compilation_exception":
+                self.errors.append(f"compilation exception: {event.script_compilation_exception.message}")
+        elif kind == "page_not_found":
+            self.errors.append("page not found")
+
+    def handle_delta(self, message: ForwardMsg) -> None:
+        delta = message.delta
+        if delta.WhichOneof("type") != "new_element":
+            return
+        element = delta.new_element
+        kind = element.WhichOneof("type")
+        if kind == "metric":
+            if element.metric.label == "Epoch":
+                self.epochs.append((time.monotonic(), element.metric.body))
+        elif kind == "markdown":
+            if element.markdown.body.startswith(PREDICTION_PREFIX):
+                self.prediction = (time.monotonic(), element.markdown.body)
+                self.prediction_arrived.set()
+        elif kind == "exception":
+            self.errors.append(f"exception element: {element.exception.type}: {element.exception.message}")
+        elif kind in ("button", "slider", "number_input"):
+            proto = getattr(element, kind)
+            key = proto.id.rsplit("-", 1)[-1] if proto.id.startswith("$$ID-") else proto.id
+            self.widgets[key] = Widget(proto.id, delta.fragment_id, kind, proto)
+
+    # --- sending --------------------------------------------------------------------------------------
+
+    async def rerun(
+        self, extra: list[WidgetState] = (), fragment_id: str = "", is_auto_rerun: bool = False
+    ) -> None:
+        """A ``rerun_script`` with every value this user has set, plus ``extra`` (triggers, new values)."""
+        assert self.ws is not None
+        back = BackMsg()
+        state = back.rerun_script
+        state.query_string = ""
+        state.page_script_hash = self.page_script_hash
+        state.context_info.url = self.url + "/"
+        state.context_info.timezone = "UTC"
+        state.context_info.locale = "en-US"
+        states = dict(self.sent_states)
+        for widget_state in extra:
+            states[widget_state.id] = widget_state
+        for widget_state in states.values():
+            state.widget_states.widgets.append(widget_state)
+        if fragment_id:
+            state.fragment_id = fragment_id
+            state.is_auto_rerun = is_auto_rerun
+        await self.ws.send(back.SerializeToString())
+
+    def remember(self, widget_state: WidgetState) -> None:
+        self.sent_states[widget_state.id] = widget_state
+
+    def start_timer(self, fragment_id: str, interval: float) -> None:
+        """Like the browser: every ``interval`` seconds a rerun of the fragment with the current states."""
+        self.auto_reruns[fragment_id] = interval
+        timer = self.timers.get(fragment_id)
+        if timer is None or timer.done():
+            self.timers[fragment_id] = asyncio.create_task(self.tick(fragment_id))
+
+    async def tick(self, fragment_id: str) -> None:
+        next_at = time.monotonic()
+        while not self.closed and fragment_id in self.auto_reruns:
+            next_at += self.auto_reruns[fragment_id]
+            await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+            if self.closed or fragment_id not in self.auto_reruns:
+                return
+            next_at = max(next_at, time.monotonic() - 1.0)  # like setInterval: no burst after a stall
+            try:
+                await self.rerun(fragment_id=fragment_id, is_auto_rerun=True)
+                self.auto_reruns_sent += 1
+            except ConnectionClosed:
+                return
+
+    def stop_timers(self) -> None:
+        for timer in self.timers.values():
+            timer.cancel()
+        self.timers.clear()
+
+    async def wait_full_run(self, after: int, timeout: float = REPLY_TIMEOUT_SECONDS) -> None:
+        """Until more than ``after`` full runs have finished."""
+        deadline = time.monotonic() + timeout
+        while self.full_runs_finished <= after:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"no full run finished within {timeout:.0f} s")
+            self.finished.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.finished.wait(), min(remaining, 0.5))
+
+    def widget(self, key: str) -> Widget:
+        if key not in self.widgets:
+            raise KeyError(f"no widget with key {key!r} drawn (have {sorted(self.widgets)[:8]}...)")
+        return self.widgets[key]
+
+    async def close(self) -> None:
+        self.closed = True
+        self.stop_timers()
+        if self.ws is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.ws.close(), 5)
+        if self.reader is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.reader, 5)
+
+
+def trigger(widget_id: str) -> WidgetState:
+    return WidgetState(id=widget_id, trigger_value=True)
+
+
+def slider_key(user: User) -> str:
+    keys = sorted(key for key in user.widgets if key.startswith("ask_") and key.endswith("_0"))
+    keys = [key for key in keys if user.widgets[key].kind == "slider"]
+    if not keys:
+        raise KeyError("no 'Ask the network' slider (key ask_<version>_0) drawn")
+    return keys[-1]
+
+
+# --- one user's life ----------------------------------------------------------------------------------
+
+
+async def open_user(url: str, index: int, role: str, gate: asyncio.Semaphore, deadline: float) -> User:
+    async with gate:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError(f"user {index}: setup time was up before this user could connect")
+        began = time.monotonic()
+        user = User(index, role, url)
+        try:
+            await asyncio.wait_for(_open_user(user), remaining)
+        except BaseException:
+            await user.close()
+            raise
+        print(f"user {index:2d} ({role}) ready in {time.monotonic() - began:4.1f} s", file=sys.stderr)
+        return user
+
+
+async def _open_user(user: User) -> None:
+    ws_url = user.url.replace("http://", "ws://") + "/_stcore/stream"
+    user.ws = await connect(
+        ws_url, subprotocols=["streamlit"], origin=user.url, proxy=None, max_size=None, open_timeout=30
+    )
+    user.reader = asyncio.create_task(user.read())
+    await user.rerun()
+    await user.wait_full_run(0, timeout=60)
+    if user.role == "trainer":
+        epochs = user.widget("epochs")
+        value = (
+            WidgetState(id=epochs.id, int_value=EPOCHS)
+            if epochs.proto.data_type == epochs.proto.INT
+            else WidgetState(id=epochs.id, double_value=EPOCHS)
+        )
+        user.remember(value)
+        done = user.full_runs_finished
+        await user.rerun()
+        await user.wait_full_run(done, timeout=60)
+    else:
+        slider_key(user)
+        if user.prediction is None:
+            raise RuntimeError("no prediction markdown in the first run")
+
+
+async def press_train(user: User) -> None:
+    """Press Train and wait until the run has started: the fragment's ``auto_rerun`` arrived."""
+    train = user.widget("train")
+    if train.proto.disabled:
+        raise RuntimeError("Train is disabled")
+    await user.rerun([trigger(train.id)])
+    deadline = time.monotonic() + REPLY_TIMEOUT_SECONDS
+    while not user.auto_reruns:  # the press may land behind a full run already under way
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"pressed Train but no auto_rerun within {REPLY_TIMEOUT_SECONDS:.0f} s")
+        await asyncio.sleep(0.02)
+
+
+async def train(user: User, start: float, seconds: float) -> None:
+    """Press Train, let the auto-rerun timer tick, press again whenever a run ends, until time is up."""
+    await asyncio.sleep(max(0.0, start - time.monotonic()))
+    end = start + seconds
+    window_start = time.monotonic()
+    try:
+        await press_train(user)
+        while time.monotonic() < end:
+            await asyncio.sleep(min(0.5, max(0.0, end - time.monotonic())))
+            ended = not user.auto_reruns and not user.running and not user.widget("train").proto.disabled
+            if time.monotonic() < end and ended:
+                # The app caps a model at 100,000 epochs in total (Train then only shows a notice),
+                # so a finished run is followed by Reset (a new network) and Train.
+                user.restarts += 1
+                done = user.full_runs_finished
+                await user.rerun([trigger(user.widget("reset").id)])
+                await user.wait_full_run(done)
+                await press_train(user)
+    except Exception as error:  # a timeout is a measured failure; the frames so far still count
+        user.errors.append(f"train: {type(error).__name__}: {error}")
+        await asyncio.sleep(max(0.0, end - time.monotonic()))
+    window_end = time.monotonic()
+    user.stop_timers()
+    user.auto_reruns.clear()
+    last, frames = None, 0
+    for stamp, value in user.epochs:
+        if value != last and window_start <= stamp <= window_end and value != "0":
+            frames += 1
+        last = value
+    user.frames = frames
+    user.frames_per_second = frames / (window_end - window_start)
+
+
+async def move_sliders(user: User, start: float, seconds: float) -> None:
+    """About once a second: the first slider to its max or min, timed to the new prediction markdown."""
+    await asyncio.sleep(max(0.0, start - time.monotonic()) + random.uniform(0, SLIDER_PERIOD_SECONDS))
+    end = start + seconds
+    move = 0
+    while time.monotonic() < end:
+        began = time.monotonic()
+        try:
+            slider = user.widget(slider_key(user))
+            proto = slider.proto
+            value = proto.max if move % 2 == 0 else proto.min
+            state = WidgetState(id=slider.id)
+            state.double_array_value.data.append(value)
+            user.remember(state)
+            before = user.prediction[1] if user.prediction else None
+            user.prediction_arrived.clear()
+            sent = time.monotonic()
+            await user.rerun(fragment_id=slider.fragment_id)
+            await asyncio.wait_for(user.prediction_arrived.wait(), REPLY_TIMEOUT_SECONDS)
+            arrived, text = user.prediction
+            user.latencies.append((arrived - sent) * 1000)
+            if text == before:
+                user.unchanged_predictions += 1
+            # Let the rest of the fragment run arrive before the next move, as a person would.
+            remaining = REPLY_TIMEOUT_SECONDS - (time.monotonic() - sent)
+            while user.running and remaining > 0:
+                user.finished.clear()
+                if user.running:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(user.finished.wait(), remaining)
+                remaining = REPLY_TIMEOUT_SECONDS - (time.monotonic() - sent)
+        except Exception as error:  # a timeout is a measured failure, not a crash of the script
+            user.errors.append(f"slider move {move}: {type(error).__name__}: {error}")
+        move += 1
+        await asyncio.sleep(max(0.0, SLIDER_PERIOD_SECONDS - (time.monotonic() - began)))
+
+
+# --- measuring ----------------------------------------------------------------------------------------
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def spread_roles(users: int, trainers: int) -> list[str]:
+    """Trainers spread evenly through the order, so a setup cut short keeps the mix."""
+    return [
+        "trainer" if (index + 1) * trainers // users > index * trainers // users else "slider"
+        for index in range(users)
+    ]
+
+
+async def run(users: int, trainers: int, seconds: float) -> list[tuple[str, str, str]]:
+    everyone: list[User] = []
+    failed: list[BaseException] = []
+    server = start_server()
+    try:
+        setup_began = time.monotonic()
+        gate = asyncio.Semaphore(OPEN_CONCURRENCY)
+        deadline = setup_began + SETUP_TIMEOUT_SECONDS
+        opened = await asyncio.gather(
+            *(open_user(server.url, index, role, gate, deadline)
+              for index, role in enumerate(spread_roles(users, trainers))),
+            return_exceptions=True,
+        )  # fmt: skip
+        failed = [result for result in opened if isinstance(result, BaseException)]
+        everyone = [result for result in opened if isinstance(result, User)]
+        setup_seconds = time.monotonic() - setup_began
+        idle_rss = rss_kib(server.process.pid)
+        peak_rss = idle_rss
+
+        async def sample_rss() -> None:
+            nonlocal peak_rss
+            while True:
+                await asyncio.sleep(1.0)
+                with contextlib.suppress(OSError, RuntimeError):
+                    peak_rss = max(peak_rss, rss_kib(server.process.pid))
+
+        sampler = asyncio.create_task(sample_rss())
+        start = time.monotonic() + 1.0
+        await asyncio.sleep(1.0)
+        cpu_before, own_before = cpu_seconds(server.process.pid), own_cpu_seconds()
+        measured_from = time.monotonic()
+        jobs = [
+            train(user, start, seconds) if user.role == "trainer" else move_sliders(user, start, seconds)
+            for user in everyone
+        ]
+        finished = await asyncio.wait_for(asyncio.gather(*jobs, return_exceptions=True), seconds + 60)
+        elapsed = time.monotonic() - measured_from
+        server_cpu = (cpu_seconds(server.process.pid) - cpu_before) / elapsed
+        client_cpu = (own_cpu_seconds() - own_before) / elapsed
+        sampler.cancel()
+        for user, outcome in zip(everyone, finished, strict=True):
+            if isinstance(outcome, BaseException):
+                user.errors.append(f"{user.role}: {type(outcome).__name__}: {outcome}")
+        # Sessions must show their own data: a slider user never trained, so its Epoch stayed 0.
+        for user in everyone:
+            if user.role == "slider" and user.epochs and user.epochs[-1][1] != "0":
+                user.errors.append(f"slider user shows Epoch {user.epochs[-1][1]} (never trained)")
+        server_rss = rss_kib(server.process.pid)
+        peak_rss = max(peak_rss, server_rss)
+    finally:
+        await asyncio.gather(*(user.close() for user in everyone), return_exceptions=True)
+        stop_server(server)
+
+    trainer_users = [user for user in everyone if user.role == "trainer"]
+    slider_users = [user for user in everyone if user.role == "slider"]
+    latencies = [latency for user in slider_users for latency in user.latencies]
+    error_count = len(failed) + sum(len(user.errors) for user in everyone)
+    rows: list[tuple[str, str, str]] = []
+    rows.append(("users connected / asked for", f"{len(everyone)} / {users}", f"setup {setup_seconds:.0f} s"))
+    rows.append(("errors (exceptions, disconnects, timeouts)", str(error_count), TARGETS["errors"]))
+    if latencies:
+        moves = f"{len(latencies)} moves, {len(slider_users)} users"
+        rows.append((f"slider → prediction p50 ({moves})", f"{statistics.median(latencies):.0f} ms", ""))
+        rows.append(
+            ("slider → prediction p95", f"{percentile(latencies, 0.95):.0f} ms", TARGETS["slider p95"])
+        )
+        rows.append(("slider → prediction max", f"{max(latencies):.0f} ms", ""))
+        unchanged = sum(user.unchanged_predictions for user in slider_users)
+        rows.append(("predictions that arrived unchanged", str(unchanged), "0"))
+    if trainer_users:
+        rates = [user.frames_per_second for user in trainer_users if not math.isnan(user.frames_per_second)]
+        rates = rates or [math.nan]
+        rows.append(
+            (f"frames/s per trainer, min ({len(trainer_users)} trainers)", f"{min(rates):.1f} /s", "")
+        )
+        rows.append(("frames/s per trainer, median", f"{statistics.median(rates):.1f} /s", ""))
+        rows.append(("frames/s summed over trainers", f"{sum(rates):.1f} /s", ""))
+        sent = sum(user.auto_reruns_sent for user in trainer_users) / seconds
+        rows.append(("auto-reruns sent per second (all trainers)", f"{sent:.0f} /s", ""))
+        rows.append(("training restarts (Reset + Train after a 100,000-epoch run)",
+                     str(sum(user.restarts for user in trainer_users)), ""))  # fmt: skip
+    received = sum(user.bytes_received for user in everyone) / 2**20
+    rows.append(("ForwardMsg data received (all users)", f"{received:.0f} MiB", ""))
+    rows.append(("server CPU during the run", f"{server_cpu:.0%} of one core", f"{os.cpu_count()} cores"))
+    rows.append(("load-test client CPU during the run", f"{client_cpu:.0%} of one core", ""))
+    rows.append(("server memory (VmRSS) after setup", f"{idle_rss / 1024:.0f} MiB", ""))
+    rows.append(("server memory (VmRSS) peak / end",
+                 f"{peak_rss / 1024:.0f} / {server_rss / 1024:.0f} MiB", ""))  # fmt: skip
+
+    for result in failed:
+        print(f"setup failed: {type(result).__name__}: {result}")
+    for user in everyone:
+        for error in user.errors[:3]:
+            print(f"user {user.index} ({user.role}): {error}")
+        if len(user.errors) > 3:
+            print(f"user {user.index} ({user.role}): ... {len(user.errors) - 3} more")
+    return rows
+
+
+def explain(users: int, trainers: int, seconds: float) -> str:
+    return (
+        f"Simulated: {users} websocket clients speaking Streamlit's protocol (no browser, no rendering) on "
+        f"one server; {trainers} press Train (Epochs {EPOCHS:,}) and send the live fragment's auto-reruns "
+        f"at the interval the server asks for; {users - trainers} move an 'Ask the network' slider about "
+        f"once a second. {seconds:.0f} s of load."
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=30, help="simulated users (websocket sessions)")
+    parser.add_argument("--trainers", type=int, default=10, help="how many of them train non-stop")
+    parser.add_argument("--seconds", type=float, default=60.0, help="how long the load lasts")
+    args = parser.parse_args()
+    if not 0 <= args.trainers <= args.users or args.users < 1 or args.seconds <= 0:
+        parser.error("need 0 <= trainers <= users, users >= 1 and seconds > 0")
+    if args.users > 500 or args.seconds > 3600:
+        parser.error("at most 500 users and 3600 seconds")
+    began = time.monotonic()
+    print(explain(args.users, args.trainers, args.seconds))
+    rows = asyncio.run(run(args.users, args.trainers, args.seconds))
+    width = max(len(name) for name, _, _ in rows)
+    print(f"{'measure':<{width}}  {'value':>12}  target")
+    for name, value, target in rows:
+        print(f"{name:<{width}}  {value:>12}  {target}")
+    print(f"total run time {time.monotonic() - began:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
