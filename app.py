@@ -10,7 +10,7 @@ from playground.controls import seed_widget_defaults
 from playground.data_view import show_source_picker, show_table
 from playground.explain_view import show_backprop
 from playground.inspect_view import fixed_inputs, show_ask, show_axes_picker, show_predictions
-from playground.page import show_header, tour_step_from_link
+from playground.page import show_header, show_notices, tour_step_from_link
 from playground.runs_view import show_runs
 from playground.settings import Settings
 from playground.share_view import restore_from_link, show_share
@@ -23,6 +23,7 @@ from playground.transfer_view import show_model_transfer, show_table_transfer
 st.set_page_config(page_title="Neural-network playground", page_icon="🧠", layout="wide")
 state = get_state()
 restore_from_link(state)
+show_notices(state.messages)
 seed_widget_defaults(Settings())
 
 if show_header():

@@ -45,6 +45,13 @@ def show_header() -> bool:
     return workshop
 
 
+def show_notices(messages: dict[str, tuple[str, str]]) -> None:
+    """Say once, in a toast that stays until closed, that an earlier session's work is gone."""
+    notice = messages.pop("restart", None)
+    if notice is not None:
+        st.toast(notice[1], icon=":material/restart_alt:", duration="infinite")
+
+
 def _asked_for_workshop() -> bool:
     """A link with ?workshop=1 or ?tour=<step> opens in workshop mode."""
     return TOUR_PARAM in st.query_params or st.query_params.get(WORKSHOP_PARAM) in ("1", "true", "on")

@@ -131,9 +131,8 @@ def show_share(state: AppState, settings: Settings, sliders: list[float]) -> Non
         except ValueError as problem:
             st.error(escape_markdown(str(problem)))
             return
-        st.query_params[SHARE_PARAM] = encoded
         st.code(_base_url() + "?" + urlencode({SHARE_PARAM: encoded}), language=None, wrap_lines=True)
-        st.caption("Copy the link above, or the address bar: it now holds the same link.")
+        st.caption("Copy the link above (the copy button is at its right).")
     message = state.messages.get("link")
     if message is not None:
         st.warning(escape_markdown(message[1]))

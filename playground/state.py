@@ -6,6 +6,7 @@ browser tabs never share anything and nothing lives at module level.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -18,6 +19,13 @@ from playground.runs import RunRecord
 from playground.share import PresetSource
 
 STATE_KEY = "playground"
+# Marks the browser tab's URL, so a new session in the same tab (a reload, or the server restarted
+# and the page reconnected) can say that the earlier table and model are gone.
+SESSION_PARAM = "session"
+RESTART_MESSAGE = (
+    "This page was reloaded or the server restarted, so the playground started again from the "
+    "tutorial: an earlier table, model and runs are gone. (Share links and downloads keep your work.)"
+)
 
 
 @dataclass
@@ -53,5 +61,9 @@ class AppState:
 def get_state() -> AppState:
     """This session's state, created with the tutorial's table on first use."""
     if STATE_KEY not in st.session_state:
-        st.session_state[STATE_KEY] = AppState(table=table_from_dataset(load_source(TUTORIAL, 4, 0.0, 0)))
+        state = AppState(table=table_from_dataset(load_source(TUTORIAL, 4, 0.0, 0)))
+        if SESSION_PARAM in st.query_params:  # this browser tab had a session before
+            state.messages["restart"] = ("warning", RESTART_MESSAGE)
+        st.query_params[SESSION_PARAM] = secrets.token_hex(4)
+        st.session_state[STATE_KEY] = state
     return st.session_state[STATE_KEY]

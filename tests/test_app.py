@@ -238,6 +238,16 @@ def open_with(params: dict[str, str]) -> AppTest:
     return at
 
 
+def shared_link(at: AppTest) -> str:
+    """The encoded setup from the link shown in the "Save and share" tab."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from playground.share import SHARE_PARAM
+
+    (link,) = [code.value for code in at.code if f"{SHARE_PARAM}=" in code.value]
+    return parse_qs(urlsplit(link).query)[SHARE_PARAM][0]
+
+
 def test_a_share_link_restores_the_setup_and_the_same_untrained_network(app):
     from playground.share import SHARE_PARAM
 
@@ -247,11 +257,7 @@ def test_a_share_link_restores_the_setup_and_the_same_untrained_network(app):
     app.number_input(key="neurons_in_layer_1").set_value(5).run()
     app.number_input(key="learning_rate").set_value(0.01).run()
     app.button(key="make_link").click().run()
-    link = app.query_params[SHARE_PARAM]
-    link = link[0] if isinstance(link, list) else link
-    assert any(SHARE_PARAM + "=" in code.value for code in app.code)
-
-    other = open_with({SHARE_PARAM: link})
+    other = open_with({SHARE_PARAM: shared_link(app)})
     assert state(other).table.equals(state(app).table)
     assert other.number_input(key="neurons_in_layer_1").value == 5
     assert other.number_input(key="learning_rate").value == pytest.approx(0.01)
@@ -263,8 +269,7 @@ def test_an_edited_small_table_travels_in_the_link(app):
 
     edit_table(app, {"edited_rows": {0: {"Weight - 135": "-4"}}})
     app.button(key="make_link").click().run()
-    link = app.query_params[SHARE_PARAM]
-    other = open_with({SHARE_PARAM: link[0] if isinstance(link, list) else link})
+    other = open_with({SHARE_PARAM: shared_link(app)})
     assert list(state(other).table["Weight - 135"]) == ["-4", "25", "17", "-15"]
 
 
@@ -285,3 +290,14 @@ def test_workshop_link_opens_the_tour_at_a_step_and_keeps_settings():
     at.toggle(key="workshop").set_value(False).run()
     assert at.number_input(key="epochs").value == 50
     assert not at.exception
+
+
+def test_a_new_session_in_a_used_tab_says_the_earlier_work_is_gone(app):
+    from playground.state import SESSION_PARAM
+
+    assert not app.toast
+    marker = app.query_params[SESSION_PARAM]
+    reopened = open_with({SESSION_PARAM: marker[0] if isinstance(marker, list) else marker})
+    assert any("started again from the tutorial" in toast.value for toast in reopened.toast)
+    reopened.run()
+    assert not reopened.toast

@@ -144,6 +144,7 @@ def test_page_works_again_after_the_server_restarts_mid_training(browser: Browse
             raise AssertionError(f"no rerun after reconnecting: {page.evaluate('window.__states')}") from None
         wait_until_drawn(page, timeout_ms=RECONNECT_TIMEOUT_MS)
         assert_no_errors(page)
+        expect(page.get_by_test_id("stToast")).to_contain_text("started again from the tutorial")
         train = button(page, "Train")
         expect(train).to_be_enabled(timeout=RECONNECT_TIMEOUT_MS)
         before = epoch(page)
