@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+from playground.fair_share import BASE_SLICE_SECONDS
 from playground.model import ModelRun, data_signature
 from playground.settings import Settings, TrainingSettings
 from playground.table import PreparedData
 
 FRAMES_PER_RUN = 30
-SLICE_SECONDS = 0.04
+SLICE_SECONDS = BASE_SLICE_SECONDS
 # A model's history holds a few floats per epoch; this bounds a session's memory (about 13 MB).
 MAX_TOTAL_EPOCHS = 100_000
 FULL_MESSAGE = (
@@ -127,17 +128,19 @@ def reset(status: TrainingStatus, data: PreparedData, settings: Settings) -> Mod
     return fresh_model(data, settings)
 
 
-def advance(model: ModelRun, status: TrainingStatus, epochs_per_run: int) -> int:
+def advance(
+    model: ModelRun, status: TrainingStatus, epochs_per_run: int, slice_seconds: float = SLICE_SECONDS
+) -> int:
     """One live frame: train a bounded slice, then stop when the target is reached or training diverged.
 
     A run is spread over about FRAMES_PER_RUN frames so that even the four-row tutorial is visible
-    learning; big data sets are bounded by SLICE_SECONDS instead.
+    learning; big data sets are bounded by ``slice_seconds`` instead.
     """
     if not status.running:
         return 0
     remaining = status.target_epoch - model.epoch
     per_frame = max(1, math.ceil(epochs_per_run / FRAMES_PER_RUN))
-    done = model.trainer.run_for(SLICE_SECONDS, min(remaining, per_frame))
+    done = model.trainer.run_for(slice_seconds, min(remaining, per_frame))
     if model.trainer.stopped:
         status.notice = model.history.stopped_reason
     if model.trainer.stopped or model.epoch >= status.target_epoch:

@@ -50,6 +50,7 @@ class AppState:
     last_added_box: tuple[float, float] | None = None
     messages: dict[str, tuple[str, str]] = field(default_factory=dict)
     preset: PresetSource | None = None
+    session_id: str = field(default_factory=lambda: secrets.token_hex(8))
     link_checked: bool = False
 
     def replace_table(self, table: pd.DataFrame, source: str) -> None:

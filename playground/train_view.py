@@ -17,6 +17,7 @@ from playground.add_point import box_centre, table_with_point
 from playground.charts import PointSet, neuron_layers_image
 from playground.colors import activation_range, symmetric_range
 from playground.data_view import replace_table_keeping_choices
+from playground.fair_share import TrainingSessions, pace_for
 from playground.live_charts import NEW_POINT, curve_chart, loss_chart, surface_chart
 from playground.model import ModelRun
 from playground.plane import Plane, make_plane
@@ -27,7 +28,6 @@ from playground.state import AppState
 from playground.table import PreparedData
 from playground.text import escape_markdown
 
-TICK_SECONDS = 0.07
 CHART_CONFIG = {"displaylogo": False}
 
 
@@ -87,14 +87,19 @@ def show_live_view(
     """
     charts = st.container()
     log_scale, new_point_target = _view_options(state.model)
+    sessions = _training_sessions()
+    running = state.status.running
+    pace = pace_for(sessions.count(time.monotonic(), state.session_id if running else None))
 
-    @st.fragment(run_every=TICK_SECONDS if state.status.running else None)
+    @st.fragment(run_every=pace.tick_seconds if running else None)
     def live() -> None:
         model = state.model
         was_running = state.status.running
         started = time.perf_counter()
+        now_pace = pace
         if model is not None and was_running:
-            controller.advance(model, state.status, model.settings.training.epochs)
+            now_pace = pace_for(sessions.count(time.monotonic(), state.session_id))
+            controller.advance(model, state.status, model.settings.training.epochs, now_pace.slice_seconds)
         trained = time.perf_counter()
         if state.status.notice:
             st.error(escape_markdown(state.status.notice), icon=":material/warning:")
@@ -106,9 +111,21 @@ def show_live_view(
         if was_running and not state.status.running:
             _record_if_finished(state, model)
             st.rerun(scope="app")
+        if _far_apart(now_pace.tick_seconds, pace.tick_seconds):
+            st.rerun(scope="app")  # the number of training sessions changed: take up the new pace
 
     with charts:
         live()
+
+
+@st.cache_resource
+def _training_sessions() -> TrainingSessions:
+    """The server-wide record of who is training (one object for all sessions, by design)."""
+    return TrainingSessions()
+
+
+def _far_apart(tick: float, other: float) -> bool:
+    return max(tick, other) > 1.5 * min(tick, other)
 
 
 def _record_if_finished(state: AppState, model: ModelRun) -> None:

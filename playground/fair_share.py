@@ -1,0 +1,51 @@
+"""One server, many training sessions: each frame gets shorter and rarer as more sessions train.
+
+A Streamlit server runs every session's Python on one core at a time, and each training session asks
+for a frame every tick. Left alone, a few trainers fill the core and every slider elsewhere waits
+seconds (measured by benchmarks/load_test_ws.py). ``pace_for`` splits the training budget between the
+sessions that trained in the last seconds, so together they leave room for everyone else.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+BASE_TICK_SECONDS = 0.07
+BASE_SLICE_SECONDS = 0.04
+# A frame costs the server about 0.06 s in all (training slice, drawing, Streamlit's own work); with n
+# sessions training, frames come every 0.07 + 0.12 (n - 1) s, so together they use about half a core.
+EXTRA_TICK_PER_TRAINER = 0.12
+ACTIVE_SECONDS = 2.0  # a session that has not trained for this long no longer counts
+
+
+@dataclass(frozen=True)
+class Pace:
+    """How often a training session draws a frame, and how long it may train in each."""
+
+    tick_seconds: float
+    slice_seconds: float
+
+
+def pace_for(n_training: int) -> Pace:
+    """The pace of each of ``n_training`` sessions training at once (one alone trains at full pace)."""
+    n = max(1, n_training)
+    return Pace(BASE_TICK_SECONDS + EXTRA_TICK_PER_TRAINER * (n - 1), BASE_SLICE_SECONDS / n)
+
+
+class TrainingSessions:
+    """Which sessions trained recently: the one piece of state the whole server shares (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._last_trained: dict[str, float] = {}
+
+    def count(self, now: float, training_session: str | None = None) -> int:
+        """Sessions that trained within ACTIVE_SECONDS of ``now``; first marks ``training_session``."""
+        with self._lock:
+            if training_session is not None:
+                self._last_trained[training_session] = now
+            stale = [key for key, seen in self._last_trained.items() if now - seen > ACTIVE_SECONDS]
+            for key in stale:
+                del self._last_trained[key]
+            return len(self._last_trained)
