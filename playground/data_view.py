@@ -77,6 +77,8 @@ def show_table(state: AppState) -> TableCheck:
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
+        # Every argument is part of a dynamic editor's identity in Streamlit 1.67: a height that
+        # followed the edited rows would reset the editor and lose the user's pending edits.
         height=min(420, 38 + 35 * (len(state.table) + 1)),
         column_config={name: st.column_config.TextColumn(name) for name in state.table.columns},
     )
