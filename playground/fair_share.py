@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 BASE_TICK_SECONDS = 0.07
 BASE_SLICE_SECONDS = 0.04
-# A frame costs the server about 0.06 s in all (training slice, drawing, Streamlit's own work); with n
-# sessions training, frames come every 0.07 + 0.12 (n - 1) s, so together they use about half a core.
+# With n sessions training, frames come every 0.07 + 0.12 (n - 1) s. Measured with 30 users, 10 of
+# them training (benchmarks/load_test_ws.py): 0.12 leaves the server at about half a core and slider
+# answers within 0.2 s; 0.04 filled the core and slider answers took up to 4 s.
 EXTRA_TICK_PER_TRAINER = 0.12
 ACTIVE_SECONDS = 2.0  # a session that has not trained for this long no longer counts
 
