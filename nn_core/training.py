@@ -103,6 +103,7 @@ class Trainer:
         self._train_pass = network.allocate_pass(len(self.X))
         self._train_pass.inputs[...] = self.X
         self._train_pass_at: np.ndarray | None = None
+        self._last_recorded = network.parameters.copy()
         self._is_classification = _is_classification(network.output_activation, self.y)
 
     @property
@@ -173,7 +174,17 @@ class Trainer:
         activations = [network.activation_of(layer).name for layer in range(network.n_layers)]
         sgd = scalar.ScalarSGD(network.blocks_of(network.parameters), activations, self.config.loss)
         X, Y = self.X.tolist(), self.y.tolist()
-        last_good, done = network.parameters.copy(), 0
+        try:
+            return self._scalar_chunks(sgd, X, Y, max_epochs, deadline, network.parameters.copy())
+        finally:  # also when interrupted: the network holds the last recorded epoch's weights
+            network.parameters[...] = self._last_recorded
+
+    def _scalar_chunks(
+        self, sgd: scalar.ScalarSGD, X: list, Y: list, max_epochs: int, deadline: float, start: np.ndarray
+    ) -> int:
+        """Train and record chunks of epochs; ``_last_recorded`` follows the last epoch recorded."""
+        network, done = self.network, 0
+        self._last_recorded = start
         while done < max_epochs and not self.stopped:
             after_each, weights_broke, out_of_time = [], False, False
             while len(after_each) < SCALAR_CHUNK and done + len(after_each) < max_epochs:
@@ -188,12 +199,12 @@ class Trainer:
                     break
             kept = self._record_epochs(np.array(after_each).reshape(-1, network.n_parameters))
             done += kept
-            last_good = np.array(after_each[kept - 1]) if kept else last_good
+            if kept:
+                self._last_recorded = np.array(after_each[kept - 1])
             if weights_broke and kept == len(after_each):
                 self._stop("a weight became non-finite")
             if out_of_time:
                 break
-        network.parameters[...] = last_good
         return done
 
     def _record_epochs(self, parameters: np.ndarray) -> int:
@@ -227,7 +238,11 @@ class Trainer:
         saved = self._snapshot()
         batches = self._batches or self._epoch_batches()
         self._batches = []
-        self._apply_batches(batches)
+        try:
+            self._apply_batches(batches)
+        except BaseException:  # interrupted mid-epoch: weights go back to match the history
+            self._restore(saved)
+            raise
         return self._finish_epoch(saved)
 
     def _epoch_batches(self) -> list[np.ndarray | slice]:
@@ -332,11 +347,14 @@ class Trainer:
         return self.network.parameters.copy(), self.optimizer.snapshot()
 
     def _diverge(self, saved: tuple, what: str) -> None:
+        self._restore(saved)
+        self._stop(what)
+
+    def _restore(self, saved: tuple) -> None:
         parameters, optimizer_state = saved
         self.network.parameters[...] = parameters
         self.optimizer.restore(optimizer_state)
         self._batches = []
-        self._stop(what)
 
     def _stop(self, what: str) -> None:
         epoch = self.epoch + 1

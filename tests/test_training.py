@@ -202,3 +202,36 @@ def test_full_batch_notices_weights_written_between_slices():
     reference.parameters[...] = 0.01
     reference.parameters -= 0.2 * reference.gradient_vector(X, y)
     np.testing.assert_allclose(trainer.network.parameters, reference.parameters, rtol=1e-12)
+
+
+class Interrupted(Exception):
+    """Stands for Streamlit stopping a script run in the middle of a training slice."""
+
+
+@pytest.mark.parametrize("batch_size", [1, 4])
+def test_an_interrupted_slice_leaves_weights_that_match_the_history(monkeypatch, batch_size):
+    from nn_core import scalar
+
+    X, y = xor_data(16)
+    config = TrainingConfig(0.1, batch_size=batch_size)
+    trainer = Trainer(Network([2, 3, 1], "tanh", seed=1), X, y, config)
+    trainer.run_epochs(3)
+    calls = {"n": 0}
+
+    def interrupt(original):
+        def wrapped(*args, **kwargs):
+            calls["n"] += 1
+            if calls["n"] == 40:  # somewhere inside the third epoch of the slice
+                raise Interrupted
+            return original(*args, **kwargs)
+
+        return wrapped
+
+    monkeypatch.setattr(scalar.ScalarSGD, "train_row", interrupt(scalar.ScalarSGD.train_row))
+    monkeypatch.setattr(trainer.optimizer, "step", interrupt(trainer.optimizer.step))
+    with pytest.raises(Interrupted):
+        trainer.run_epochs(10)
+    reference = Network([2, 3, 1], "tanh", seed=1)
+    reference.fit(X, y, epochs=trainer.epoch, learning_rate=0.1, batch_size=batch_size)
+    assert 3 < trainer.epoch < 13  # stopped part-way through the slice
+    np.testing.assert_allclose(trainer.network.parameters, reference.parameters, rtol=1e-12)
