@@ -358,7 +358,7 @@ async def run(users: int, trainers: int, seconds: float) -> list[tuple[str, str,
     rows.append(("sessions showing their own data", f"{own} / {len(everyone)}", "all"))
 
     for result in failed:
-        print(f"setup failed: {type(result).__name__}: {str(result).splitlines()[0]}")
+        print(f"setup failed: {type(result).__name__}: {(str(result).splitlines() or [''])[0]}")
     for user in everyone:
         for error in user.errors[:3]:
             print(f"user {user.index} ({user.role}): {error}")
