@@ -99,6 +99,11 @@ async def wait_until_drawn(page: Page, timeout_ms: float = 30_000) -> None:
     )
 
 
+def first_line(error: BaseException) -> str:
+    """The first line of an error's message (some errors have none)."""
+    return (str(error).splitlines() or [""])[0]
+
+
 def button(page: Page, name: str):
     return page.get_by_role("button", name=name, exact=True)
 
@@ -161,7 +166,7 @@ async def train(user: User, start: float, seconds: float) -> None:
                 user.restarts += 1
                 await press_train(page)
     except Exception as error:  # a timeout is a measured failure; the frames so far still count
-        user.errors.append(f"train: {type(error).__name__}: {str(error).splitlines()[0]}")
+        user.errors.append(f"train: {type(error).__name__}: {first_line(error)}")
         await asyncio.sleep(max(0.0, end - time.monotonic()))
     window_end = await page.evaluate("performance.now()")
     frames = await page.evaluate("window.__frames")
@@ -192,7 +197,7 @@ async def move_sliders(user: User, start: float, seconds: float) -> None:
             await page.wait_for_function("() => window.__changedAt !== null", timeout=SLIDER_TIMEOUT_MS)
             user.latencies.append(await page.evaluate("window.__changedAt") - pressed_at)
         except Exception as error:  # a timeout is a measured failure, not a crash of the script
-            user.errors.append(f"slider move {move}: {type(error).__name__}: {str(error).splitlines()[0]}")
+            user.errors.append(f"slider move {move}: {type(error).__name__}: {first_line(error)}")
         move += 1
         await asyncio.sleep(max(0.0, SLIDER_PERIOD_SECONDS - (time.monotonic() - began)))
 
@@ -227,7 +232,7 @@ async def check_own_data(user: User) -> None:
         user.own_data = names == PEOPLE and caption == 1 and epoch_ok
         user.own_data_detail = f"rows {names}, caption {caption}, epoch {epoch} (own {expected_epoch})"
     except Exception as error:
-        user.errors.append(f"final check: {type(error).__name__}: {str(error).splitlines()[0]}")
+        user.errors.append(f"final check: {type(error).__name__}: {first_line(error)}")
         user.own_data_detail = "final check failed"
 
 
@@ -313,9 +318,7 @@ async def run(users: int, trainers: int, seconds: float) -> list[tuple[str, str,
                 browser_cpu = (browser_usage(exclude=server.process.pid)[2] - browser_cpu_before) / elapsed
                 for user, outcome in zip(everyone, finished, strict=True):
                     if isinstance(outcome, BaseException):
-                        user.errors.append(
-                            f"{user.role}: {type(outcome).__name__}: {str(outcome).splitlines()[0]}"
-                        )
+                        user.errors.append(f"{user.role}: {type(outcome).__name__}: {first_line(outcome)}")
                 await asyncio.gather(*(check_own_data(user) for user in everyone))
                 server_rss = rss_kib(server.process.pid)
                 browser_rss, browser_processes, _ = browser_usage(exclude=server.process.pid)
@@ -358,7 +361,7 @@ async def run(users: int, trainers: int, seconds: float) -> list[tuple[str, str,
     rows.append(("sessions showing their own data", f"{own} / {len(everyone)}", "all"))
 
     for result in failed:
-        print(f"setup failed: {type(result).__name__}: {(str(result).splitlines() or [''])[0]}")
+        print(f"setup failed: {type(result).__name__}: {first_line(result)}")
     for user in everyone:
         for error in user.errors[:3]:
             print(f"user {user.index} ({user.role}): {error}")
