@@ -10,7 +10,7 @@ from playground.controls import seed_widget_defaults
 from playground.data_view import show_source_picker, show_table
 from playground.explain_view import show_backprop
 from playground.inspect_view import fixed_inputs, show_ask, show_axes_picker, show_predictions
-from playground.page import show_header, show_notices, tour_step_from_link
+from playground.page import show_header, show_restart_notice, tour_step_from_link
 from playground.runs_view import show_runs
 from playground.settings import Settings
 from playground.share_view import restore_from_link, show_share
@@ -23,7 +23,6 @@ from playground.transfer_view import show_model_transfer, show_table_transfer
 st.set_page_config(page_title="Neural-network playground", page_icon="🧠", layout="wide")
 state = get_state()
 restore_from_link(state)
-show_notices(state.messages)
 seed_widget_defaults(Settings())
 
 if show_header():
@@ -44,6 +43,7 @@ with data_tab:
 with st.sidebar:
     show_source_picker(state)
     settings = show_settings(check.data)
+state.settings = settings
 state.model = controller.prepare(state.model, state.status, check.data, settings)
 with top:
     show_buttons(state, check.data, settings)
@@ -62,3 +62,4 @@ with save_tab:
     show_model_transfer(state, check.data, settings)
     sliders = list(fixed_inputs(state, state.model)) if state.model is not None else []
     show_share(state, settings, sliders)
+show_restart_notice(state)

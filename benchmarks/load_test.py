@@ -215,11 +215,9 @@ async def check_own_data(user: User) -> None:
         if exceptions:
             user.errors.append(f"{exceptions} exception box(es)")
         await page.get_by_role("tab", name="Data", exact=True).click()
-        grid = page.get_by_role("tabpanel", name="Data").get_by_test_id("stDataFrame").first
-        await expect(grid.locator("[role=gridcell]").first).to_be_attached()
-        names = await grid.locator("tbody tr").evaluate_all(
-            "rows => rows.map(row => row.querySelector('td')?.textContent)"
-        )
+        names_boxes = page.locator("input[aria-label^='Row '][aria-label$=', Name']")
+        await expect(names_boxes.first).to_be_attached()
+        names = await names_boxes.evaluate_all("boxes => boxes.map(box => box.value)")
         caption = await page.get_by_text(TUTORIAL_CAPTION).count()
         epoch = await page.evaluate(EPOCH_VALUE)
         if user.role == "trainer":

@@ -104,6 +104,7 @@ class Trainer:
         self._train_pass.inputs[...] = self.X
         self._train_pass_at: np.ndarray | None = None
         self._last_recorded = network.parameters.copy()
+        self._last_recorded_rng = self._rng.bit_generator.state
         self._is_classification = _is_classification(network.output_activation, self.y)
 
     @property
@@ -176,17 +177,20 @@ class Trainer:
         X, Y = self.X.tolist(), self.y.tolist()
         try:
             return self._scalar_chunks(sgd, X, Y, max_epochs, deadline, network.parameters.copy())
-        finally:  # also when interrupted: the network holds the last recorded epoch's weights
+        finally:  # also when interrupted: weights and shuffling as the last recorded epoch left them
             network.parameters[...] = self._last_recorded
+            self._rng.bit_generator.state = self._last_recorded_rng
 
     def _scalar_chunks(
         self, sgd: scalar.ScalarSGD, X: list, Y: list, max_epochs: int, deadline: float, start: np.ndarray
     ) -> int:
-        """Train and record chunks of epochs; ``_last_recorded`` follows the last epoch recorded."""
+        """Train and record chunks of epochs; ``_last_recorded`` (and ``_last_recorded_rng``, the shuffling
+        generator's state) follow the last epoch recorded."""
         network, done = self.network, 0
         self._last_recorded = start
+        self._last_recorded_rng = self._rng.bit_generator.state
         while done < max_epochs and not self.stopped:
-            after_each, weights_broke, out_of_time = [], False, False
+            after_each, rng_after, weights_broke, out_of_time = [], [], False, False
             while len(after_each) < SCALAR_CHUNK and done + len(after_each) < max_epochs:
                 rows = self._rng.permutation(len(X)).tolist() if self.config.shuffle else range(len(X))
                 sgd.train_epoch(rows, X, Y, self.optimizer.learning_rate)
@@ -194,6 +198,7 @@ class Trainer:
                     weights_broke = True
                     break
                 after_each.append(sgd.flat())
+                rng_after.append(self._rng.bit_generator.state if self.config.shuffle else None)
                 if time.perf_counter() >= deadline:
                     out_of_time = True
                     break
@@ -201,6 +206,7 @@ class Trainer:
             done += kept
             if kept:
                 self._last_recorded = np.array(after_each[kept - 1])
+                self._last_recorded_rng = rng_after[kept - 1] or self._last_recorded_rng
             if weights_broke and kept == len(after_each):
                 self._stop("a weight became non-finite")
             if out_of_time:
@@ -344,16 +350,18 @@ class Trainer:
         return loss, accuracy
 
     def _snapshot(self) -> tuple:
-        return self.network.parameters.copy(), self.optimizer.snapshot()
+        """Everything an epoch changes: the weights, the optimizer's moments and the shuffling generator."""
+        return self.network.parameters.copy(), self.optimizer.snapshot(), self._rng.bit_generator.state
 
     def _diverge(self, saved: tuple, what: str) -> None:
         self._restore(saved)
         self._stop(what)
 
     def _restore(self, saved: tuple) -> None:
-        parameters, optimizer_state = saved
+        parameters, optimizer_state, rng_state = saved
         self.network.parameters[...] = parameters
         self.optimizer.restore(optimizer_state)
+        self._rng.bit_generator.state = rng_state
         self._batches = []
 
     def _stop(self, what: str) -> None:

@@ -27,20 +27,16 @@ def box_centre(selection: object) -> tuple[float, float] | None:
     return float(xs.mean()), float(ys.mean())
 
 
-def target_choices(data: PreparedData) -> list[float]:
-    """What a new row's target may be: the classes, or (regression) nothing to choose from."""
-    return list(data.class_values)
-
-
 def table_with_point(
     table: pd.DataFrame,
     data: PreparedData,
     axes: tuple[int, int],
     point: tuple[float, float],
     other_inputs: Sequence[float],
-    target: float,
+    target: str,
 ) -> pd.DataFrame:
-    """``table`` plus one row: the two axis inputs at ``point``, other inputs at ``other_inputs``.
+    """``table`` plus one row: the two axis inputs at ``point``, other inputs at ``other_inputs``, and
+    ``target`` (a class label or a number, as text) in the target column.
 
     Cells are text, as a user would have typed them; unused columns stay empty.
     """
@@ -49,8 +45,8 @@ def table_with_point(
         row[name] = _cell(other_inputs[index])
     row[data.feature_names[axes[0]]] = _cell(point[0])
     row[data.feature_names[axes[1]]] = _cell(point[1])
-    row[data.target_name] = _cell(target)
-    label = label_column(table)
+    row[data.target_name] = target
+    label = label_column(table, data.target_name)
     if label is not None:
         row[label] = f"Added {len(table) + 1}"
     addition = pd.DataFrame([row], columns=table.columns, dtype=object)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from nn_core.gradcheck import gradient_check
+from nn_core.gradcheck import GradientCheck, gradient_check
 from playground.model import ModelRun
 
 TUTORIAL_SHAPE = (2, 2, 1)
@@ -85,10 +85,10 @@ def _signed_sum(terms: list[tuple[float, str]]) -> str:
     return text
 
 
-def gradient_table(model: ModelRun, row: int, learning_rate: float) -> tuple[pd.DataFrame, float]:
+def gradient_table(model: ModelRun, row: int, learning_rate: float) -> tuple[pd.DataFrame, GradientCheck]:
     """Each parameter's value, dL/d(parameter) by backprop and numerically, and its SGD update.
 
-    Returns the table and the largest gap between backprop and the numeric gradient.
+    Returns the table and the check behind its "Numeric check" column.
     """
     inputs, targets = row_targets(model, row)
     network = model.network
@@ -102,7 +102,7 @@ def gradient_table(model: ModelRun, row: int, learning_rate: float) -> tuple[pd.
         "Update −η·dL/dp": update,
         "New value": network.parameters + update,
     })  # fmt: skip
-    return frame, check.max_abs_difference
+    return frame, check
 
 
 def gradient_matrices(model: ModelRun, row: int) -> list[tuple[pd.DataFrame, pd.Series]]:
@@ -120,3 +120,16 @@ def gradient_matrices(model: ModelRun, row: int) -> list[tuple[pd.DataFrame, pd.
 def loss_for_row(model: ModelRun, row: int) -> float:
     inputs, targets = row_targets(model, row)
     return model.network.loss(inputs, targets, model.settings.training.loss)
+
+
+def check_sentence(check: GradientCheck) -> str:
+    """What the numeric check says about backprop, in a sentence a learner can trust."""
+    error = f"largest relative difference {check.max_relative_error:.1e}"
+    if check.verdict == "too large":
+        return (
+            "The loss on this row is too large for central differences to check these gradients "
+            "(rounding swamps them); the derivatives are still computed exactly by backprop."
+        )
+    if check.verdict == "agrees":
+        return f"Backprop agrees with central differences ({error})."
+    return f"Backprop and central differences disagree ({error}): check the numbers."

@@ -20,6 +20,7 @@ from playground.settings import (
     MAX_HIDDEN_LAYERS,
     MAX_LEARNING_RATE,
     MAX_NEURONS,
+    MAX_SEED,
     MIN_LEARNING_RATE,
     OUTPUTS_FOR_TASK,
     REGULARIZATIONS,
@@ -77,6 +78,7 @@ def _widget_values(settings: Settings) -> dict[str, object]:
         "regularization_rate": train.regularization_rate,
         "standardize": data.standardize,
         "test_percent": round(100 * data.test_fraction),
+        "split_seed": data.split_seed,
     }
     values.update({neurons_key(i): size for i, size in enumerate(net.hidden_layers)})
     return values
@@ -109,7 +111,7 @@ def show_network_controls(task: str) -> NetworkSettings:
     hidden = _select("Hidden activation", HIDDEN_ACTIVATIONS, "hidden_activation")
     output = _select("Output activation", OUTPUTS_FOR_TASK[task], "output_activation")
     init = _select("Initial weights", INITIALISERS, "init")
-    seed = st.number_input("Seed", 0, 2**31 - 1, step=1, key="seed", help="Same seed, same starting network.")
+    seed = st.number_input("Seed", 0, MAX_SEED, step=1, key="seed", help="Same seed, same starting network.")
     return NetworkSettings(tuple(int(size) for size in sizes), hidden, output, init, int(seed))
 
 
@@ -157,7 +159,11 @@ def show_data_controls() -> DataSettings:
         help="Shift and scale each input to mean 0 and spread 1 (computed on the training rows).",
     )
     test_percent = st.slider("Test rows (%)", 0, 50, step=5, key="test_percent")
-    return DataSettings(standardize, test_percent / 100, 0)
+    split_seed = st.number_input(
+        "Split seed", 0, MAX_SEED, step=1, key="split_seed", disabled=test_percent == 0,
+        help="Which rows are held out for testing: same seed, same test rows.",
+    )  # fmt: skip
+    return DataSettings(standardize, test_percent / 100, int(split_seed))
 
 
 def _learning_rate_controls() -> float:

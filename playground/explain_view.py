@@ -57,14 +57,13 @@ def _show_inputs(model: ModelRun, row: int) -> None:
 def _show_gradients(model: ModelRun, row: int) -> None:
     learning_rate = model.settings.training.learning_rate
     st.markdown(f"#### 2. Backward pass and the update at learning rate η = {learning_rate:g}")
-    table, gap = backprop.gradient_table(model, row, learning_rate)
+    table, check = backprop.gradient_table(model, row, learning_rate)
     number = st.column_config.NumberColumn(format=NUMBER_FORMAT)
     st.dataframe(
         table, hide_index=True, width="stretch",
         column_config={name: number for name in table.columns if name != "Parameter"},
     )  # fmt: skip
-    verdict = "backprop agrees" if gap < 1e-6 else "check the numbers"
-    st.caption(f"Largest gap between backprop and central differences: {gap:.2e} — {verdict}.")
+    st.caption(backprop.check_sentence(check))
     if not backprop.is_tutorial_shape(model.network.layer_sizes):
         st.markdown("#### 3. The same gradients as one matrix per layer (rows: from, columns: to)")
         for layer, (weights, biases) in enumerate(backprop.gradient_matrices(model, row), start=1):

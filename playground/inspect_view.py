@@ -120,19 +120,18 @@ def _nice_step(low: float, high: float) -> float:
 
 
 def prediction_text(data: PreparedData, output: np.ndarray) -> str:
-    """The network's answer in words: probability and class, or the predicted value."""
+    """The network's answer in words (Markdown, names escaped): probability and class, or the value."""
     target = escape_markdown(data.target_name)
+    labels = [escape_markdown(label) for label in data.class_labels]
     if data.task == "regression":
         return f"### Predicted {target}: {output[0]:.4g}"
     if data.task == "binary":
         probability = float(output[0])
-        chosen = data.class_values[int(probability > 0.5)]
-        return (
-            f"### P({target} = {data.class_values[1]:g}) = {probability:.3f}\nPredicted class: **{chosen:g}**"
-        )
+        chosen = labels[int(probability > 0.5)]
+        return f"### P({target} = {labels[1]}) = {probability:.3f}\nPredicted class: **{chosen}**"
     best = int(np.argmax(output))
-    shares = ", ".join(f"{value:g}: {p:.2f}" for value, p in zip(data.class_values, output, strict=True))
-    return f"### Predicted {target}: {data.class_values[best]:g}\nProbabilities — {shares}"
+    shares = ", ".join(f"{label}: {p:.2f}" for label, p in zip(labels, output, strict=True))
+    return f"### Predicted {target}: {labels[best]}\nProbabilities — {shares}"
 
 
 def _colour_ranges(model: ModelRun) -> list[tuple[float, float] | None]:
@@ -143,7 +142,7 @@ def _colour_ranges(model: ModelRun) -> list[tuple[float, float] | None]:
 
 def _output_names(data: PreparedData) -> list[str]:
     if data.task == "multiclass":
-        return [f"{data.target_name} = {value:g}" for value in data.class_values]
+        return [f"{data.target_name} = {label}" for label in data.class_labels]
     return [data.target_name]
 
 
@@ -162,7 +161,7 @@ def predictions_table(model: ModelRun) -> pd.DataFrame:
         frame["Error"] = output[:, 0] - data.y
     else:
         predicted = output.argmax(axis=1) if data.task == "multiclass" else (output[:, 0] > 0.5).astype(int)
-        classes = np.array(data.class_values)
+        classes = np.array(data.class_labels, dtype=object)
         frame["Target"] = classes[data.y.astype(int)]
         frame["Predicted"] = classes[predicted]
         frame["Confidence"] = output.max(axis=1) if data.task == "multiclass" else output[:, 0]

@@ -15,6 +15,7 @@ import pandas as pd
 from playground.charts import PointSet, thin
 from playground.colors import CLASS_COLORS, diverging_rgb, hex_to_rgb
 from playground.png import png_data_uri
+from playground.text import chart_label
 
 FONT_SIZE = 15
 TITLE_SIZE = 16
@@ -132,7 +133,11 @@ def surface_chart(
     class_names: Sequence[str] = (),
     size: int = 360,
 ) -> dict:
-    """The network's output over a grid (values: (len(ys), len(xs))) with the data rows on top."""
+    """The network's output over a grid (values: (len(ys), len(xs))) with the data rows on top.
+
+    Titles come from the user's column names and class labels: they are made one safe line each.
+    """
+    x_title, y_title = chart_label(x_title), chart_label(y_title)
     value_range = _value_range(values, points.target) if task == "regression" else (0.0, 1.0)
     colors = _point_colors(points, task, value_range)
     x_scale = {"domain": [float(xs[0]), float(xs[-1])], "nice": False, "zero": False}
@@ -155,7 +160,10 @@ def surface_chart(
         "width": size,
         "height": size,
         "autosize": {"type": "pad"},
-        "title": {"text": _surface_title(task, class_names, value_range), "fontSize": FONT_SIZE},
+        "title": {
+            "text": chart_label(_surface_title(task, class_names, value_range), 90),
+            "fontSize": FONT_SIZE,
+        },
         "datasets": {
             "surface": pd.DataFrame([picture]),
             "points": _points_frame(points, colors, _target_text(points, task, class_names)),
@@ -169,6 +177,7 @@ def curve_chart(
     xs: np.ndarray, values: np.ndarray, points: PointSet, x_title: str, y_title: str, size: int = 360
 ) -> dict:
     """A one-input network's prediction as a line over the input, with the data rows (x, target) as points."""
+    x_title, y_title = chart_label(x_title), chart_label(y_title)
     value_range = _value_range(np.asarray(points.target, dtype=float))
     colors = _point_colors(points, "regression", value_range)
     as_points = PointSet(points.x, points.target, points.target, points.is_test, points.labels)

@@ -24,14 +24,14 @@ def data_signature(data: PreparedData, settings: Settings) -> str:
     digest = hashlib.sha256()
     for array in (data.X, data.y):
         digest.update(np.ascontiguousarray(array).tobytes())
-    digest.update(repr((data.feature_names, data.target_name, data.task, data.class_values)).encode())
+    digest.update(repr((data.feature_names, data.target_name, data.task, data.class_labels)).encode())
     digest.update(repr((settings.network, settings.data)).encode())
     return digest.hexdigest()
 
 
 def n_outputs_for(data: PreparedData) -> int:
     """One output per class for multi-class (softmax), otherwise a single output."""
-    return len(data.class_values) if data.task == "multiclass" else 1
+    return len(data.class_labels) if data.task == "multiclass" else 1
 
 
 @dataclass
@@ -107,7 +107,7 @@ class ModelRun:
         """Targets of the given rows as the network sees them: one-hot columns for multi-class."""
         y = self.data.y[rows]
         if self.data.task == "multiclass":
-            return one_hot(y, len(self.data.class_values))
+            return one_hot(y, len(self.data.class_labels))
         return y
 
     def network_inputs(self, X_raw: np.ndarray) -> np.ndarray:

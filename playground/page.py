@@ -6,8 +6,20 @@ hidden), so every setting survives switching the mode on and off.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
+from playground.state import AppState
+
+RESTART_MESSAGE = (
+    "This page was reloaded or the server restarted, so the playground started again from the "
+    "tutorial: an earlier table, model and runs are gone. (Share links and downloads keep your work.)"
+)
+TAB_MARKER_KEY = "tab_marker"
+_TAB_MARKER = st.components.v2.component(
+    "playground_tab_marker", js=(Path(__file__).parent / "web" / "tab_marker.js").read_text(encoding="utf-8")
+)
 WORKSHOP_KEY = "workshop"
 TOUR_PARAM = "tour"
 WORKSHOP_PARAM = "workshop"
@@ -45,11 +57,22 @@ def show_header() -> bool:
     return workshop
 
 
-def show_notices(messages: dict[str, tuple[str, str]]) -> None:
-    """Say once, in a toast that stays until closed, that an earlier session's work is gone."""
-    notice = messages.pop("restart", None)
-    if notice is not None:
-        st.toast(notice[1], icon=":material/restart_alt:", duration="infinite")
+def show_restart_notice(state: AppState) -> None:
+    """Say once, in a toast that stays until closed, when this tab's earlier session (and its work) is gone.
+
+    The browser tab remembers its last session in sessionStorage (``web/tab_marker.js``), so a reload
+    or a server restart is noticed, while a link opened in another tab or browser is not.
+    """
+    marker = _TAB_MARKER(
+        key=TAB_MARKER_KEY, data={"session": state.session_id}, on_earlier_session_change=_ignore
+    )
+    if marker.get("earlier_session") and not state.restart_noted:
+        state.restart_noted = True
+        st.toast(RESTART_MESSAGE, icon=":material/restart_alt:", duration="infinite")
+
+
+def _ignore() -> None:
+    """The marker's state is read on the rerun it causes."""
 
 
 def _asked_for_workshop() -> bool:

@@ -66,27 +66,42 @@ def _architecture(settings: Settings) -> str:
 
 
 def runs_table(runs: list[RunRecord]) -> pd.DataFrame:
-    """One row per run: what was set and how it ended."""
+    """One row per run: what was set and how it ended, as text ("–" where a run has no such figure)."""
     rows = []
     for run in runs:
-        training = run.settings.training
+        training, data = run.settings.training, run.settings.data
         rows.append({
             "Run": run.label,
             "Data": run.source,
             "Hidden layers": _architecture(run.settings),
             "Optimizer": training.optimizer,
-            "Learning rate": training.learning_rate,
-            "Batch": training.batch_size,
+            "Learning rate": f"{training.learning_rate:g}",
+            "Batch": str(training.batch_size),
             "Regularisation": "none" if training.regularization == "none"
             else f"{training.regularization} {training.regularization_rate:g}",
-            "Epochs": run.epochs,
-            "Train loss": run.final["train_loss"],
-            "Test loss": run.final["test_loss"],
-            "Train accuracy": run.final["train_accuracy"],
-            "Test accuracy": run.final["test_accuracy"],
+            "Standardised": "yes" if data.standardize else "no",
+            "Test rows": f"{data.test_fraction:.0%}",
+            "Epochs": f"{run.epochs:,}",
+            "Train loss": _figure(run.final["train_loss"], "{:.4f}"),
+            "Test loss": _figure(run.final["test_loss"], "{:.4f}"),
+            "Train accuracy": _figure(run.final["train_accuracy"], "{:.0%}"),
+            "Test accuracy": _figure(run.final["test_accuracy"], "{:.0%}"),
             "Ended": run.stopped_reason or "finished",
         })  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def runs_to_overlay(runs: list[RunRecord], chosen: list[str] | None, newest_seen: int) -> list[str]:
+    """The runs to draw: the user's choice among the runs still kept (the newest three at first), plus
+    every run finished since the list was last shown (numbers above ``newest_seen``)."""
+    labels = [run.label for run in runs]
+    kept = labels[-3:] if chosen is None else [label for label in chosen if label in labels]
+    fresh = [run.label for run in runs if run.number > newest_seen and run.label not in kept]
+    return kept + fresh
+
+
+def _figure(value: float | None, pattern: str) -> str:
+    return "–" if value is None else pattern.format(value)
 
 
 def _curve_frame(run: RunRecord, which: str, losses: np.ndarray) -> pd.DataFrame:

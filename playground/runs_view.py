@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playground.runs import runs_chart, runs_table
+from playground.runs import runs_chart, runs_table, runs_to_overlay
 from playground.state import AppState
+
+CHOSEN_KEY = "runs_chosen"
 
 
 def show_runs(state: AppState) -> None:
@@ -15,15 +17,13 @@ def show_runs(state: AppState) -> None:
         st.info("Finished training runs appear here, so you can compare settings and results.")
         return
     labels = [run.label for run in runs]
-    chosen = st.multiselect("Runs to overlay", labels, default=labels[-3:], key="runs_chosen")
+    st.session_state[CHOSEN_KEY] = runs_to_overlay(
+        runs, st.session_state.get(CHOSEN_KEY), state.newest_run_seen
+    )
+    state.newest_run_seen = runs[-1].number
+    chosen = st.multiselect("Runs to overlay", labels, key=CHOSEN_KEY)
     log_scale = st.toggle("Log-scale loss", key="runs_log_scale")
     picked = [run for run in runs if run.label in chosen]
     st.vega_lite_chart(spec=runs_chart(picked, log_scale), width="stretch")
-    st.dataframe(
-        runs_table(runs), hide_index=True, width="stretch",
-        column_config={name: st.column_config.NumberColumn(format="%.4f")
-                       for name in ("Train loss", "Test loss")}
-        | {name: st.column_config.NumberColumn(format="percent")
-           for name in ("Train accuracy", "Test accuracy")},
-    )  # fmt: skip
-    st.button("Forget all runs", key="runs_clear", on_click=state.runs.clear)
+    st.dataframe(runs_table(runs), hide_index=True, width="stretch")
+    st.button("Forget all runs", key="runs_clear", on_click=state.forget_runs)

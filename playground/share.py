@@ -31,6 +31,7 @@ from playground.settings import (
     MAX_HIDDEN_LAYERS,
     MAX_LEARNING_RATE,
     MAX_NEURONS,
+    MAX_SEED,
     MIN_LEARNING_RATE,
     OUTPUTS_FOR_TASK,
     REGULARIZATIONS,
@@ -39,7 +40,7 @@ from playground.settings import (
     Settings,
     TrainingSettings,
 )
-from playground.table import cell_text
+from playground.table import cell_text, unique_column_names
 
 SHARE_PARAM = "s"
 FORMAT_VERSION = 1
@@ -49,7 +50,6 @@ MAX_JSON_BYTES = 200_000
 MAX_TEXT_CHARS = 200
 MAX_CELL_CHARS = 100
 MAX_COLUMNS = 50
-MAX_SEED = 2**31 - 1
 MAX_REGULARIZATION_RATE = 10.0
 MAX_TEST_FRACTION = 0.5
 TASK_CHOICES = ("auto", *OUTPUTS_FOR_TASK)
@@ -442,6 +442,8 @@ def _table_source(value: dict[str, Any]) -> TableSource:
     if not isinstance(rows, list) or len(rows) > MAX_TABLE_ROWS:
         raise ValueError("not a list of rows")
     names = tuple(_text(name) for name in columns)
+    if unique_column_names(names) != list(names):
+        raise ValueError("column names must be distinct, non-empty and without surrounding spaces")
     return TableSource(names, tuple(_table_row(row, len(names)) for row in rows))
 
 

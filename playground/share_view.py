@@ -15,7 +15,7 @@ from nn_core.datasets import make_preset
 from playground.controls import apply_settings
 from playground.inspect_view import slider_key
 from playground.presets import TUTORIAL, load_source, table_from_dataset
-from playground.settings import Settings
+from playground.settings import MAX_SEED, Settings
 from playground.share import (
     MAX_TABLE_ROWS,
     SHARE_PARAM,
@@ -27,10 +27,10 @@ from playground.share import (
     frame_from_table_source,
     table_source_from_frame,
 )
-from playground.state import AppState
+from playground.state import AppState, choice_key
 from playground.text import escape_markdown
 
-PRESET_WIDGET_LIMITS = {"preset_size": (20, 1000), "preset_noise": (0.0, 1.0), "preset_seed": (0, 2**31 - 1)}
+PRESET_WIDGET_LIMITS = {"preset_size": (20, 1000), "preset_noise": (0.0, 1.0), "preset_seed": (0, MAX_SEED)}
 
 
 def restore_from_link(state: AppState) -> None:
@@ -49,14 +49,14 @@ def restore_from_link(state: AppState) -> None:
 
 def _apply(state: AppState, setup: SharedSetup) -> None:
     table, description = _table_of(setup.source)
-    state.replace_table(table, description)
-    state.preset = setup.source if isinstance(setup.source, PresetSource) else None
+    state.load_table(table, description, setup.source if isinstance(setup.source, PresetSource) else None)
+    state.undo = None  # nothing of the user's was replaced: the session has just begun
     version = state.table_version
     if setup.input_columns is not None:
-        st.session_state[f"inputs_{version}"] = list(setup.input_columns)
+        st.session_state[choice_key("inputs", version)] = list(setup.input_columns)
     if setup.target_column is not None:
-        st.session_state[f"target_{version}"] = setup.target_column
-    st.session_state[f"task_{version}"] = setup.task
+        st.session_state[choice_key("target", version)] = setup.target_column
+    st.session_state[choice_key("task", version)] = setup.task
     apply_settings(setup.settings)
     for index, value in enumerate(setup.slider_values):
         st.session_state[slider_key(state, index)] = value
@@ -82,13 +82,13 @@ def _show_preset_in_sidebar(source: PresetSource) -> None:
 
 def current_setup(state: AppState, settings: Settings, sliders: list[float]) -> SharedSetup:
     """The setup on screen now, ready to encode (raises ValueError when the table cannot travel)."""
-    table = state.edited_table if state.edited_table is not None else state.table
+    table = state.current_table()
     version = state.table_version
     return SharedSetup(
         source=_source_of(state, table),
-        input_columns=tuple(st.session_state.get(f"inputs_{version}", ())),
-        target_column=st.session_state.get(f"target_{version}"),
-        task=st.session_state.get(f"task_{version}", "auto"),
+        input_columns=tuple(st.session_state.get(choice_key("inputs", version), ())),
+        target_column=st.session_state.get(choice_key("target", version)),
+        task=st.session_state.get(choice_key("task", version), "auto"),
         settings=settings,
         slider_values=tuple(float(value) for value in sliders),
     )

@@ -16,28 +16,42 @@ from playground.controller import TrainingStatus
 from playground.model import ModelRun
 from playground.presets import TUTORIAL, load_source, table_from_dataset
 from playground.runs import RunRecord
+from playground.settings import Settings
 from playground.share import PresetSource
 
 STATE_KEY = "playground"
-# Marks the browser tab's URL, so a new session in the same tab (a reload, or the server restarted
-# and the page reconnected) can say that the earlier table and model are gone.
-SESSION_PARAM = "session"
-RESTART_MESSAGE = (
-    "This page was reloaded or the server restarted, so the playground started again from the "
-    "tutorial: an earlier table, model and runs are gone. (Share links and downloads keep your work.)"
-)
+CHOICES = ("inputs", "target", "task")
+
+
+def choice_key(name: str, version: int) -> str:
+    """The widget key of a column choice ("inputs", "target" or "task") for one version of the table."""
+    return f"{name}_{version}"
+
+
+@dataclass
+class TableSnapshot:
+    """What a load replaced: the table as edited, its source, model, settings and column choices."""
+
+    table: pd.DataFrame
+    source: str
+    preset: PresetSource | None
+    model: ModelRun | None
+    settings: Settings
+    choices: dict[str, object]
 
 
 @dataclass
 class AppState:
-    """The user's table (as given to the data editor), its version, the model and the training status.
+    """The user's table (as given to the editor), its version, the model and the training status.
 
-    ``table`` is replaced only on purpose (a preset, an upload, an added point); each replacement bumps
-    ``table_version``, which is part of the editor's key, so pending edits are never mixed up.
-    ``edited_table`` is what the editor last returned (pending edits included): an added point is
-    appended to it, so replacing the table keeps every edit. ``runs`` are finished runs to compare.
+    ``table`` is replaced only on purpose (a data set, an upload, a link, an added point, an undo);
+    each replacement bumps ``table_version``, which tells the editor to show the new table.
+    ``edited_table`` is the table with the edits typed so far: an added point is appended to it, so
+    replacing the table keeps every edit. ``undo`` is what the last load replaced. ``runs`` are finished
+    runs to compare; ``newest_run_seen`` is the number of the newest run the overlay has shown.
     ``messages`` holds the last outcome of an upload or link per area ("table", "model", "link").
     ``preset`` is the generated data set the table was loaded from, so a share link can name it.
+    ``settings`` are the settings the last run showed (kept for an undo).
     """
 
     table: pd.DataFrame
@@ -46,25 +60,68 @@ class AppState:
     model: ModelRun | None = None
     status: TrainingStatus = field(default_factory=TrainingStatus)
     runs: list[RunRecord] = field(default_factory=list)
+    newest_run_seen: int = 0
     edited_table: pd.DataFrame | None = None
     last_added_box: tuple[float, float] | None = None
     messages: dict[str, tuple[str, str]] = field(default_factory=dict)
     preset: PresetSource | None = None
+    settings: Settings = field(default_factory=Settings)
+    undo: TableSnapshot | None = None
     session_id: str = field(default_factory=lambda: secrets.token_hex(8))
     link_checked: bool = False
+    restart_noted: bool = False
 
-    def replace_table(self, table: pd.DataFrame, source: str) -> None:
+    def current_table(self) -> pd.DataFrame:
+        """The table as the user sees it now, edits included."""
+        return self.edited_table if self.edited_table is not None else self.table
+
+    def load_table(self, table: pd.DataFrame, source: str, preset: PresetSource | None = None) -> None:
+        """Replace the table with new data; the model starts anew, and Undo can bring back what was here."""
+        self.undo = TableSnapshot(
+            self.current_table(), self.source, self.preset, self.model, self.settings, self._choices()
+        )
+        self._show(table, source, preset)
+        self.model = None
+        self.status = TrainingStatus()
+
+    def add_rows(self, table: pd.DataFrame) -> None:
+        """Show ``table``, the current one with rows added: same source, same column choices."""
+        choices = self._choices()
+        self._show(table, self.source, self.preset)
+        self._set_choices(choices)
+
+    def undo_load(self) -> Settings:
+        """Bring back what the last load replaced (pressed again, it redoes the load); returns settings."""
+        snapshot = self.undo
+        if snapshot is None:
+            return self.settings
+        self.load_table(snapshot.table, snapshot.source, snapshot.preset)
+        self.model = snapshot.model
+        self._set_choices(snapshot.choices)
+        return snapshot.settings
+
+    def forget_runs(self) -> None:
+        self.runs = []
+        self.newest_run_seen = 0
+
+    def _show(self, table: pd.DataFrame, source: str, preset: PresetSource | None) -> None:
         self.table = table
+        self.edited_table = None
         self.source = source
+        self.preset = preset
         self.table_version += 1
+
+    def _choices(self) -> dict[str, object]:
+        keys = {name: choice_key(name, self.table_version) for name in CHOICES}
+        return {name: st.session_state[key] for name, key in keys.items() if key in st.session_state}
+
+    def _set_choices(self, choices: dict[str, object]) -> None:
+        for name, value in choices.items():
+            st.session_state[choice_key(name, self.table_version)] = value
 
 
 def get_state() -> AppState:
     """This session's state, created with the tutorial's table on first use."""
     if STATE_KEY not in st.session_state:
-        state = AppState(table=table_from_dataset(load_source(TUTORIAL, 4, 0.0, 0)))
-        if SESSION_PARAM in st.query_params:  # this browser tab had a session before
-            state.messages["restart"] = ("warning", RESTART_MESSAGE)
-        st.query_params[SESSION_PARAM] = secrets.token_hex(4)
-        st.session_state[STATE_KEY] = state
+        st.session_state[STATE_KEY] = AppState(table=table_from_dataset(load_source(TUTORIAL, 4, 0.0, 0)))
     return st.session_state[STATE_KEY]

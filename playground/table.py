@@ -1,8 +1,13 @@
 """Check the table the user typed and turn it into the arrays the network learns from.
 
-Cells arrive exactly as typed in ``st.data_editor``: usually strings, sometimes numbers or blanks
-(None, NaN, pd.NA). The table is only read, never changed or reordered. Everything a user can get
-wrong becomes a sentence that names the row and column and says what to fix.
+Cells arrive exactly as typed: usually strings, sometimes numbers or blanks (None, NaN, pd.NA). The
+table is only read, never changed or reordered. Everything a user can get wrong becomes a sentence
+that names the row and column and says what to fix, and the cell it is about is remembered so the
+editor can mark it.
+
+A column "holds text" when more than half of its filled cells are not numbers. Such a column can be
+the target, and then every distinct text (spaces around it ignored) is a class label; it can never
+be an input. The first text column that is not the target labels the rows (like "Name").
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ MAX_CLASSES = 10
 # Beyond this, squares and sums of inputs overflow float64 and chart ranges become infinite.
 MAX_MAGNITUDE = 1e12
 MAX_LISTED_PROBLEMS = 10
+MAX_MARKED_CELLS = 500
 MAX_SHOWN_CHARACTERS = 20
 
 # Plain decimal notation only: no decimal commas, thousands separators or underscores.
@@ -33,8 +39,9 @@ _UNICODE_MINUS = "\u2212"
 class PreparedData:
     """The validated table: X (n_rows, n_inputs) and y (n_rows,), both float64, plus what they mean.
 
-    For binary and multiclass, y holds class indices 0..k-1 and class_values[i] is the value typed for
-    class i; for regression y holds the typed values and class_values is ().
+    For binary and multiclass, y holds class indices 0..k-1 and class_labels[i] is the text of class i
+    (a number as typed, like "1", or a label, like "yes"); for regression y holds the typed values and
+    class_labels is ().
     """
 
     X: np.ndarray
@@ -42,16 +49,27 @@ class PreparedData:
     feature_names: tuple[str, ...]
     target_name: str
     task: str
-    class_values: tuple[float, ...]
+    class_labels: tuple[str, ...]
     row_labels: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class TableCheck:
-    """Either data to train on, or the problems (in the user's words) that stop training."""
+    """Either data to train on, or the problems (in the user's words) that stop training.
+
+    ``bad_cells`` lists (row position, column name, sentence) of every cell a problem is about, so the
+    editor can mark it; it is capped at MAX_MARKED_CELLS.
+    """
 
     data: PreparedData | None
     problems: tuple[str, ...]
+    bad_cells: tuple[tuple[int, str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class _Problem:
+    sentence: str
+    cell: tuple[int, str] | None = None
 
 
 def parse_number(cell: object) -> float | None:
@@ -84,24 +102,61 @@ def cell_text(cell: object) -> str:
     return str(cell)
 
 
-def label_column(df: pd.DataFrame) -> str | None:
-    """The first column mostly holding text (like "Name"): a row label, never fed to the network.
+def number_text(value: float) -> str:
+    """A number as a person would type it: 1.0 → "1", 0.25 → "0.25" (15 significant digits)."""
+    return f"{value:.15g}"
 
-    "Mostly" (more than half of its filled cells), so that a typo in a number column is reported as
-    a bad cell instead of turning that column into labels.
+
+def unique_column_names(header: Sequence[object]) -> list[str]:
+    """Header cells as unique, non-empty column names: "Column N" for a blank, " (2)" for a repeat."""
+    names: list[str] = []
+    taken: set[str] = set()
+    next_copy: dict[str, int] = {}
+    for position, cell in enumerate(header, start=1):
+        name = str(cell).strip() or f"Column {position}"
+        unique = name
+        while unique in taken:
+            copy = next_copy.get(name, 2)
+            next_copy[name] = copy + 1
+            unique = f"{name} ({copy})"
+        names.append(unique)
+        taken.add(unique)
+    return names
+
+
+def text_columns(df: pd.DataFrame) -> list[str]:
+    """Columns mostly holding text (more than half of their filled cells are not numbers).
+
+    "Mostly", so that a typo in a number column is reported as a bad cell instead of turning the
+    whole column into text.
     """
-    for name, position in _column_positions(df).items():
-        kinds = [_read_cell(cell)[0] for cell in df.iloc[:, position]]
-        filled = [kind for kind in kinds if kind != "empty"]
-        if filled and 2 * filled.count("text") > len(filled):
+    return [name for name, position in _column_positions(df).items() if _holds_text(df.iloc[:, position])]
+
+
+def label_column(df: pd.DataFrame, target: str | None = None) -> str | None:
+    """The first text column that is not the target (like "Name"): a row label, never fed to the network."""
+    return next((name for name in text_columns(df) if name != target), None)
+
+
+def target_choices(df: pd.DataFrame) -> list[str]:
+    """Every column may be the target: numbers (classes or values) or text (class labels)."""
+    return list(_column_positions(df))
+
+
+def input_choices(df: pd.DataFrame, target: str | None) -> list[str]:
+    """Columns that can be inputs: those holding numbers, other than the target, in table order."""
+    text = set(text_columns(df))
+    return [name for name in _column_positions(df) if name not in text and name != target]
+
+
+def default_target(df: pd.DataFrame) -> str | None:
+    """The last column, unless it is a column of names (all different texts) and another column exists."""
+    names = list(_column_positions(df))
+    text = set(text_columns(df))
+    for name in reversed(names):
+        if name not in text or not _all_distinct(df.iloc[:, _column_positions(df)[name]]):
             return name
-    return None
-
-
-def candidate_columns(df: pd.DataFrame) -> list[str]:
-    """Every column a user may choose as an input or the target: all but the label column, in order."""
-    label = label_column(df)
-    return [name for name in _column_positions(df) if name != label]
+    return names[-1] if names else None
 
 
 def infer_task(values: np.ndarray) -> str:
@@ -123,30 +178,135 @@ def check_table(
     problems = _choice_problems(positions, inputs, target_column)
     if problems:
         return _failed(problems)
-    return _check_rows(df, positions, inputs, str(target_column), task)
+    text = set(text_columns(df))
+    problems = [_text_input_problem(name) for name in inputs if name in text]
+    if problems:
+        return _failed(problems)
+    return _check_rows(df, positions, inputs, str(target_column), task, str(target_column) in text)
 
 
 def _check_rows(
-    df: pd.DataFrame, positions: dict[str, int], inputs: list[str], target: str, task: str
+    df: pd.DataFrame, positions: dict[str, int], inputs: list[str], target: str, task: str, labels: bool
 ) -> TableCheck:
     """With the columns settled: the row count, every chosen cell, then the target against the task."""
     rows = _used_rows(df)
     problems = _row_count_problems(len(rows))
     if len(rows) > MAX_ROWS:
         return _failed(problems)
-    chosen = sorted({*inputs, target}, key=positions.__getitem__)
-    cells = {name: df.iloc[:, positions[name]].tolist() for name in chosen}
+    cells = {name: df.iloc[:, positions[name]].tolist() for name in sorted(inputs, key=positions.__getitem__)}
+    target_cells = df.iloc[:, positions[target]].tolist()
+    if not labels:
+        cells = dict(sorted({**cells, target: target_cells}.items(), key=lambda item: positions[item[0]]))
     problems += _cell_problems(cells, rows)
-    target_values = [parse_number(cells[target][row]) for row in rows]
-    if None in target_values or len(rows) < 2:
+    if labels:
+        problems += _label_problems(target_cells, rows, target)
+    if problems or len(rows) < 2:
         return _failed(problems)
-    values = np.array(target_values, dtype=float)
-    chosen_task = infer_task(values) if task == "auto" else task
-    problems += _target_problems(values, rows, target, chosen_task)
-    if problems:
-        return _failed(problems)
+    if labels:
+        texts = [str(target_cells[row]).strip() for row in rows]
+        outcome = _labelled(texts, target, task)
+    else:
+        values = np.array([parse_number(target_cells[row]) for row in rows], dtype=float)
+        outcome = _numbered(values, rows, target, task)
+    if isinstance(outcome, list):
+        return _failed(outcome)
+    y, chosen_task, class_labels = outcome
     X = np.array([[parse_number(cells[name][row]) for name in inputs] for row in rows], dtype=float)
-    return TableCheck(_prepared(X, values, inputs, target, chosen_task, _row_labels(df, rows)), ())
+    row_labels = _row_labels(df, rows, target)
+    return TableCheck(PreparedData(X, y, tuple(inputs), target, chosen_task, class_labels, row_labels), ())
+
+
+def _labelled(
+    texts: list[str], target: str, task: str
+) -> tuple[np.ndarray, str, tuple[str, ...]] | list[_Problem]:
+    """Class indices for text labels (sorted), the task, and the labels; or why they cannot be classes."""
+    distinct = sorted(set(texts))
+    chosen_task = task
+    if task == "auto":
+        chosen_task = "binary" if len(distinct) <= 2 else "multiclass"
+    if chosen_task == "regression":
+        return [
+            _Problem(
+                f"'{target}' holds text labels, so it cannot be a regression target. "
+                "Choose Binary or Multi-class, or type numbers."
+            )
+        ]
+    problems = _class_count_problems(distinct, target, chosen_task)
+    if problems:
+        return problems
+    index = {label: position for position, label in enumerate(distinct)}
+    return np.array([index[text] for text in texts], dtype=float), chosen_task, tuple(distinct)
+
+
+def _numbered(
+    values: np.ndarray, rows: list[int], target: str, task: str
+) -> tuple[np.ndarray, str, tuple[str, ...]] | list[_Problem]:
+    """Targets typed as numbers: class indices into the sorted distinct values, or the values themselves."""
+    chosen_task = infer_task(values) if task == "auto" else task
+    if chosen_task == "regression":
+        return values, chosen_task, ()
+    distinct = np.unique(values)
+    labels = [number_text(value) for value in distinct]
+    problems = _class_count_problems(labels, target, chosen_task)
+    if chosen_task == "multiclass":
+        problems = _fraction_problems(values, rows, target) + problems
+    if problems:
+        return problems
+    return np.searchsorted(distinct, values).astype(float), chosen_task, tuple(labels)
+
+
+def _class_count_problems(labels: list[str], target: str, task: str) -> list[_Problem]:
+    """One class is nothing to learn; binary needs exactly two; multi-class at most MAX_CLASSES."""
+    if len(labels) == 1:
+        return [
+            _Problem(f"The target '{target}' has only one class ({labels[0]}); add rows of another class.")
+        ]
+    if task == "binary" and len(labels) > 2:
+        return [
+            _Problem(
+                f"A binary target needs exactly two values; '{target}' has {len(labels)}: "
+                f"{_listed(labels)}. Choose Multi-class or Regression."
+            )
+        ]
+    if task == "multiclass" and len(labels) > MAX_CLASSES:
+        return [
+            _Problem(
+                f"A multi-class target can have at most {MAX_CLASSES} classes; '{target}' has {len(labels)}. "
+                "Choose Regression, or use fewer classes."
+            )
+        ]
+    return []
+
+
+def _fraction_problems(values: np.ndarray, rows: list[int], target: str) -> list[_Problem]:
+    """Classes typed as numbers must be whole numbers."""
+    return [
+        _Problem(
+            f"Row {row + 1}, column '{target}': {value:g} is not a whole number, so it cannot be a class. "
+            "Type a class number, or choose Regression.",
+            (row, target),
+        )
+        for row, value in zip(rows, values, strict=True)
+        if value != round(value)
+    ]
+
+
+def _label_problems(cells: list[object], rows: list[int], target: str) -> list[_Problem]:
+    """A used row needs a label in a text target column."""
+    return [
+        _Problem(
+            f"Row {row + 1}, column '{target}': is empty. Type a label, or delete the row.", (row, target)
+        )
+        for row in rows
+        if _is_empty(cells[row])
+    ]
+
+
+def _text_input_problem(name: str) -> _Problem:
+    return _Problem(
+        f"Column '{name}' holds text, so it cannot be an input (inputs are numbers). "
+        "Remove it from the inputs, or choose it as the target."
+    )
 
 
 def _read_cell(cell: object) -> tuple[str, float | None]:
@@ -167,6 +327,17 @@ def _is_empty(cell: object) -> bool:
     if isinstance(cell, str):
         return not cell.strip()
     return bool(pd.api.types.is_scalar(cell) and pd.isna(cell))
+
+
+def _holds_text(cells: pd.Series) -> bool:
+    kinds = [_read_cell(cell)[0] for cell in cells]
+    filled = [kind for kind in kinds if kind != "empty"]
+    return bool(filled) and 2 * filled.count("text") > len(filled)
+
+
+def _all_distinct(cells: pd.Series) -> bool:
+    texts = [str(cell).strip() for cell in cells if not _is_empty(cell)]
+    return len(set(texts)) == len(texts)
 
 
 def _number_kind(number: numbers.Real | str) -> tuple[str, float | None]:
@@ -213,17 +384,19 @@ def _column_positions(df: pd.DataFrame) -> dict[str, int]:
     return positions
 
 
-def _choice_problems(positions: dict[str, int], inputs: list[str], target: str | None) -> list[str]:
+def _choice_problems(positions: dict[str, int], inputs: list[str], target: str | None) -> list[_Problem]:
     """What is wrong with the chosen columns themselves, before any cell is read."""
     problems = []
     if not target:
-        problems.append("Choose a target column.")
+        problems.append(_Problem("Choose a target column."))
     if not inputs:
-        problems.append("Choose at least one input column.")
+        problems.append(_Problem("Choose at least one input column."))
     if target and target in inputs:
-        problems.append(f"'{target}' is both an input and the target; pick it in only one place.")
+        problems.append(_Problem(f"'{target}' is both an input and the target; pick it in only one place."))
     unknown = [name for name in [*inputs, *([str(target)] if target else [])] if name not in positions]
-    problems += [f"There is no column '{name}' in the table; choose another column." for name in unknown]
+    problems += [
+        _Problem(f"There is no column '{name}' in the table; choose another column.") for name in unknown
+    ]
     return problems
 
 
@@ -233,16 +406,20 @@ def _used_rows(df: pd.DataFrame) -> list[int]:
     return [row for row in range(len(df)) if not all(_is_empty(cells[row]) for cells in columns)]
 
 
-def _row_count_problems(n_rows: int) -> list[str]:
+def _row_count_problems(n_rows: int) -> list[_Problem]:
     """Too few rows to learn from, or more than the page can train on while staying responsive."""
     if n_rows < 2:
-        return [f"The table needs at least 2 rows to train on; it has {n_rows}."]
+        return [_Problem(f"The table needs at least 2 rows to train on; it has {n_rows}.")]
     if n_rows > MAX_ROWS:
-        return [f"The table has {n_rows} rows; the most it can train on is {MAX_ROWS}. Delete some rows."]
+        return [
+            _Problem(
+                f"The table has {n_rows} rows; the most it can train on is {MAX_ROWS}. Delete some rows."
+            )
+        ]
     return []
 
 
-def _cell_problems(cells: dict[str, list[object]], rows: list[int]) -> list[str]:
+def _cell_problems(cells: dict[str, list[object]], rows: list[int]) -> list[_Problem]:
     """One message per cell that is not a number, reading the table top to bottom, left to right."""
     problems = []
     for row in rows:
@@ -250,73 +427,29 @@ def _cell_problems(cells: dict[str, list[object]], rows: list[int]) -> list[str]
             problem = numeric_cell_problem(column[row])
             if problem is not None:
                 fix = "Type a number, or delete the row." if problem == "is empty" else "Type a number."
-                problems.append(f"Row {row + 1}, column '{name}': {problem}. {fix}")
+                problems.append(_Problem(f"Row {row + 1}, column '{name}': {problem}. {fix}", (row, name)))
     return problems
 
 
-def _target_problems(values: np.ndarray, rows: list[int], target: str, task: str) -> list[str]:
-    """What stops these target values from being learned as the chosen problem type."""
-    distinct = np.unique(values)
-    if task == "regression":
-        return []
-    if len(distinct) == 1:
-        return [f"The target '{target}' has only one class ({distinct[0]:g}); add rows of another class."]
-    if task == "binary" and len(distinct) > 2:
-        return [
-            f"A binary target needs exactly two values; '{target}' has {len(distinct)}: "
-            f"{_listed(distinct)}. Choose Multi-class or Regression."
-        ]
-    if task == "multiclass":
-        return _multiclass_problems(values, distinct, rows, target)
-    return []
-
-
-def _multiclass_problems(values: np.ndarray, distinct: np.ndarray, rows: list[int], target: str) -> list[str]:
-    """Classes must be whole numbers, and few enough to give each its own output neuron."""
-    problems = [
-        f"Row {row + 1}, column '{target}': {value:g} is not a whole number, so it cannot be a class. "
-        "Type a class number, or choose Regression."
-        for row, value in zip(rows, values, strict=True)
-        if value != round(value)
-    ]
-    if len(distinct) > MAX_CLASSES:
-        problems.append(
-            f"A multi-class target can have at most {MAX_CLASSES} classes; '{target}' has {len(distinct)}. "
-            "Choose Regression."
-        )
-    return problems
-
-
-def _listed(distinct: np.ndarray, shown: int = 6) -> str:
+def _listed(labels: list[str], shown: int = 6) -> str:
     """The first few distinct values, comma separated, for a message."""
-    text = ", ".join(f"{value:g}" for value in distinct[:shown])
-    return text + ", …" if len(distinct) > shown else text
+    text = ", ".join(labels[:shown])
+    return text + ", …" if len(labels) > shown else text
 
 
-def _failed(problems: list[str]) -> TableCheck:
+def _failed(problems: list[_Problem]) -> TableCheck:
     """No data, and the problems with a long tail summarised so the list stays readable."""
-    if len(problems) > MAX_LISTED_PROBLEMS:
-        hidden = len(problems) - MAX_LISTED_PROBLEMS
+    sentences = [problem.sentence for problem in problems]
+    if len(sentences) > MAX_LISTED_PROBLEMS:
+        hidden = len(sentences) - MAX_LISTED_PROBLEMS
         tail = f"…and {hidden} more problem{'s' if hidden > 1 else ''}."
-        problems = [*problems[:MAX_LISTED_PROBLEMS], tail]
-    return TableCheck(None, tuple(problems))
+        sentences = [*sentences[:MAX_LISTED_PROBLEMS], tail]
+    cells = tuple((*problem.cell, problem.sentence) for problem in problems if problem.cell is not None)
+    return TableCheck(None, tuple(sentences), cells[:MAX_MARKED_CELLS])
 
 
-def _prepared(
-    X: np.ndarray, values: np.ndarray, inputs: list[str], target: str, task: str, row_labels: tuple[str, ...]
-) -> PreparedData:
-    """Classification targets become class indices 0..k-1 into the sorted distinct values."""
-    class_values: tuple[float, ...] = ()
-    y = values
-    if task != "regression":
-        distinct = np.unique(values)
-        class_values = tuple(float(value) for value in distinct)
-        y = np.searchsorted(distinct, values).astype(float)
-    return PreparedData(X, y, tuple(inputs), target, task, class_values, row_labels)
-
-
-def _row_labels(df: pd.DataFrame, rows: list[int]) -> tuple[str, ...]:
+def _row_labels(df: pd.DataFrame, rows: list[int], target: str) -> tuple[str, ...]:
     """The label column's text for each row, or "Row N" (as numbered in the table) when there is none."""
-    label = label_column(df)
+    label = label_column(df, target)
     labels = df.iloc[:, _column_positions(df)[label]].tolist() if label is not None else [None] * len(df)
     return tuple(f"Row {row + 1}" if _is_empty(labels[row]) else str(labels[row]).strip() for row in rows)

@@ -16,7 +16,6 @@ from playground import controller
 from playground.add_point import box_centre, table_with_point
 from playground.charts import PointSet, neuron_layers_image
 from playground.colors import activation_range, symmetric_range
-from playground.data_view import replace_table_keeping_choices
 from playground.fair_share import TrainingSessions, pace_for
 from playground.live_charts import NEW_POINT, curve_chart, loss_chart, surface_chart
 from playground.model import ModelRun
@@ -25,7 +24,7 @@ from playground.png import png_data_uri
 from playground.runs import record_run
 from playground.settings import Settings
 from playground.state import AppState
-from playground.table import PreparedData
+from playground.table import PreparedData, number_text
 from playground.text import escape_markdown
 
 CHART_CONFIG = {"displaylogo": False}
@@ -134,8 +133,8 @@ def _record_if_finished(state: AppState, model: ModelRun) -> None:
         state.runs = record_run(state.runs, model, state.source)
 
 
-def _view_options(model: ModelRun | None) -> tuple[bool, float | None]:
-    """Log-scale loss, and the target of points added by dragging a box (None: take it from the box)."""
+def _view_options(model: ModelRun | None) -> tuple[bool, str | None]:
+    """Log-scale loss, and the target cell of points added by dragging a box (None: the box's height)."""
     if model is None:
         return False, None
     data = model.data
@@ -144,14 +143,16 @@ def _view_options(model: ModelRun | None) -> tuple[bool, float | None]:
         if data.task == "regression":
             target = None
             if len(data.feature_names) > 1:
-                target = st.number_input("Value of points added by dragging a box on the chart",
-                                         key="new_point_value", value=0.0)  # fmt: skip
+                value = st.number_input("Value of points added by dragging a box on the chart",
+                                        key="new_point_value", value=0.0)  # fmt: skip
+                target = number_text(value)
         else:
-            target = st.segmented_control(
-                "Drag a small box on the chart to add a point of class",
-                data.class_values, format_func=lambda value: f"{value:g}", key="new_point_class",
-                default=data.class_values[0],
+            labels = data.class_labels
+            index = st.segmented_control(
+                "Drag a small box on the chart to add a point of class", range(len(labels)),
+                format_func=lambda index: escape_markdown(labels[index]), key="new_point_class", default=0,
             )  # fmt: skip
+            target = None if index is None or index >= len(labels) else labels[index]
     log_scale = right.toggle("Log-scale loss", key="loss_log_scale")
     return log_scale, target
 
@@ -181,23 +182,22 @@ def _add_point(
     axes: tuple[int, int],
     fixed: np.ndarray,
     selection: object,
-    target: float | None,
+    target: str | None,
 ) -> None:
     """A box dragged on the chart: its centre becomes a new table row with the chosen target."""
     centre = box_centre(selection)
-    if centre is None or centre == state.last_added_box or state.edited_table is None:
+    if centre is None or centre == state.last_added_box:
         return
     state.last_added_box = centre
     x, y = centre
     one_input = len(model.data.feature_names) == 1
     if one_input:  # on the curve chart the box's height is the target
-        target = y if target is None else target
+        target = number_text(y) if target is None else target
         y = x
     if target is None:
         return
     point_axes = (axes[0], axes[0]) if one_input else axes
-    table = table_with_point(state.edited_table, model.data, point_axes, (x, y), fixed, float(target))
-    replace_table_keeping_choices(state, table)
+    state.add_rows(table_with_point(state.current_table(), model.data, point_axes, (x, y), fixed, target))
     st.rerun(scope="app")
 
 
@@ -244,7 +244,7 @@ def _points(model: ModelRun, axes: tuple[int, int]) -> PointSet:
 
 
 def _class_names(data: PreparedData) -> list[str]:
-    return [f"{data.target_name} = {value:g}" for value in data.class_values]
+    return [f"{data.target_name} = {label}" for label in data.class_labels]
 
 
 def _show_neuron_maps(model: ModelRun, hidden: list[np.ndarray], plane: Plane) -> None:

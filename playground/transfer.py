@@ -16,6 +16,7 @@ import json
 import math
 import numbers
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,17 +28,20 @@ from nn_core.network import Network
 from nn_core.serialize import export_script, network_from_dict, network_to_dict
 from nn_core.training import History
 from playground.model import ModelRun
-from playground.table import MAX_ROWS, TASKS, PreparedData, cell_text
+from playground.settings import MAX_HIDDEN_LAYERS, MAX_NEURONS, OUTPUTS_FOR_TASK
+from playground.table import MAX_ROWS, TASKS, PreparedData, cell_text, number_text, unique_column_names
 
 MAX_UPLOAD_BYTES = 2_000_000
 MAX_COLUMNS = 50
 MODEL_FORMAT = "playground.model"
-MODEL_VERSION = 1
+MODEL_VERSION = 2
+READABLE_MODEL_VERSIONS = (1, 2)
+MAX_NAME_CHARACTERS = 200
 DELIMITERS = ",;\t|"
 MAX_EXAMPLE_ROWS = 5
 MAX_INT_DIGITS = 300
-# csv.Sniffer's quote search can take quadratic time, so it only ever sees the start of a file.
-SNIFF_CHARACTERS = 8192
+# The delimiter is chosen from the start of the file only, so a big file is read twice at most.
+SNIFF_LINES = 50
 HISTORY_COLUMNS = ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
 TASK_WORDS = {
     "binary": "binary classification",
@@ -46,40 +50,51 @@ TASK_WORDS = {
 }
 
 # Control characters never typed into a table; tab, newline and carriage return are CSV's own.
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _BINARY_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# A number with a decimal comma and nothing else: 4,5  -0,25  ,5  1,5e3 (no thousands separators).
+_DECIMAL_COMMA = re.compile(r"\s*[+-]?[0-9]*,[0-9]+(?:[eE][+-]?[0-9]+)?\s*")
 
 
 # --- tables ---------------------------------------------------------------------------------------
 
 
-def table_from_csv(data: bytes) -> pd.DataFrame:
-    """An uploaded CSV file as a table of strings (dtype object), every cell exactly as in the file.
+@dataclass(frozen=True)
+class CsvImport:
+    """An uploaded table of strings, and sentences about anything read in a way worth saying."""
 
-    The delimiter (one of , ; tab |) is guessed from the start of the file, falling back to a comma.
+    table: pd.DataFrame
+    notes: tuple[str, ...] = ()
+
+
+def table_from_csv(data: bytes) -> CsvImport:
+    """An uploaded CSV file as a table of strings (dtype object), every cell as in the file.
+
+    The delimiter (one of , ; tab |) is the one that splits the start of the file into the same number
+    of cells on every line, the most columns winning; a file with one column is read with commas.
     The first line is the header: names are stripped of surrounding spaces, an empty name becomes
     "Column N" (N counting from 1) and a repeated name gets " (2)", " (3)", … appended. Blank lines
     are skipped, and surplus empty cells at the end of a line (a trailing delimiter) are dropped.
+    In a file not separated by commas, numbers written with a decimal comma (4,5) are read as 4.5,
+    and a note says so.
     """
     text = _decoded_text(data)
-    sniffed = _sniffed_delimiter(text)
-    try:
-        return _table(text, sniffed)
-    except _MalformedCsv as error:
-        if sniffed == ",":
-            raise
-        sniffed_error = error
-    # The guess can be fooled, say by a ';' in every header cell; the file may still read with commas.
-    try:
-        return _table(text, ",")
-    except _MalformedCsv:
-        raise sniffed_error from None
+    delimiter = _chosen_delimiter(text)
+    names, rows = _table(text, delimiter)
+    rows, notes = _with_decimal_points(rows, delimiter)
+    table = pd.DataFrame(rows, columns=pd.Index(names, dtype=object), dtype=object)
+    return CsvImport(table, notes)
 
 
 def table_to_csv(table: pd.DataFrame) -> bytes:
-    """The table as UTF-8 CSV, each cell as typed (a blank cell is empty); table_from_csv reads it back."""
+    """The table as UTF-8 CSV, every cell quoted and as typed (a blank cell is empty).
+
+    Quoting every cell keeps a cell holding ';', a tab or '|' from passing for a delimiter, so
+    table_from_csv reads the file back exactly.
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([str(name) for name in table.columns])
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
+    writer.writerow([cell_text(name) for name in table.columns])
     for row in table.itertuples(index=False, name=None):
         writer.writerow([cell_text(cell) for cell in row])
     return buffer.getvalue().encode("utf-8")
@@ -89,24 +104,28 @@ class _MalformedCsv(ValueError):
     """Lines that do not read as CSV with the delimiter tried: bad quotes or the wrong number of cells."""
 
 
-def _table(text: str, delimiter: str) -> pd.DataFrame:
-    """The text read with ``delimiter``: the header's names, then one row per line, of strings."""
-    lines = _csv_lines(text, delimiter)
-    if not lines:
+def _table(text: str, delimiter: str) -> tuple[list[str], list[list[str]]]:
+    """The column names and the rows of strings, every size checked while reading, before it costs memory."""
+    records = _csv_records(text, delimiter)
+    header = next(records, None)
+    if header is None:
         raise ValueError("The file is empty. Choose a CSV file with a header line and rows of data.")
-    names = _column_names(lines[0][1])
-    rows = [_row_of_width(cells, len(names), line, delimiter) for line, cells in lines[1:]]
-    if len(names) > MAX_COLUMNS:
+    if len(header[1]) > MAX_COLUMNS:
         raise ValueError(
-            f"The file has {len(names)} columns; the playground takes up to {MAX_COLUMNS}. "
+            f"The file has {len(header[1])} columns; the playground takes up to {MAX_COLUMNS}. "
             "Remove columns and upload again."
         )
-    if len(rows) > MAX_ROWS:
-        raise ValueError(
-            f"The file has {len(rows):,} rows; the playground takes up to {MAX_ROWS:,}. "
-            "Remove rows and upload again."
-        )
-    return pd.DataFrame(rows, columns=pd.Index(names, dtype=object), dtype=object)
+    names = unique_column_names(header[1])
+    rows = []
+    for line, cells in records:
+        if len(rows) == MAX_ROWS:
+            n_rows = MAX_ROWS + 1 + sum(1 for _ in records)
+            raise ValueError(
+                f"The file has {n_rows:,} rows; the playground takes up to {MAX_ROWS:,}. "
+                "Remove rows and upload again."
+            )
+        rows.append(_row_of_width(cells, len(names), line, delimiter))
+    return names, rows
 
 
 def _decoded_text(data: bytes) -> str:
@@ -139,59 +158,90 @@ def _check_size(data: bytes) -> None:
         )
 
 
-def _sniffed_delimiter(text: str) -> str:
-    """The delimiter csv.Sniffer finds in whole lines at the start of the file, else a comma."""
-    sample = text[:SNIFF_CHARACTERS]
-    if len(text) > SNIFF_CHARACTERS and "\n" in sample:
-        sample = sample[: sample.rindex("\n")]
+def _chosen_delimiter(text: str) -> str:
+    """The delimiter giving the most columns with the same number of cells on each of the first lines.
+
+    A delimiter that splits the header but not every line the same way is a coincidence (a ';' inside
+    a text cell), not the file's delimiter. With no such delimiter the file has one column (commas).
+    """
+    best, best_width = ",", 1
+    for delimiter in DELIMITERS:
+        width = _consistent_width(text, delimiter)
+        if width > best_width:
+            best, best_width = delimiter, width
+    return best
+
+
+def _consistent_width(text: str, delimiter: str) -> int:
+    """The header's number of cells when the first SNIFF_LINES lines all have that many, else 0."""
+    records = _csv_records(text, delimiter)
     try:
-        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        return ","
+        sample = list(itertools.islice(records, SNIFF_LINES))
+    except _MalformedCsv:
+        return 0
+    if not sample:
+        return 0
+    width = len(sample[0][1])
+    consistent = all(_trimmed_width(cells, width) == width for _, cells in sample[1:])
+    return width if consistent else 0
 
 
-def _csv_lines(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+def _trimmed_width(cells: list[str], width: int) -> int:
+    """How many cells a line has once empty cells beyond ``width`` (a trailing delimiter) are dropped."""
+    return width if len(cells) > width and not any(cells[width:]) else len(cells)
+
+
+def _csv_records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """Each non-blank record with the line it starts on (a quoted cell may run over several lines)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', strict=True)
-    lines = []
     start = 1
     try:
         for cells in reader:
             if cells:
-                lines.append((start, cells))
+                yield start, cells
             start = reader.line_num + 1
     except csv.Error as error:
         raise _MalformedCsv(
             f"Line {start} could not be read as CSV ({error}). Check the quote marks on that line: "
             'a quoted cell must end with a quote, and a quote inside it is written twice ("").'
         ) from error
-    return lines
-
-
-def _column_names(header: list[str]) -> list[str]:
-    """Header cells as unique, non-empty column names."""
-    names: list[str] = []
-    for position, cell in enumerate(header, start=1):
-        name = cell.strip() or f"Column {position}"
-        unique, copy = name, 2
-        while unique in names:
-            unique, copy = f"{name} ({copy})", copy + 1
-        names.append(unique)
-    return names
 
 
 def _row_of_width(cells: list[str], width: int, line: int, delimiter: str) -> list[str]:
     """The line's cells when it has one per column, else a ValueError naming the line."""
-    if len(cells) > width and not any(cells[width:]):
-        cells = cells[:width]
-    if len(cells) != width:
-        shown = "tab" if delimiter == "\t" else f"'{delimiter}'"
-        raise _MalformedCsv(
-            f"Line {line} has {len(cells)} cells but the header has {width} columns. "
-            f"Give every line {width} cells separated by {shown} (put quotes around a cell that "
-            "contains one), then upload again."
-        )
-    return cells
+    if _trimmed_width(cells, width) == width:
+        return cells[:width]
+    shown = "tab" if delimiter == "\t" else f"'{delimiter}'"
+    raise _MalformedCsv(
+        f"Line {line} has {len(cells)} cells but the header has {width} columns. "
+        f"Give every line {width} cells separated by {shown} (put quotes around a cell that "
+        "contains one), then upload again."
+    )
+
+
+def _with_decimal_points(rows: list[list[str]], delimiter: str) -> tuple[list[list[str]], tuple[str, ...]]:
+    """Rows with decimal commas (4,5) read as points (4.5) when the file is not comma-separated."""
+    if delimiter == ",":
+        return rows, ()
+    count = 0
+    converted = []
+    for row in rows:
+        cells = []
+        for cell in row:
+            if _DECIMAL_COMMA.fullmatch(cell):
+                cells.append(cell.replace(",", "."))
+                count += 1
+            else:
+                cells.append(cell)
+        converted.append(cells)
+    if not count:
+        return rows, ()
+    example = next(cell for row in rows for cell in row if _DECIMAL_COMMA.fullmatch(cell)).strip()
+    note = (
+        f"This file writes decimals with a comma, so {count:,} number{'s' if count > 1 else ''} "
+        f"such as {example} {'were' if count > 1 else 'was'} read with a point ({example.replace(',', '.')})."
+    )
+    return converted, (note,)
 
 
 # --- training history -----------------------------------------------------------------------------
@@ -220,7 +270,7 @@ class LoadedModel:
     feature_names: tuple[str, ...]
     target_name: str
     task: str
-    class_values: tuple[float, ...]
+    class_labels: tuple[str, ...]
     standardizer: Standardizer
 
 
@@ -238,37 +288,50 @@ def model_to_json(model: ModelRun) -> bytes:
         "inputs": list(model.data.feature_names),
         "target": model.data.target_name,
         "task": model.data.task,
-        "class_values": [float(value) for value in model.data.class_values],
+        "classes": list(model.data.class_labels),
         "standardizer": model.standardizer.to_dict(),
     }
     return json.dumps(document, indent=1, allow_nan=False).encode("utf-8")
 
 
 def model_from_json(data: bytes) -> LoadedModel:
-    """A model saved by model_to_json, checked field by field; ValueError or TypeError says what is wrong."""
+    """A model saved by model_to_json, checked field by field; ValueError or TypeError says what is wrong.
+
+    Version 1 files (classes saved as numbers under 'class_values') are read too.
+    """
     document = _json_document(data)
     if document.get("format") != MODEL_FORMAT:
         raise ValueError(f"This is not a saved playground model: 'format' should be {MODEL_FORMAT!r}.")
     version = document.get("version")
-    if isinstance(version, bool) or version != MODEL_VERSION:
+    if isinstance(version, bool) or version not in READABLE_MODEL_VERSIONS:
         raise ValueError(
-            f"Unsupported model file version {version!r}; this playground reads version {MODEL_VERSION}."
+            f"Unsupported model file version {_brief(version)}; this playground reads versions "
+            f"{', '.join(str(number) for number in READABLE_MODEL_VERSIONS)}."
         )
     _check_network_fits_file(document.get("network"), len(data))
     network = network_from_dict(document.get("network"))
+    _check_network_fits_controls(network)
     feature_names = _names(document.get("inputs"), network.n_inputs)
     target_name = _text(document.get("target"), "target")
     task = document.get("task")
     if task not in TASKS:
-        raise ValueError(f"'task' must be one of {', '.join(TASKS)}; got {task!r}.")
-    class_values = _class_values(document.get("class_values"), task, network.n_outputs)
+        raise ValueError(f"'task' must be one of {', '.join(TASKS)}; got {_brief(task)}.")
+    if network.output_activation not in OUTPUTS_FOR_TASK[task]:
+        raise ValueError(
+            f"A {TASK_WORDS[task]} model needs a {' or '.join(OUTPUTS_FOR_TASK[task])} output, "
+            f"not {network.output_activation}."
+        )
+    if version == 1:
+        class_labels = _class_values(document.get("class_values"), task, network.n_outputs)
+    else:
+        class_labels = _class_labels(document.get("classes"), task, network.n_outputs)
     standardizer = Standardizer.from_dict(document.get("standardizer"))
     if len(standardizer.mean) != network.n_inputs:
         raise ValueError(
             f"The standardiser has {len(standardizer.mean)} columns but the network has "
             f"{network.n_inputs} inputs; they must match."
         )
-    return LoadedModel(network, feature_names, target_name, task, class_values, standardizer)
+    return LoadedModel(network, feature_names, target_name, task, class_labels, standardizer)
 
 
 def model_fits_data(loaded: LoadedModel, data: PreparedData) -> list[str]:
@@ -289,15 +352,20 @@ def model_fits_data(loaded: LoadedModel, data: PreparedData) -> list[str]:
             f"The model does {TASK_WORDS[loaded.task]} but the table's target is set up for "
             f"{TASK_WORDS[data.task]}."
         )
-    elif loaded.task != "regression" and len(loaded.class_values) != len(data.class_values):
+    elif loaded.task != "regression" and len(loaded.class_labels) != len(data.class_labels):
         problems.append(
-            f"The model knows {len(loaded.class_values)} classes but the table's target "
-            f"'{data.target_name}' has {len(data.class_values)}."
+            f"The model knows {len(loaded.class_labels)} classes but the table's target "
+            f"'{data.target_name}' has {len(data.class_labels)}."
         )
-    elif loaded.class_values != data.class_values:
+    elif loaded.class_labels != data.class_labels:
         problems.append(
-            f"The model's classes are {_numbers(loaded.class_values)} "
-            f"but the table's are {_numbers(data.class_values)}."
+            f"The model's classes are {_quoted(loaded.class_labels)} "
+            f"but the table's are {_quoted(data.class_labels)}."
+        )
+    if not problems and not _answers_are_finite(loaded, data):
+        problems.append(
+            "On this table's rows the model's numbers overflow (its standardiser or weights are too "
+            "extreme), so it cannot be used. Load a model trained in the playground."
         )
     return problems
 
@@ -362,44 +430,88 @@ def _check_network_fits_file(network: object, n_bytes: int) -> None:
         )
 
 
+def _check_network_fits_controls(network: Network) -> None:
+    """Refuse a network the sidebar could not show (it would be replaced by a smaller one)."""
+    hidden = network.layer_sizes[1:-1]
+    if len(hidden) > MAX_HIDDEN_LAYERS or any(size > MAX_NEURONS for size in hidden):
+        raise ValueError(
+            f"The model has hidden layers {list(hidden)}; the playground shows up to {MAX_HIDDEN_LAYERS} "
+            f"hidden layers of up to {MAX_NEURONS} neurons each."
+        )
+
+
+def _answers_are_finite(loaded: LoadedModel, data: PreparedData) -> bool:
+    """True when the model gives finite outputs on every row and at the corners of the input ranges."""
+    margin = 0.5 * (data.X.max(axis=0) - data.X.min(axis=0)) + 1.0
+    rows = np.vstack([data.X, data.X.min(axis=0) - margin, data.X.max(axis=0) + margin])
+    with np.errstate(all="ignore"):
+        inputs = loaded.standardizer.transform(rows)
+        return bool(np.isfinite(inputs).all() and np.isfinite(loaded.network.predict(inputs)).all())
+
+
 def _names(value: object, n_inputs: int) -> tuple[str, ...]:
     """One distinct text name per network input."""
-    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+    if not isinstance(value, list):
         raise ValueError("'inputs' must be a list of column names (text).")
     if len(value) != n_inputs:
         raise ValueError(f"'inputs' names {len(value)} columns but the network has {n_inputs} inputs.")
-    if len(set(value)) != len(value):
+    names = tuple(_text(name, "inputs") for name in value)
+    if len(set(names)) != len(names):
         raise ValueError("'inputs' names the same column twice; each input needs its own column.")
-    return tuple(value)
+    return names
 
 
 def _text(value: object, key: str) -> str:
+    """A name from the file: text a page can show (no lone surrogates), at most MAX_NAME_CHARACTERS long."""
     if not isinstance(value, str):
-        raise ValueError(f"'{key}' must be a column name (text), got {value!r}.")
+        raise ValueError(f"'{key}' must hold column names (text), got {type(value).__name__}.")
+    if _LONE_SURROGATE.search(value):
+        raise ValueError(f"'{key}' holds a name with a broken character (a lone surrogate); fix the name.")
+    if len(value) > MAX_NAME_CHARACTERS:
+        raise ValueError(
+            f"'{key}' holds a name of {len(value):,} characters; names have up to {MAX_NAME_CHARACTERS}."
+        )
     return value
 
 
-def _class_values(value: object, task: str, n_outputs: int) -> tuple[float, ...]:
-    """The typed value of each class, increasing; none for regression, two for binary, one per output else."""
+def _class_labels(value: object, task: str, n_outputs: int) -> tuple[str, ...]:
+    """The text of each class, distinct; none for regression, two for binary, one per output else."""
+    if not isinstance(value, list):
+        raise ValueError("'classes' must be a list of class labels (text).")
+    labels = tuple(_text(label, "classes") for label in value)
+    _check_class_count(len(labels), task, n_outputs)
+    if len(set(labels)) != len(labels):
+        raise ValueError("'classes' names the same class twice.")
+    return labels
+
+
+def _class_values(value: object, task: str, n_outputs: int) -> tuple[str, ...]:
+    """Version 1: the typed number of each class, increasing, returned as class labels."""
     if not isinstance(value, list):
         raise ValueError("'class_values' must be a list of numbers.")
     for number in value:
         is_real = isinstance(number, numbers.Real) and not isinstance(number, bool)
         if not is_real or not math.isfinite(number):
-            raise ValueError(f"'class_values' must hold only finite numbers, got {number!r}.")
-    expected = {"regression": 0, "binary": 2}.get(task, n_outputs)
-    if len(value) != expected or (task == "multiclass") != (n_outputs > 1):
-        raise ValueError(
-            f"A {TASK_WORDS[task]} model with {n_outputs} output(s) cannot have {len(value)} class values."
-        )
+            raise ValueError(f"'class_values' must hold only finite numbers, got {_brief(number)}.")
+    _check_class_count(len(value), task, n_outputs)
     if any(later <= earlier for earlier, later in itertools.pairwise(value)):
         raise ValueError("'class_values' must be distinct and in increasing order.")
-    return tuple(float(number) for number in value)
+    return tuple(number_text(float(number)) for number in value)
+
+
+def _check_class_count(count: int, task: str, n_outputs: int) -> None:
+    expected = {"regression": 0, "binary": 2}.get(task, n_outputs)
+    if count != expected or (task == "multiclass") != (n_outputs > 1):
+        raise ValueError(
+            f"A {TASK_WORDS[task]} model with {n_outputs} output(s) cannot have {count} classes."
+        )
+
+
+def _brief(value: object) -> str:
+    """A value from a file, shown short: a file is a stranger's, and its values can be huge."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _quoted(names: tuple[str, ...]) -> str:
     return ", ".join(f"'{name}'" for name in names)
-
-
-def _numbers(values: tuple[float, ...]) -> str:
-    return ", ".join(f"{value:g}" for value in values)

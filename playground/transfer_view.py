@@ -29,6 +29,7 @@ from playground.transfer import (
 )
 
 CSV_KEY, MODEL_KEY = "upload_csv", "upload_model"
+UNDO_HINT = "The table it replaced comes back with Undo in the sidebar."
 
 
 def show_table_transfer(state: AppState) -> None:
@@ -38,7 +39,7 @@ def show_table_transfer(state: AppState) -> None:
         "Upload a CSV file as the table (first row: column names)", type=["csv", "txt"],
         key=CSV_KEY, on_change=_load_csv, args=(state,),
     )  # fmt: skip
-    table = state.edited_table if state.edited_table is not None else state.table
+    table = state.current_table()
     right.download_button(
         "Download the table", table_to_csv(table), file_name="table.csv", mime="text/csv",
         key="download_table", icon=":material/download:", width="stretch",
@@ -84,18 +85,14 @@ def _load_csv(state: AppState) -> None:
     if upload is None:
         return
     try:
-        table = table_from_csv(upload.getvalue())
+        loaded = table_from_csv(upload.getvalue())
     except ValueError as problem:
         state.messages["table"] = ("error", f"{upload.name} was not loaded: {problem}")
         return
-    state.replace_table(table, f"Uploaded: {upload.name}")
-    state.preset = None
-    state.model = None
-    state.status = TrainingStatus()
-    state.messages["table"] = (
-        "success",
-        f"Loaded {upload.name}: {len(table)} rows, {len(table.columns)} columns.",
-    )
+    table = loaded.table
+    state.load_table(table, f"Uploaded: {upload.name}")
+    summary = f"Loaded {upload.name}: {len(table)} rows, {len(table.columns)} columns."
+    state.messages["table"] = ("success", " ".join([summary, *loaded.notes, UNDO_HINT]))
 
 
 def _load_model(state: AppState, data: PreparedData | None, settings: Settings) -> None:
@@ -119,7 +116,12 @@ def _load_model(state: AppState, data: PreparedData | None, settings: Settings) 
     )  # fmt: skip
     identity = bool(np.all(loaded.standardizer.mean == 0) and np.all(loaded.standardizer.scale == 1))
     chosen = replace(settings, network=architecture, data=replace(settings.data, standardize=not identity))
+    try:
+        model = ModelRun.with_network(data, chosen, network, loaded.standardizer)
+    except ValueError as problem:  # the engine's own checks, should the file checks have missed one
+        state.messages["model"] = ("error", f"{upload.name} could not be used: {problem}")
+        return
     apply_settings(chosen)
-    state.model = ModelRun.with_network(data, chosen, network, loaded.standardizer)
+    state.model = model
     state.status = TrainingStatus()
     state.messages["model"] = ("success", f"Loaded {upload.name}: press Train to go on training it.")

@@ -1,18 +1,26 @@
-"""Shared test setup: make the repository root importable without installing the project."""
+"""Shared test setup: the repository root importable without installing the project, and reproducible
+Hypothesis runs (the same examples on every machine and every run, no example database)."""
 
+import os
 import sys
 from pathlib import Path
+
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
 
 def tutorial_prepared_data():
     """The tutorial's four people as validated arrays, exactly as the app's table gives them."""
     from playground.presets import TUTORIAL, load_source, table_from_dataset
-    from playground.table import candidate_columns, check_table
+    from playground.table import check_table, default_target, input_choices
 
     table = table_from_dataset(load_source(TUTORIAL, 4, 0.0, 0))
-    columns = candidate_columns(table)
-    return check_table(table, columns[:-1], columns[-1]).data
+    target = default_target(table)
+    return check_table(table, input_choices(table, target), target).data

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -17,6 +20,15 @@ def app() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     return at
+
+
+def shown(text: str) -> str:
+    """Markdown as a reader sees it: the backslashes that keep user text from becoming markup removed."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def errors(at: AppTest) -> str:
+    return " ".join(shown(error.value) for error in at.error)
 
 
 def state(at: AppTest):
@@ -44,10 +56,18 @@ def prediction(at: AppTest) -> str:
     return next(m.value for m in at.markdown if m.value.startswith("### P("))
 
 
-def edit_table(at: AppTest, edits: dict) -> AppTest:
-    change = {"edited_rows": {}, "added_rows": [], "deleted_rows": []} | edits
-    at.session_state[f"table_editor_{state(at).table_version}"] = change
+def edit_table(at: AppTest, rows: list) -> AppTest:
+    """What the table editor sends after an edit: each row is an index into the loaded table
+    (unchanged) or its cells as typed."""
+    seq = getattr(at, "edit_seq", 0) + 1
+    at.edit_seq = seq
+    message = {"version": state(at).table_version, "seq": seq, "rows": rows}
+    at.session_state["table_editor"] = {"table": message}
     return at.run()
+
+
+def choose_data_set(at: AppTest, name: str) -> AppTest:
+    return at.selectbox(key="source_choice").set_value(name).run()
 
 
 def test_first_open_shows_the_tutorial(app):
@@ -101,25 +121,17 @@ def test_moving_a_slider_changes_the_prediction_without_training(app):
 
 
 def test_a_bad_cell_is_named_and_training_is_refused(app):
-    edit_table(app, {"edited_rows": {1: {"Height - 66": "tall"}}})
-    errors = " ".join(error.value for error in app.error)
-    assert "Row 2" in errors and "Height - 66" in errors and "not a number" in errors
+    edit_table(app, [0, ["Bob", "25", "tall", "0"], 2, 3])
+    assert "Row 2, column 'Height - 66': is 'tall', not a number" in errors(app)
     assert app.button(key="train").disabled
     assert list(state(app).table["Height - 66"]) == ["-1", "6", "4", "-6"]
     assert not app.exception
 
 
 def test_edits_survive_reruns_and_reach_the_model(app):
-    edit_table(app, {"edited_rows": {0: {"Weight - 135": "-30"}}, "added_rows": [{"Name": "Eve"}]})
-    assert "Row 5" in " ".join(error.value for error in app.error)
-    edit_table(
-        app,
-        {
-            "edited_rows": {0: {"Weight - 135": "-30"}},
-            "added_rows": [{"Name": "Eve", "Weight - 135": "-9", "Height - 66": "-2", "Female": "1"}],
-            "deleted_rows": [2],
-        },
-    )
+    edit_table(app, [["Alice", "-30", "-1", "1"], 1, 2, 3, ["Eve", "", "", ""]])
+    assert "Row 5" in errors(app)
+    edit_table(app, [["Alice", "-30", "-1", "1"], 1, 3, ["Eve", "-9", "-2", "1"]])
     assert not app.error
     app.run()
     data = state(app).model.data
@@ -127,9 +139,8 @@ def test_edits_survive_reruns_and_reach_the_model(app):
     assert data.X[0, 0] == -30
 
 
-def test_loading_a_preset_replaces_the_table_and_suggests_settings(app):
-    app.selectbox(key="source_choice").set_value("Spiral").run()
-    app.button(key="load_source").click().run()
+def test_choosing_a_preset_loads_it_and_suggests_settings(app):
+    choose_data_set(app, "Spiral")
     assert len(state(app).table) == 200
     assert app.number_input(key="hidden_layer_count").value == 2
     assert app.selectbox(key="hidden_activation").value == "tanh"
@@ -160,8 +171,7 @@ def test_changing_the_architecture_marks_a_trained_model_stale(app):
 
 
 def test_divergence_stops_with_the_engines_message(app):
-    app.selectbox(key="source_choice").set_value("Regression 1-D").run()
-    app.button(key="load_source").click().run()
+    choose_data_set(app, "Regression 1-D")
     app.selectbox(key="optimizer").set_value("sgd").run()
     app.number_input(key="learning_rate").set_value(10.0).run()
     train_to_the_end(app)
@@ -219,11 +229,9 @@ def test_a_saved_model_loads_back_with_the_same_predictions(app):
 def test_a_model_for_other_columns_is_refused(app):
     from playground.transfer import model_to_json
 
-    app.selectbox(key="source_choice").set_value("XOR").run()
-    app.button(key="load_source").click().run()
+    choose_data_set(app, "XOR")
     saved = model_to_json(state(app).model)
-    app.selectbox(key="source_choice").set_value("Tutorial: four people").run()
-    app.button(key="load_source").click().run()
+    choose_data_set(app, "Tutorial: four people")
     app.file_uploader(key="upload_model").set_value(("xor.json", saved, "application/json")).run()
     assert any("does not fit this table" in error.value for error in app.error)
     assert state(app).model.network.layer_sizes == (2, 2, 1)
@@ -251,9 +259,8 @@ def shared_link(at: AppTest) -> str:
 def test_a_share_link_restores_the_setup_and_the_same_untrained_network(app):
     from playground.share import SHARE_PARAM
 
-    app.selectbox(key="source_choice").set_value("Two moons").run()
+    choose_data_set(app, "Two moons")
     app.slider(key="preset_noise").set_value(0.2).run()
-    app.button(key="load_source").click().run()
     app.number_input(key="neurons_in_layer_1").set_value(5).run()
     app.number_input(key="learning_rate").set_value(0.01).run()
     app.button(key="make_link").click().run()
@@ -267,7 +274,7 @@ def test_a_share_link_restores_the_setup_and_the_same_untrained_network(app):
 def test_an_edited_small_table_travels_in_the_link(app):
     from playground.share import SHARE_PARAM
 
-    edit_table(app, {"edited_rows": {0: {"Weight - 135": "-4"}}})
+    edit_table(app, [["Alice", "-4", "-1", "1"], 1, 2, 3])
     app.button(key="make_link").click().run()
     other = open_with({SHARE_PARAM: shared_link(app)})
     assert list(state(other).table["Weight - 135"]) == ["-4", "25", "17", "-15"]
@@ -292,12 +299,168 @@ def test_workshop_link_opens_the_tour_at_a_step_and_keeps_settings():
     assert not at.exception
 
 
-def test_a_new_session_in_a_used_tab_says_the_earlier_work_is_gone(app):
-    from playground.state import SESSION_PARAM
-
+def test_a_tab_that_had_a_session_before_hears_once_that_the_earlier_work_is_gone(app):
     assert not app.toast
-    marker = app.query_params[SESSION_PARAM]
-    reopened = open_with({SESSION_PARAM: marker[0] if isinstance(marker, list) else marker})
-    assert any("started again from the tutorial" in toast.value for toast in reopened.toast)
-    reopened.run()
-    assert not reopened.toast
+    app.session_state["tab_marker"] = {"earlier_session": True}  # what the tab marker's script reports
+    app.run()
+    assert any("started again from the tutorial" in toast.value for toast in app.toast)
+    app.run()
+    assert not app.toast
+
+
+# --- issue 10: whatever a person types, uploads or opens by link is kept safe -----------------------
+
+
+def markdown_texts(at: AppTest) -> list[str]:
+    """Every piece of Markdown the page renders: text elements, alerts, captions, widget labels."""
+    elements = [*at.markdown, *at.caption, *at.error, *at.warning, *at.success, *at.info, *at.toast]
+    labels = [widget.label for widget in [*at.slider, *at.selectbox, *at.multiselect, *at.number_input]]
+    return [element.value for element in elements] + labels
+
+
+def test_choosing_a_data_set_after_edits_can_be_undone_and_redone(app):
+    edit_table(app, [["Alice", "-30", "-1", "1"], 1, 2, 3, ["Eve", "-9", "-2", "1"]])
+    app.button(key="step").click().run()
+    trained = state(app).model.network.parameters.copy()
+    choose_data_set(app, "XOR")
+    assert len(state(app).table) == 200 and app.selectbox(key="hidden_activation").value == "tanh"
+    assert any("Table now: XOR, 200 points" in shown(caption.value) for caption in app.caption)
+    app.button(key="undo_load").click().run()
+    table = state(app).current_table()
+    assert list(table["Name"]) == ["Alice", "Bob", "Charlie", "Diana", "Eve"] and table.iloc[0, 1] == "-30"
+    assert app.selectbox(key="hidden_activation").value == "sigmoid"
+    assert state(app).model.epoch == 1
+    np.testing.assert_array_equal(state(app).model.network.parameters, trained)
+    app.run()
+    assert state(app).model.epoch == 1  # the restored model fits the restored table: not rebuilt
+    app.button(key="undo_load").click().run()
+    assert len(state(app).table) == 200
+    assert not app.exception
+
+
+def test_the_table_caption_says_when_the_table_was_edited(app):
+    assert any(shown(c.value) == "Table now: Tutorial: four people" for c in app.caption)
+    edit_table(app, [["Alice", "-30", "-1", "1"], 1, 2, 3])
+    assert any(shown(c.value) == "Table now: Tutorial: four people (edited)" for c in app.caption)
+
+
+def test_a_text_target_trains_and_the_answers_speak_its_labels(app):
+    edit_table(
+        app,
+        [
+            ["Alice", "-2", "-1", "yes"],
+            ["Bob", "25", "6", "no"],
+            ["Charlie", "17", "4", "no"],
+            ["Diana", "-15", "-6", "yes"],
+        ],
+    )
+    assert not app.error
+    assert state(app).model.data.class_labels == ("no", "yes")
+    train_to_the_end(app)
+    app.button(key="ask_Emily").click().run()
+    assert "P(Female = yes)" in shown(prediction(app)) and "Predicted class: **yes**" in shown(
+        prediction(app)
+    )
+    predictions = next(frame.value for frame in app.dataframe if "Predicted" in frame.value.columns)
+    assert set(predictions["Predicted"]) <= {"yes", "no"} and list(predictions["Target"])[:2] == ["yes", "no"]
+
+
+def test_a_csv_with_decimal_commas_is_read_and_the_note_says_so(app):
+    csv = b"x1;x2;label\n0,5;1,25;1\n-0,5;2;0\n1,5;-0,75;1\n-1;0;0\n"
+    app.file_uploader(key="upload_csv").set_value(("europe.csv", csv, "text/csv")).run()
+    message = " ".join(shown(success.value) for success in app.success)
+    assert "decimals with a comma" in message and "0,5" in message
+    np.testing.assert_array_equal(state(app).model.data.X[:, 0], [0.5, -0.5, 1.5, -1])
+
+
+HOSTILE = "[Fix your table here](http://evil.example/x) ![t](http://evil.example/t.png) **bold**"
+
+
+def test_hostile_names_reach_the_page_only_as_escaped_text(app):
+    header = f'"{HOSTILE}",x2,"{HOSTILE} target"\n'
+    rows = "".join(f"{i},{i % 3},{'ab'[i % 2]}\n" for i in range(6))
+    app.file_uploader(key="upload_csv").set_value(
+        ("**evil**.csv", (header + rows).encode(), "text/csv")
+    ).run()
+    edit_table(app, [0, 1, 2, 3, 4, [HOSTILE, "1", "a"]])  # and a hostile cell
+    texts = markdown_texts(app)
+    assert any("evil" in text for text in texts)
+    for text in texts:
+        assert "](http" not in text and "**bold**" not in text and "**evil**" not in text
+    assert not app.exception
+
+
+@pytest.mark.parametrize("names", [["_index", "x", "y"], ["a", "a", "y"]])
+def test_reserved_or_repeated_column_names_leave_a_working_page(app, names):
+    header = ",".join(names) + "\n"
+    rows = "".join(f"{i},{i + 1},{i % 2}\n" for i in range(4))
+    app.file_uploader(key="upload_csv").set_value(("odd.csv", (header + rows).encode(), "text/csv")).run()
+    assert not app.exception
+    train_to_the_end(app)
+    app.run()
+    assert not app.exception
+
+
+def test_a_model_file_with_a_lone_surrogate_is_refused_and_the_page_keeps_working(app):
+    from playground.transfer import model_to_json
+
+    raw = model_to_json(state(app).model).decode().replace('"Weight - 135"', '"\\ud800"')
+    app.file_uploader(key="upload_model").set_value(("m.json", raw.encode(), "application/json")).run()
+    assert "lone surrogate" in errors(app)
+    for _ in range(2):
+        app.run()
+        assert not app.exception
+
+
+def test_a_model_bigger_than_the_sidebar_is_refused_with_the_limits(app):
+    from nn_core.network import Network
+    from nn_core.serialize import network_to_dict
+    from playground.transfer import model_to_json
+
+    document = json.loads(model_to_json(state(app).model))
+    document["network"] = network_to_dict(Network([2, 17, 1], seed=0))
+    upload = ("big.json", json.dumps(document).encode(), "application/json")
+    app.file_uploader(key="upload_model").set_value(upload).run()
+    assert "up to 6 hidden layers of up to 16 neurons" in errors(app)
+    assert state(app).model.network.layer_sizes == (2, 2, 1)
+
+
+def test_a_tiny_standardiser_scale_in_a_model_file_gets_a_message_not_a_traceback(app):
+    from playground.transfer import model_to_json
+
+    document = json.loads(model_to_json(state(app).model))
+    document["standardizer"]["scale"] = [1e-320, 1.0]
+    upload = ("m.json", json.dumps(document).encode(), "application/json")
+    app.file_uploader(key="upload_model").set_value(upload).run()
+    assert "overflow" in errors(app)
+    assert not app.exception
+
+
+def test_a_share_link_brings_its_split_seed(app):
+    from playground.share import SHARE_PARAM
+
+    app.slider(key="test_percent").set_value(25).run()
+    app.number_input(key="split_seed").set_value(7).run()
+    test_rows = state(app).model.test_rows.copy()
+    app.button(key="make_link").click().run()
+    other = open_with({SHARE_PARAM: shared_link(app)})
+    assert other.number_input(key="split_seed").value == 7
+    np.testing.assert_array_equal(state(other).model.test_rows, test_rows)
+
+
+def test_every_finished_run_joins_the_overlay(app):
+    train_to_the_end(app)
+    app.run()
+    train_to_the_end(app)
+    app.run()
+    assert app.multiselect(key="runs_chosen").value == ["Run 1", "Run 2"]
+    table = next(frame.value for frame in app.dataframe if "Run" in frame.value.columns)
+    assert "None" not in table.to_string() and list(table["Standardised"]) == ["no", "no"]
+
+
+def test_the_backprop_tab_says_when_numbers_are_too_large_to_check(app):
+    edit_table(app, [["Alice", "-2", "-1", "1e12"], ["Bob", "25", "6", "-1e12"], 2, 3])
+    app.selectbox(key=f"task_{state(app).table_version}").set_value("regression").run()
+    captions = " ".join(shown(caption.value) for caption in app.caption)
+    assert "too large for central differences to check" in captions
+    assert "disagree" not in captions

@@ -43,13 +43,14 @@ def test_forward_table_matches_the_network():
 
 def test_gradients_updates_and_numeric_check_for_one_row():
     model = tutorial_model()
-    table, gap = backprop.gradient_table(model, 2, 0.1)
+    table, check = backprop.gradient_table(model, 2, 0.1)
     dW, db = model.network.gradients(model.data.X[[2]], model.data.y[[2]])
     flat = np.concatenate([np.vstack([w, b]).ravel() for w, b in zip(dW, db, strict=True)])
     np.testing.assert_allclose(table["dL/d(parameter)"], flat)
     np.testing.assert_allclose(table["Update −η·dL/dp"], -0.1 * flat)
     np.testing.assert_allclose(table["New value"], model.network.parameters - 0.1 * flat)
-    assert gap < 1e-7
+    assert check.verdict == "agrees"
+    assert backprop.check_sentence(check).startswith("Backprop agrees with central differences")
 
 
 def test_the_update_shown_is_the_step_training_takes():

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from nn_core.activations import HIDDEN_ACTIVATIONS
-from nn_core.gradcheck import gradient_check, numeric_gradient
+from nn_core.gradcheck import GradientCheck, gradient_check, numeric_gradient
 from nn_core.losses import get_loss
 from nn_core.network import Network
 
@@ -80,3 +80,29 @@ def test_saturated_sigmoid_with_cross_entropy_still_learns():
     network.weights[0] = [[50.0]]
     grad_weights, _ = network.gradients([[1.0]], [0.0], loss="binary_cross_entropy")
     assert grad_weights[0][0, 0] == pytest.approx(1.0)
+
+
+def test_huge_losses_are_too_large_to_check_not_a_false_alarm():
+    network = Network([1, 2, 1], "tanh", "linear", seed=0)
+    X, y = np.array([[0.5]]), np.array([1e12])
+    check = gradient_check(network, X, y, "mse")
+    assert check.verdict == "too large"
+
+
+def test_a_wrong_sign_in_tiny_gradients_is_caught():
+    network = Network([2, 2, 1], seed=1)
+    network.biases[1][:] = 8.0  # a well-trained output: ŷ ≈ 1 for a target of 1, so gradients are tiny
+    X, y = np.array([[-2.0, -1.0]]), np.array([1.0])
+    check = gradient_check(network, X, y)
+    assert np.abs(check.analytic).max() < 1e-6  # an absolute 1e-6 tolerance would pass any sign here
+    assert check.verdict == "agrees"
+    flipped = GradientCheck(-check.analytic, check.numeric, check.noise)
+    assert flipped.verdict == "disagrees"
+
+
+def test_the_step_grows_with_the_parameter():
+    network = Network([1, 1], "sigmoid", "linear", seed=0)
+    network.weights[0][...] = 1e9
+    X, y = np.array([[1e-9]]), np.array([2.0])
+    check = gradient_check(network, X, y)
+    assert check.verdict == "agrees"

@@ -113,3 +113,16 @@ def test_loss_chart_thins_long_histories():
     history = spec["datasets"]["history"]
     assert len(history) <= 2000 and history["epoch"].iloc[-1] == 10_000
     assert isinstance(history, pd.DataFrame)
+
+
+@pytest.mark.parametrize("name", ["a\nb", "a\rb", "a\u2028b", "a\u2029b", "a\x00b\x1fc", "x" * 500])
+def test_chart_titles_from_column_names_are_one_safe_line(name):
+    xs, ys = np.linspace(-1, 1, 5), np.linspace(0, 2, 4)
+    for spec in (
+        surface_chart(xs, ys, np.full((4, 5), 0.5), "binary", points(), name, name, [name, name]),
+        curve_chart(xs, np.zeros(5), points(), name, name),
+    ):
+        text = json.dumps({k: v for k, v in spec.items() if k != "datasets"})
+        titles = [layer["encoding"]["x"]["title"] for layer in spec["layer"]]
+        assert all(len(title) <= 60 and title.isprintable() for title in titles)
+        assert "\\n" not in text and "\\r" not in text and "\\u2028" not in text and "\\u0000" not in text

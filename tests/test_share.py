@@ -36,6 +36,7 @@ from playground.share import (
     frame_from_table_source,
     table_source_from_frame,
 )
+from playground.table import unique_column_names
 from tests.conftest import ROOT
 
 DEFAULT = SharedSetup()
@@ -215,9 +216,10 @@ cells = st.text(max_size=12)
 def valid_setups(draw: st.DrawFn) -> SharedSetup:
     task, chosen_settings = draw(valid_settings())
     n_columns = draw(st.integers(1, 5))
+    column_names = st.lists(names, min_size=n_columns, max_size=n_columns).map(unique_column_names)
     table = st.builds(
         TableSource,
-        st.tuples(*[names] * n_columns),
+        column_names.map(tuple),
         st.lists(st.tuples(*[cells] * n_columns), max_size=8).map(tuple),
     )
     preset = st.builds(
@@ -385,6 +387,8 @@ def test_several_tampered_fields_are_each_reported_and_the_rest_kept() -> None:
         ({"src": {"c": ["a", "b"], "r": [["1"]]}}, "data set"),
         ({"src": {"c": ["a"], "r": [[1]]}}, "data set"),
         ({"src": {"c": ["a"], "r": [["x" * 101]]}}, "data set"),
+        ({"src": {"c": ["a", "a"], "r": [["1", "2"]]}}, "data set"),
+        ({"src": {"c": ["a", ""], "r": [["1", "2"]]}}, "data set"),
         ({"src": {"c": [f"c{i}" for i in range(51)], "r": []}}, "data set"),
         ({"src": {"c": ["a"], "r": [["1"]] * (MAX_TABLE_ROWS + 1)}}, "data set"),
         ({"src": "Spiral"}, "data set"),

@@ -14,12 +14,16 @@ from playground.table import (
     MAX_CLASSES,
     MAX_ROWS,
     TASKS,
-    candidate_columns,
     check_table,
+    default_target,
     infer_task,
+    input_choices,
     label_column,
     numeric_cell_problem,
     parse_number,
+    target_choices,
+    text_columns,
+    unique_column_names,
 )
 
 TUTORIAL_INPUTS = ["Weight - 135", "Height - 66"]
@@ -106,7 +110,9 @@ def test_long_text_is_cut_short_in_messages() -> None:
 def test_label_column_is_the_first_text_column() -> None:
     table = tutorial_table()
     assert label_column(table) == "Name"
-    assert candidate_columns(table) == [*TUTORIAL_INPUTS, "Female"]
+    assert input_choices(table, "Female") == TUTORIAL_INPUTS
+    assert target_choices(table) == ["Name", *TUTORIAL_INPUTS, "Female"]
+    assert default_target(table) == "Female"
 
 
 def test_a_typo_in_a_number_column_is_a_bad_cell_not_a_label_column() -> None:
@@ -120,13 +126,39 @@ def test_a_typo_in_a_number_column_is_a_bad_cell_not_a_label_column() -> None:
 def test_no_label_column_when_every_cell_is_a_number_or_blank() -> None:
     table = numbers_table(a=["1", None, "inf"], b=[2.0, np.nan, "3"])
     assert label_column(table) is None
-    assert candidate_columns(table) == ["a", "b"]
+    assert text_columns(table) == []
+    assert input_choices(table, "b") == ["a"]
 
 
 def test_column_names_are_text() -> None:
     table = pd.DataFrame({0: ["1", "2"], 1: ["x", "y"]}, dtype=object)
     assert label_column(table) == "1"
-    assert candidate_columns(table) == ["0"]
+    assert input_choices(table, None) == ["0"]
+
+
+def test_a_column_of_names_is_not_the_default_target() -> None:
+    table = numbers_table(x=["1", "2", "3"], y=["0", "1", "0"], who=["Ann", "Bo", "Cy"])
+    assert default_target(table) == "y"
+    assert label_column(table, "y") == "who"
+
+
+def test_a_text_target_is_the_label_column_no_longer() -> None:
+    table = numbers_table(Name=["a", "b", "c"], x=["1", "2", "3"], Species=["cat", "dog", "cat"])
+    assert default_target(table) == "Species"
+    assert label_column(table, "Species") == "Name"
+    assert label_column(table, "Name") == "Species"
+    assert input_choices(table, "Species") == ["x"]
+
+
+def test_unique_column_names_number_repeats_and_name_blanks() -> None:
+    assert unique_column_names(["x", "", "x", " ", "x", "x (2)"]) == [
+        "x", "Column 2", "x (2)", "Column 4", "x (3)", "x (2) (2)",
+    ]  # fmt: skip
+
+
+def test_unique_column_names_is_fast_for_thousands_of_repeats() -> None:
+    names = unique_column_names(["x"] * 20_000)
+    assert len(set(names)) == 20_000 and names[-1] == "x (20000)"
 
 
 @pytest.mark.parametrize(
@@ -159,7 +191,7 @@ def test_tutorial_table_becomes_the_tutorial_arrays() -> None:
     assert data.feature_names == tuple(TUTORIAL_INPUTS)
     assert data.target_name == "Female"
     assert data.task == "binary"
-    assert data.class_values == (0.0, 1.0)
+    assert data.class_labels == ("0", "1")
 
 
 def test_rows_are_numbered_when_there_is_no_label_column() -> None:
@@ -244,11 +276,73 @@ def test_too_many_rows() -> None:
     )
 
 
-def test_many_problems_are_summarised() -> None:
-    table = numbers_table(a=["x"] * 14, b=["0", "1"] * 7)
-    problems = check_untouched(table, ["a"], "b").problems
-    assert len(problems) == 11
-    assert problems[-1] == "…and 4 more problems."
+def test_many_problems_are_summarised_and_every_bad_cell_is_marked() -> None:
+    table = numbers_table(a=["x"] * 14 + ["1"] * 16, b=["0", "1"] * 15)
+    check = check_untouched(table, ["a"], "b")
+    assert len(check.problems) == 11
+    assert check.problems[-1] == "…and 4 more problems."
+    assert [(row, column) for row, column, _ in check.bad_cells] == [(row, "a") for row in range(14)]
+    assert check.bad_cells[0][2] == "Row 1, column 'a': is 'x', not a number. Type a number."
+
+
+def test_a_text_input_column_is_refused_as_a_whole() -> None:
+    table = numbers_table(a=["x", "y", "z"], b=["0", "1", "0"])
+    check = check_untouched(table, ["a"], "b")
+    assert check.problems == (
+        "Column 'a' holds text, so it cannot be an input (inputs are numbers). "
+        "Remove it from the inputs, or choose it as the target.",
+    )
+
+
+# --- check_table: text labels as the target ---------------------------------------------------------
+
+
+def test_two_text_labels_are_a_binary_target() -> None:
+    table = numbers_table(x=["1", "2", "3", "4"], buys=["yes", " no", "yes ", "no"])
+    data = check_untouched(table, ["x"], "buys").data
+    assert data.task == "binary"
+    assert data.class_labels == ("no", "yes")
+    np.testing.assert_array_equal(data.y, [1, 0, 1, 0])
+    assert data.row_labels == ("Row 1", "Row 2", "Row 3", "Row 4")
+
+
+def test_more_text_labels_are_a_multiclass_target_and_names_still_label_rows() -> None:
+    table = numbers_table(
+        Name=["a", "b", "c", "d"],
+        x=["1", "2", "3", "4"],
+        Species=["setosa", "virginica", "versicolor", "setosa"],
+    )
+    data = check_untouched(table, ["x"], "Species").data
+    assert data.task == "multiclass"
+    assert data.class_labels == ("setosa", "versicolor", "virginica")
+    np.testing.assert_array_equal(data.y, [0, 2, 1, 0])
+    assert data.row_labels == ("a", "b", "c", "d")
+
+
+def test_numbers_in_a_text_target_are_labels_too() -> None:
+    table = numbers_table(x=["1", "2", "3", "4"], grade=["A", "B", "1", "A"])
+    assert check_untouched(table, ["x"], "grade").data.class_labels == ("1", "A", "B")
+
+
+@pytest.mark.parametrize(
+    ("labels", "task", "problem"),
+    [
+        (
+            ["yes", "yes", "yes"],
+            "auto",
+            "The target 't' has only one class (yes); add rows of another class.",
+        ),
+        (["a", "b", "c"], "binary", "A binary target needs exactly two values; 't' has 3: a, b, c."),
+        (["a", "b", "a"], "regression", "'t' holds text labels, so it cannot be a regression target."),
+        ([f"c{i}" for i in range(MAX_CLASSES + 1)], "auto", f"at most {MAX_CLASSES} classes; 't' has 11."),
+        (["a", "", "b"], "auto", "Row 2, column 't': is empty. Type a label, or delete the row."),
+    ],
+)
+def test_text_labels_that_cannot_be_learned_are_explained(labels: list[str], task: str, problem: str) -> None:
+    table = numbers_table(x=[str(i) for i in range(len(labels))], t=labels)
+    result = check_untouched(table, ["x"], "t", task)
+    assert result.data is None
+    assert problem in " ".join(result.problems)
 
 
 @pytest.mark.parametrize(
@@ -280,7 +374,7 @@ def test_multiclass_is_inferred_and_targets_become_class_indices() -> None:
     table = numbers_table(x=["1", "2", "3", "4"], label=["7", "-1", "3", "7"])
     data = check_untouched(table, ["x"], "label").data
     assert data.task == "multiclass"
-    assert data.class_values == (-1.0, 3.0, 7.0)
+    assert data.class_labels == ("-1", "3", "7")
     np.testing.assert_array_equal(data.y, [2, 0, 1, 2])
 
 
@@ -288,7 +382,7 @@ def test_regression_is_inferred_for_fractional_targets() -> None:
     table = numbers_table(x=["1", "2", "3"], price=["1.5", "2", " 2.25 "])
     data = check_untouched(table, ["x"], "price").data
     assert data.task == "regression"
-    assert data.class_values == ()
+    assert data.class_labels == ()
     np.testing.assert_array_equal(data.y, [1.5, 2, 2.25])
 
 
@@ -324,7 +418,7 @@ def test_multiclass_needs_few_classes() -> None:
     result = check_untouched(table, ["x"], "label", "multiclass")
     assert result.problems == (
         f"A multi-class target can have at most {MAX_CLASSES} classes; 'label' has {n_rows}. "
-        "Choose Regression.",
+        "Choose Regression, or use fewer classes.",
     )
 
 
@@ -370,14 +464,16 @@ def test_check_table_never_raises_or_mutates(
         assert data.y.shape == (len(data.row_labels),)
         assert np.isfinite(data.X).all() and np.isfinite(data.y).all()
         if data.task != "regression":
-            assert set(data.y) <= set(range(len(data.class_values)))
+            assert set(data.y) <= set(range(len(data.class_labels)))
 
 
 @given(table=tables())
 def test_column_helpers_never_raise_or_mutate(table: pd.DataFrame) -> None:
     before = copy.deepcopy(table)
-    label = label_column(table)
-    candidates = candidate_columns(table)
+    target = default_target(table)
+    label = label_column(table, target)
+    inputs = input_choices(table, target)
     pd.testing.assert_frame_equal(table, before, check_exact=True)
-    assert label not in candidates
-    assert len(candidates) + (label is not None) == table.shape[1]
+    assert target in target_choices(table) == list(table.columns)
+    assert label not in inputs and target not in inputs and label != target
+    assert set(inputs).isdisjoint(text_columns(table))

@@ -235,3 +235,34 @@ def test_an_interrupted_slice_leaves_weights_that_match_the_history(monkeypatch,
     reference.fit(X, y, epochs=trainer.epoch, learning_rate=0.1, batch_size=batch_size)
     assert 3 <= trainer.epoch < 13  # stopped part-way through the slice
     np.testing.assert_allclose(trainer.network.parameters, reference.parameters, rtol=1e-12)
+
+
+@pytest.mark.parametrize("batch_size", [1, 4])
+def test_a_shuffled_run_interrupted_mid_slice_ends_where_an_uninterrupted_one_does(monkeypatch, batch_size):
+    from nn_core import scalar
+
+    X, y = xor_data(16)
+    config = TrainingConfig(0.1, batch_size=batch_size, shuffle=True, seed=7)
+    interrupted = Trainer(Network([2, 3, 1], "tanh", seed=1), X, y, config)
+    interrupted.run_epochs(3)
+    calls = {"n": 0}
+
+    def interrupt(original):
+        def wrapped(*args, **kwargs):
+            calls["n"] += 1
+            if calls["n"] == 40:
+                raise Interrupted
+            return original(*args, **kwargs)
+
+        return wrapped
+
+    with monkeypatch.context() as patch:
+        patch.setattr(scalar.ScalarSGD, "train_row", interrupt(scalar.ScalarSGD.train_row))
+        patch.setattr(interrupted.optimizer, "step", interrupt(interrupted.optimizer.step))
+        with pytest.raises(Interrupted):
+            interrupted.run_epochs(10)
+    interrupted.run_epochs(20 - interrupted.epoch)
+    uninterrupted = Trainer(Network([2, 3, 1], "tanh", seed=1), X, y, config)
+    uninterrupted.run_epochs(20)
+    np.testing.assert_array_equal(interrupted.network.parameters, uninterrupted.network.parameters)
+    assert interrupted.history.train_loss == uninterrupted.history.train_loss

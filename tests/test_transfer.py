@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from playground.model import ModelRun
 from playground.presets import TUTORIAL, load_source, table_from_dataset
-from playground.settings import Settings
-from playground.table import candidate_columns, check_table
+from playground.settings import Settings, settings_for_preset
+from playground.table import check_table, default_target, input_choices
 from playground.transfer import (
     MAX_COLUMNS,
     MAX_UPLOAD_BYTES,
@@ -54,8 +54,15 @@ def trained_tutorial_model() -> ModelRun:
 
 def prepared(source: str):
     table = table_from_dataset(load_source(source, 30, 0.1, 0))
-    columns = candidate_columns(table)
-    return check_table(table, columns[:-1], columns[-1]).data
+    target = default_target(table)
+    return check_table(table, input_choices(table, target), target).data
+
+
+def read_csv(data: bytes) -> pd.DataFrame:
+    """The table of an upload that needs no note."""
+    result = table_from_csv(data)
+    assert result.notes == ()
+    return result.table
 
 
 def assert_table_of_strings(table: pd.DataFrame) -> None:
@@ -72,55 +79,104 @@ def table(columns: dict[str, list[str]]) -> pd.DataFrame:
 
 def test_tutorial_table_round_trips_through_csv():
     original = tutorial_table()
-    restored = table_from_csv(table_to_csv(original))
+    restored = read_csv(table_to_csv(original))
     assert restored.equals(original)
     assert list(restored.columns) == ["Name", "Weight - 135", "Height - 66", "Female"]
     assert_table_of_strings(restored)
 
 
 @pytest.mark.parametrize("delimiter", [";", "\t", "|"])
-def test_other_delimiters_are_detected(delimiter):
+def test_other_delimiters_are_detected_and_decimal_commas_read_with_a_note(delimiter):
     text = delimiter.join(["Name", "Weight", "Height"]) + "\n"
-    text += delimiter.join(["Alice", "1,5", "-1"]) + "\n" + delimiter.join(["Bob", "25", "6,25"]) + "\n"
+    text += delimiter.join(["Alice", "1,5", "-1"]) + "\n" + delimiter.join(["Bob", "25", "-6,25"]) + "\n"
     result = table_from_csv(text.encode())
-    assert result.equals(table({"Name": ["Alice", "Bob"], "Weight": ["1,5", "25"], "Height": ["-1", "6,25"]}))
+    assert result.table.equals(
+        table({"Name": ["Alice", "Bob"], "Weight": ["1.5", "25"], "Height": ["-1", "-6.25"]})
+    )
+    assert result.notes == (
+        "This file writes decimals with a comma, so 2 numbers such as 1,5 were read with a point (1.5).",
+    )
+
+
+def test_a_semicolon_file_with_decimal_commas_trains():
+    text = "x1;x2;label\n0,5;1,25;1\n-0,5;2;0\n1,5;-0,75;1\n"
+    result = table_from_csv(text.encode())
+    data = check_table(result.table, ["x1", "x2"], "label").data
+    np.testing.assert_array_equal(data.X, [[0.5, 1.25], [-0.5, 2], [1.5, -0.75]])
+
+
+def test_commas_in_a_comma_file_stay_as_they_are():
+    result = table_from_csv(b'x,note\n1,"4,5"\n')
+    assert result.notes == () and list(result.table["note"]) == ["4,5"]
+
+
+def test_a_semicolon_inside_text_does_not_pass_for_the_delimiter():
+    text = 'name,comment\nann,"yes; really"\nbob,no\n'
+    assert read_csv(text.encode()).equals(table({"name": ["ann", "bob"], "comment": ["yes; really", "no"]}))
+
+
+def test_a_one_column_table_of_delimiters_and_quotes_round_trips():
+    original = table({"x": [";", '";', "|", "\t", ",", '"'] * 3})
+    assert read_csv(table_to_csv(original)).equals(original)
+
+
+def test_a_header_of_thousands_of_names_is_refused_in_well_under_a_second():
+    import time
+
+    header = ",".join(["same"] * 3000) + "\n"
+    started = time.perf_counter()
+    with pytest.raises(ValueError, match="The file has 3000 columns; the playground takes up to 50"):
+        table_from_csv((header + header).encode())
+    assert time.perf_counter() - started < 5  # generous: the point is no quadratic naming loop
+
+
+def test_a_million_one_cell_rows_are_refused_without_holding_them():
+    import tracemalloc
+
+    data = b"x\n" + b"1\n" * 999_999
+    tracemalloc.start()
+    with pytest.raises(ValueError, match="The file has 999,999 rows; the playground takes up to 5,000"):
+        table_from_csv(data)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 40_000_000, f"peak {peak:,} bytes"
 
 
 def test_byte_order_mark_is_dropped_and_latin1_is_read():
-    assert list(table_from_csv("\ufeffx,y\n1,2\n".encode())["x"]) == ["1"]
-    assert list(table_from_csv("Größe,y\n1,2\n".encode("latin-1")).columns) == ["Größe", "y"]
+    assert list(read_csv("\ufeffx,y\n1,2\n".encode())["x"]) == ["1"]
+    assert list(read_csv("Größe,y\n1,2\n".encode("latin-1")).columns) == ["Größe", "y"]
 
 
 def test_quoted_cells_keep_commas_quotes_and_newlines():
     text = 'Name,Note,y\n"Smith, Jo","says ""hi""\non two lines",1\nAl,plain,0\n'
-    result = table_from_csv(text.encode())
+    result = read_csv(text.encode())
     assert list(result["Name"]) == ["Smith, Jo", "Al"]
     assert list(result["Note"]) == ['says "hi"\non two lines', "plain"]
-    assert table_from_csv(table_to_csv(result)).equals(result)
+    assert read_csv(table_to_csv(result)).equals(result)
 
 
 def test_cells_are_kept_exactly_as_typed_and_empty_cells_are_empty_strings():
-    result = table_from_csv(b"x,y\n 1 ,\n,2.50\n\n")
+    result = read_csv(b"x,y\n 1 ,\n,2.50\n\n")
     assert result.equals(table({"x": [" 1 ", ""], "y": ["", "2.50"]}))
 
 
 def test_empty_and_duplicate_headers_get_names():
-    result = table_from_csv(b"x,,x, ,x\n1,2,3,4,5\n")
+    result = read_csv(b"x,,x, ,x\n1,2,3,4,5\n")
     assert list(result.columns) == ["x", "Column 2", "x (2)", "Column 4", "x (3)"]
 
 
 def test_a_trailing_delimiter_on_every_row_is_ignored():
-    assert table_from_csv(b"x,y\n1,2,\n3,4,\n").equals(table({"x": ["1", "3"], "y": ["2", "4"]}))
+    assert read_csv(b"x,y\n1,2,\n3,4,\n").equals(table({"x": ["1", "3"], "y": ["2", "4"]}))
 
 
 def test_header_only_file_is_an_empty_table():
-    result = table_from_csv(b"x,y\n")
+    result = read_csv(b"x,y\n")
     assert list(result.columns) == ["x", "y"] and len(result) == 0
 
 
 def test_blank_cells_in_the_app_table_are_written_as_empty():
     typed = pd.DataFrame({"x": ["1", None, np.nan], "y": [pd.NA, "2", 3.5]}, dtype=object)
-    assert table_from_csv(table_to_csv(typed)).equals(table({"x": ["1", "", ""], "y": ["", "2", "3.5"]}))
+    assert read_csv(table_to_csv(typed)).equals(table({"x": ["1", "", ""], "y": ["", "2", "3.5"]}))
 
 
 @pytest.mark.parametrize(
@@ -145,14 +201,14 @@ def test_unusable_files_are_refused_with_a_sentence(data, message):
 
 
 def test_exactly_the_row_limit_is_accepted():
-    assert len(table_from_csv(b"x\n" + b"1\n" * 5000)) == 5000
+    assert len(read_csv(b"x\n" + b"1\n" * 5000)) == 5000
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=300) | st.text(alphabet=',;\t|"\n\r ab1', max_size=60).map(str.encode))
 def test_any_bytes_give_a_table_of_strings_or_a_value_error(data):
     try:
-        result = table_from_csv(data)
+        result = table_from_csv(data).table
     except ValueError:
         return
     assert isinstance(result, pd.DataFrame)
@@ -174,7 +230,7 @@ def test_tables_round_trip_through_csv(names, data):
     n_rows = data.draw(st.integers(1, 5))
     cells = st.text(alphabet=st.sampled_from(list('ab 1.-,;"\n\t|')), max_size=6) | cell_text
     original = table({name: data.draw(st.lists(cells, min_size=n_rows, max_size=n_rows)) for name in names})
-    restored = table_from_csv(table_to_csv(original))
+    restored = read_csv(table_to_csv(original))
     assert restored.equals(original)
 
 
@@ -205,21 +261,21 @@ def test_model_round_trip_gives_bit_identical_predictions():
     assert document["inputs"] == ["Weight - 135", "Height - 66"] and document["target"] == "Female"
     loaded = model_from_json(model_to_json(model))
     assert isinstance(loaded, LoadedModel)
-    assert (loaded.feature_names, loaded.target_name, loaded.task, loaded.class_values) == (
+    assert (loaded.feature_names, loaded.target_name, loaded.task, loaded.class_labels) == (
         ("Weight - 135", "Height - 66"),
         "Female",
         "binary",
-        (0.0, 1.0),
+        ("0", "1"),
     )
     X = np.array([[-7.0, -3.0], [25.0, 6.0], [0.1, -0.3], [1e3, -1e3]])
     assert np.array_equal(loaded.network.predict(loaded.standardizer.transform(X)), model.predict_raw(X))
 
 
 def test_multiclass_model_round_trips():
-    model = ModelRun.build(prepared("Three classes"), Settings())
+    model = ModelRun.build(prepared("Three classes"), settings_for_preset("multiclass"))
     model.trainer.run_epochs(3)
     loaded = model_from_json(model_to_json(model))
-    assert loaded.class_values == (0.0, 1.0, 2.0) and loaded.task == "multiclass"
+    assert loaded.class_labels == ("0", "1", "2") and loaded.task == "multiclass"
     X = model.data.X
     assert np.array_equal(loaded.network.predict(loaded.standardizer.transform(X)), model.predict_raw(X))
 
@@ -232,18 +288,23 @@ def saved_tutorial_document() -> dict:
     ("change", "message"),
     [
         ({"format": "nn_core.network"}, "not a saved playground model"),
-        ({"version": 2}, "Unsupported model file version 2"),
+        ({"version": 3}, "Unsupported model file version 3"),
         ({"version": True}, "Unsupported model file version True"),
         ({"inputs": ["a"]}, "'inputs' names 1 columns but the network has 2 inputs"),
-        ({"inputs": ["a", 3]}, "'inputs' must be a list of column names"),
+        ({"inputs": ["a", 3]}, "'inputs' must hold column names"),
         ({"inputs": ["a", "a"]}, "names the same column twice"),
-        ({"target": None}, "'target' must be a column name"),
+        ({"target": None}, "'target' must hold column names"),
+        ({"target": "x" * 201}, "a name of 201 characters"),
         ({"task": "clustering"}, "'task' must be one of"),
-        ({"task": "regression"}, "cannot have 2 class values"),
-        ({"class_values": [1.0, 0.0]}, "increasing order"),
-        ({"class_values": [0.0, "1"]}, "only finite numbers"),
-        ({"class_values": [0.0, True]}, "only finite numbers"),
-        ({"class_values": [0.0, "1e999"]}, "only finite numbers"),
+        ({"task": "regression"}, "regression model needs a linear or sigmoid output|cannot have 2 classes"),
+        ({"task": "multiclass"}, "needs a softmax output"),
+        ({"classes": ["no", "no"]}, "the same class twice"),
+        ({"classes": ["no", 1]}, "must hold column names"),
+        ({"classes": ["no"]}, "cannot have 1 classes"),
+        ({"version": 1, "class_values": [1.0, 0.0]}, "increasing order"),
+        ({"version": 1, "class_values": [0.0, "1"]}, "only finite numbers"),
+        ({"version": 1, "class_values": [0.0, True]}, "only finite numbers"),
+        ({"version": 1, "class_values": [0.0, "1e999"]}, "only finite numbers"),
         ({"standardizer": {"mean": [0.0], "scale": [1.0]}}, "1 columns but the network has 2 inputs"),
         ({"standardizer": {"mean": [0.0, 1.0], "scale": [1.0, 0.0]}}, "greater than 0"),
         ({"network": {"format": "nn_core.network", "version": 1, "layer_sizes": [1024] * 32}}, "more than"),
@@ -310,6 +371,54 @@ def test_a_saved_model_with_any_field_replaced_loads_or_raises_a_value_or_type_e
         model_from_json(json.dumps(document).encode())
 
 
+def test_a_version_1_file_is_still_read():
+    document = saved_tutorial_document()
+    document["version"] = 1
+    document["class_values"] = [0.0, 1.0]
+    del document["classes"]
+    assert model_from_json(json.dumps(document).encode()).class_labels == ("0", "1")
+
+
+def test_a_model_with_text_classes_round_trips():
+    table = pd.DataFrame({"x": ["1", "2", "3", "4"], "buys": ["yes", "no", "yes", "no"]}, dtype=object)
+    data = check_table(table, ["x"], "buys").data
+    model = ModelRun.build(data, Settings())
+    loaded = model_from_json(model_to_json(model))
+    assert loaded.class_labels == ("no", "yes")
+    assert model_fits_data(loaded, data) == []
+
+
+def test_a_lone_surrogate_in_a_name_is_refused_with_a_sentence_that_can_be_shown():
+    raw = json.dumps(saved_tutorial_document()).replace('"Weight - 135"', '"\\ud800"')
+    with pytest.raises(ValueError, match="lone surrogate") as refused:
+        model_from_json(raw.encode())
+    str(refused.value).encode("utf-8")  # the message itself can travel to the page
+
+
+@pytest.mark.parametrize(("hidden", "what"), [([17], "[17]"), ([2] * 7, "[2, 2, 2, 2, 2, 2, 2]")])
+def test_a_model_bigger_than_the_sidebar_allows_is_refused(hidden, what):
+    from nn_core.network import Network
+    from nn_core.serialize import network_to_dict
+
+    document = saved_tutorial_document()
+    document["network"] = network_to_dict(Network([2, *hidden, 1], seed=0))
+    with pytest.raises(
+        ValueError, match=f"hidden layers {what.replace('[', '.').replace(']', '.')}; the play"
+    ):
+        model_from_json(json.dumps(document).encode())
+
+
+def test_a_standardiser_that_overflows_on_the_table_is_refused():
+    document = saved_tutorial_document()
+    document["standardizer"] = {"mean": [0.0, 0.0], "scale": [1e-320, 1.0]}
+    loaded = model_from_json(json.dumps(document).encode())
+    problems = model_fits_data(loaded, tutorial_prepared_data())
+    assert problems == [
+        "On this table's rows the model's numbers overflow (its standardiser or weights are too extreme), "
+        "so it cannot be used. Load a model trained in the playground."
+    ]
+
+
 def test_model_fits_the_table_it_was_trained_on():
     model = trained_tutorial_model()
     assert model_fits_data(model_from_json(model_to_json(model)), tutorial_prepared_data()) == []
@@ -330,7 +439,7 @@ def test_model_does_not_fit_a_table_with_other_columns():
 
 
 def test_model_does_not_fit_a_target_with_other_classes():
-    multiclass = ModelRun.build(prepared("Three classes"), Settings())
+    multiclass = ModelRun.build(prepared("Three classes"), settings_for_preset("multiclass"))
     loaded = model_from_json(model_to_json(multiclass))
     two_classes = check_table(
         table({"x1": ["1", "2", "3"], "x2": ["0", "1", "0"], "label": ["0", "1", "1"]}),
@@ -347,7 +456,7 @@ def test_model_does_not_fit_a_target_with_other_classes():
         "label",
     ).data
     assert model_fits_data(loaded, shifted) == [
-        "The model's classes are 0, 1, 2 but the table's are 1, 2, 3."
+        "The model's classes are '0', '1', '2' but the table's are '1', '2', '3'."
     ]
 
 

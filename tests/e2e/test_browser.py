@@ -1,161 +1,38 @@
-"""The app in a real browser: what a person sees after opening, training, asking and editing.
-
-The data editor is a glide-data-grid canvas. Its cells are read through the accessible table glide keeps
-in the DOM (``glide-cell-<column>-<row>``, column 1 is the first data column); they are edited by clicking
-the first cell, walking with the arrow keys and typing into the overlay editor glide opens on Enter.
-"""
+"""The app in a real browser: what a person sees after opening, training, asking and editing."""
 
 from __future__ import annotations
 
 import re
-import struct
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from tests.e2e.pages import (
+    PEOPLE,
+    RECORD_METRICS,
+    assert_no_errors,
+    button,
+    cell,
+    choose,
+    delete_table_row,
+    epoch,
+    grid_rows,
+    is_png,
+    metric,
+    open_tab,
+    replace_cell,
+    table_rows,
+    train_to_end,
+    type_rows,
+)
 from tests.e2e.server import ARTIFACTS, wait_until_drawn
 
 pytestmark = pytest.mark.e2e
 
-PEOPLE = ["Alice", "Bob", "Charlie", "Diana"]
-ROW_HEIGHT = 35
-HEADER_HEIGHT = 35
-ROW_MARKER_WIDTH = 32
-TRAINING_TIMEOUT_MS = 60_000
-
-# Records every distinct text of the Epoch and Train loss metrics, as the page shows them.
-RECORD_METRICS = """() => {
-    window.__epochs = [];
-    window.__losses = [];
-    const valueOf = (label) => {
-        const metric = [...document.querySelectorAll('[data-testid="stMetric"]')]
-            .find((m) => m.querySelector('[data-testid="stMetricLabel"]')?.innerText.trim() === label);
-        return metric?.querySelector('[data-testid="stMetricValue"]')?.innerText.trim();
-    };
-    const record = (list, value) => {
-        if (value !== undefined && !list.includes(value)) list.push(value);
-    };
-    const observe = () => {
-        record(window.__epochs, valueOf("Epoch"));
-        record(window.__losses, valueOf("Train loss"));
-    };
-    observe();
-    const options = {subtree: true, childList: true, characterData: true};
-    new MutationObserver(observe).observe(document.body, options);
-}"""
-
-
-def metric(page: Page, label: str) -> Locator:
-    """The value of the metric with exactly this label."""
-    label_pattern = re.compile(rf"^\s*{re.escape(label)}\s*$")
-    card = page.get_by_test_id("stMetric").filter(
-        has=page.get_by_test_id("stMetricLabel").filter(has_text=label_pattern)
-    )
-    return card.get_by_test_id("stMetricValue")
-
-
-def epoch(page: Page) -> int:
-    return int(metric(page, "Epoch").inner_text().replace(",", ""))
-
-
-def button(page: Page, name: str) -> Locator:
-    return page.get_by_role("button", name=name, exact=True)
-
-
-def assert_no_errors(page: Page) -> None:
-    expect(page.get_by_test_id("stException")).to_have_count(0)
-    expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
-
-
-def train_to_end(page: Page) -> None:
-    """Press Train and wait until the run is over and the page redrawn."""
-    button(page, "Train").click()
-    expect(button(page, "Pause")).to_be_enabled()
-    expect(button(page, "Train")).to_be_enabled(timeout=TRAINING_TIMEOUT_MS)
-    wait_until_drawn(page)
-
-
-def open_tab(page: Page, name: str) -> Locator:
-    page.get_by_role("tab", name=name).click()
-    panel = page.get_by_role("tabpanel", name=name)
-    expect(panel).to_be_visible()
-    return panel
-
-
-def grid_cells(grid: Locator) -> list[str]:
-    return grid.locator("[role=gridcell]").all_text_contents()
-
-
-def grid_rows(grid: Locator) -> list[list[str]]:
-    """The accessible table's body rows as lists of cell texts."""
-    return grid.locator("tbody tr").evaluate_all(
-        "rows => rows.map(row => [...row.querySelectorAll('td')].map(cell => cell.textContent))"
-    )
-
-
-def canvas_box(grid: Locator) -> dict[str, float]:
-    """The grid's canvas, scrolled back to the top row and redrawn there (so coordinates mean rows)."""
-    grid.locator(".dvn-scroller").evaluate(
-        """element => new Promise((done) => {
-            element.scrollTop = 0;
-            requestAnimationFrame(() => requestAnimationFrame(done));
-        })"""
-    )
-    box = grid.locator("canvas").first.bounding_box()
-    assert box is not None
-    return box
-
-
-def focus_cell(page: Page, grid: Locator, row: int, column: int) -> None:
-    """Select a cell: click the first data cell of the top row, then walk there with the arrow keys."""
-    box = canvas_box(grid)
-    page.mouse.click(box["x"] + ROW_MARKER_WIDTH + 40, box["y"] + HEADER_HEIGHT + ROW_HEIGHT / 2)
-    for _ in range(row):
-        page.keyboard.press("ArrowDown")
-    for _ in range(column):
-        page.keyboard.press("ArrowRight")
-
-
-def edit_cell(page: Page, grid: Locator, row: int, column: int, text: str) -> None:
-    """Type ``text`` into a cell (0-based row and data column) and wait for the app's rerun."""
-    focus_cell(page, grid, row, column)
-    page.keyboard.press("Enter")
-    editor = page.locator("textarea.gdg-input")
-    current = grid.get_by_test_id(f"glide-cell-{column + 1}-{row}").text_content()
-    expect(editor, "the editor opened on another cell").to_have_value(current or "")
-    editor.fill(text)
-    editor.press("Enter")
-    try:
-        expect(grid.get_by_test_id(f"glide-cell-{column + 1}-{row}")).to_have_text(text)
-    except AssertionError:
-        page.screenshot(path=str(ARTIFACTS / f"failed_edit_{row}_{column}.png"))
-        message = f"editing ({row}, {column}) to {text!r} left the table as {grid_rows(grid)}"
-        raise AssertionError(message) from None
-    wait_until_drawn(page)
-
-
-def delete_row(page: Page, grid: Locator, row: int) -> None:
-    box = canvas_box(grid)
-    page.mouse.click(box["x"] + ROW_MARKER_WIDTH / 2, box["y"] + HEADER_HEIGHT + ROW_HEIGHT * (row + 0.5))
-    grid.hover()
-    page.get_by_role("button", name="Delete row(s)").click()
-    wait_until_drawn(page)
-
-
-def is_png(path: Path) -> bool:
-    data = path.read_bytes()
-    if len(data) < 24 or not data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return False
-    width, height = struct.unpack(">II", data[16:24])
-    return width > 0 and height > 0
-
 
 def test_first_open_shows_the_four_people(page: Page) -> None:
-    grid = page.get_by_test_id("stDataFrame").first
-    expect(grid.locator("[role=gridcell]").first).to_be_attached()
-    names = [row[0] for row in grid_rows(grid)]
-    assert names == PEOPLE
+    expect(cell(page, 1, "Name")).to_have_value("Alice")
+    assert [row[0] for row in table_rows(page)] == PEOPLE
     expect(metric(page, "Epoch")).to_have_text("0")
     assert_no_errors(page)
 
@@ -248,20 +125,10 @@ def test_ask_about_emily_and_frank_and_move_a_slider(page: Page) -> None:
 
 
 def test_table_edits_reach_the_predictions(page: Page) -> None:
-    grid = page.get_by_test_id("stDataFrame").first
-    grid.scroll_into_view_if_needed()
-    edit_cell(page, grid, row=0, column=1, text="30")  # Alice's weight
-
-    grid.hover()
-    page.get_by_role("button", name="Add row").click()
-    expect(grid.locator("tbody tr")).to_have_count(5)
-    wait_until_drawn(page)
-    for column, text in enumerate(["Emma", "-10", "-4", "1"]):
-        edit_cell(page, grid, row=4, column=column, text=text)
-
-    delete_row(page, grid, row=2)  # Charlie
-    expect(grid.locator("tbody tr")).to_have_count(4)
-    assert [row[0] for row in grid_rows(grid)] == ["Alice", "Bob", "Diana", "Emma"]
+    replace_cell(page, 1, "Weight - 135", "30")  # Alice's weight
+    type_rows(page, cell(page, "New row", "Name"), [["Emma", "-10", "-4", "1"]])
+    delete_table_row(page, 3)  # Charlie
+    assert [row[0] for row in table_rows(page)] == ["Alice", "Bob", "Diana", "Emma"]
     expect(page.get_by_text("4 rows · inputs")).to_be_visible()
 
     train_to_end(page)
@@ -271,32 +138,23 @@ def test_table_edits_reach_the_predictions(page: Page) -> None:
     rows = {row[0]: row for row in grid_rows(predictions)}
     assert sorted(rows) == ["Alice", "Bob", "Diana", "Emma"]
     assert float(rows["Alice"][1]) == 30
-    assert [float(cell) for cell in rows["Emma"][1:3]] == [-10, -4]
+    assert [float(value) for value in rows["Emma"][1:3]] == [-10, -4]
     assert_no_errors(page)
 
 
-def test_text_in_a_number_cell_is_named_in_an_error_message(page: Page) -> None:
-    grid = page.get_by_test_id("stDataFrame").first
-    grid.scroll_into_view_if_needed()
-    edit_cell(page, grid, row=1, column=2, text="abc")  # Bob's height
+def test_text_in_a_number_cell_is_named_in_an_error_message_and_marked(page: Page) -> None:
+    replace_cell(page, 2, "Height - 66", "abc")  # Bob's height
     message = page.get_by_test_id("stAlert").filter(has_text="not a number")
     expect(message).to_be_visible()
-    expect(message).to_contain_text("Row 2")
-    expect(message).to_contain_text("Height - 66")
+    expect(message).to_contain_text("Row 2, column 'Height - 66': is 'abc', not a number")
+    expect(cell(page, 2, "Height - 66")).to_have_class(re.compile(r"\bbad\b"))
+    expect(cell(page, 2, "Height - 66")).to_have_attribute("title", re.compile("not a number"))
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(button(page, "Train")).to_be_disabled()
 
 
-def choose(page: Page, label: str, option: str) -> None:
-    page.get_by_role("combobox", name=label).click()
-    page.get_by_role("option", name=option, exact=True).click()
-    wait_until_drawn(page)
-
-
 def test_spiral_preset_trains_to_at_least_90_percent(page: Page) -> None:
     choose(page, "Data set", "Spiral")
-    button(page, "Load into the table").click()
-    wait_until_drawn(page)
     expect(page.get_by_text("Table now: Spiral")).to_be_visible()
     expect(page.get_by_role("spinbutton", name="Epochs")).to_have_value("300")
     train_to_end(page)

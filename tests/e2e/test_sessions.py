@@ -15,8 +15,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from playground.presets import TUTORIAL
 from tests.e2e.conftest import VIEWPORT
+from tests.e2e.pages import PEOPLE, assert_no_errors, button, choose, epoch, metric, table_rows
 from tests.e2e.server import start_server, stop_server, wait_until_drawn
-from tests.e2e.test_browser import PEOPLE, assert_no_errors, button, choose, epoch, grid_rows, metric
 
 pytestmark = pytest.mark.e2e
 
@@ -74,9 +74,7 @@ def open_app(context: BrowserContext, url: str) -> Page:
 
 def data_table_names(page: Page) -> list[str]:
     page.get_by_role("tab", name="Data", exact=True).click()
-    grid = page.get_by_role("tabpanel", name="Data").get_by_test_id("stDataFrame").first
-    expect(grid.locator("[role=gridcell]").first).to_be_attached()
-    return [row[0] for row in grid_rows(grid)]
+    return [row[0] for row in table_rows(page)]
 
 
 def test_two_sessions_at_once_keep_their_own_table_and_model(
@@ -86,8 +84,6 @@ def test_two_sessions_at_once_keep_their_own_table_and_model(
     b_epochs = b.get_by_role("spinbutton", name="Epochs").input_value()
 
     choose(a, "Data set", "XOR")
-    button(a, "Load into the table").click()
-    wait_until_drawn(a)
     expect(a.get_by_text(XOR_CAPTION)).to_be_visible()
     button(a, "Train").click()
     a.wait_for_function(EPOCH_ABOVE, arg=0)

@@ -16,17 +16,17 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
-from tests.e2e.server import ARTIFACTS, wait_until_drawn
-from tests.e2e.test_browser import (
+from tests.e2e.pages import (
     PEOPLE,
     TRAINING_TIMEOUT_MS,
     button,
     choose,
-    grid_rows,
     metric,
     open_tab,
+    table_rows,
     train_to_end,
 )
+from tests.e2e.server import ARTIFACTS, wait_until_drawn
 
 pytestmark = pytest.mark.e2e
 
@@ -77,13 +77,6 @@ def sidebar(page: Page) -> Locator:
     return page.get_by_test_id("stSidebar")
 
 
-def data_grid(page: Page) -> Locator:
-    """The Data tab's editable table (the first data grid on the page)."""
-    grid = page.get_by_test_id("stDataFrame").first
-    expect(grid.locator("[role=gridcell]").first).to_be_attached()
-    return grid
-
-
 def table_caption(page: Page) -> Locator:
     return page.get_by_test_id("stCaptionContainer").filter(has_text=re.compile(r"^\s*\d+ rows · inputs"))
 
@@ -113,8 +106,6 @@ def assert_no_exception(page: Page) -> None:
 def test_a_share_link_opens_the_same_data_and_settings_in_a_new_session(open_app: OpenApp) -> None:
     first = open_app()
     choose(first, "Data set", "Two moons")
-    button(first, "Load into the table").click()
-    wait_until_drawn(first)
     expect(sidebar(first).get_by_text("Table now: Two moons, 200 points")).to_be_visible()
     set_number(first, "Exact learning rate", "0.05")
     set_number(first, "Layer 1", "6")
@@ -136,7 +127,7 @@ def test_a_share_link_opens_the_same_data_and_settings_in_a_new_session(open_app
     expect(second.get_by_role("spinbutton", name="Epochs", exact=True)).to_have_value("300")
     open_tab(first, "Data")
     assert caption.inner_text() == table_caption(first).inner_text()
-    assert grid_rows(data_grid(second))[:5] == grid_rows(data_grid(first))[:5]
+    assert table_rows(second)[:5] == table_rows(first)[:5]
     assert_no_exception(second)
 
     # The link opens the setup untrained with the same seed, so training ends in the same place.
@@ -152,7 +143,7 @@ def test_a_share_link_opens_the_same_data_and_settings_in_a_new_session(open_app
 
 def test_a_tampered_link_opens_the_tutorial_and_says_it_could_not_be_read(open_app: OpenApp) -> None:
     page = open_app("?s=garbage")
-    assert [row[0] for row in grid_rows(data_grid(page))] == PEOPLE
+    assert [row[0] for row in table_rows(page)] == PEOPLE
     expect(sidebar(page).get_by_text("Table now: Tutorial")).to_be_visible()
     panel = open_tab(page, "Save and share")
     warning = panel.get_by_test_id("stAlert").filter(has_text="could not be read")
@@ -211,7 +202,7 @@ def test_a_malformed_csv_is_refused_and_a_good_one_replaces_the_table(open_app: 
     error = page.get_by_test_id("stAlert").filter(has_text="was not loaded")
     expect(error).to_be_visible()
     expect(error).to_contain_text("bad.csv")
-    assert [row[0] for row in grid_rows(data_grid(page))] == PEOPLE
+    assert [row[0] for row in table_rows(page)] == PEOPLE
     expect(table_caption(page)).to_contain_text("4 rows · inputs: Weight - 135, Height - 66")
     assert_no_exception(page)
 
@@ -219,7 +210,7 @@ def test_a_malformed_csv_is_refused_and_a_good_one_replaces_the_table(open_app: 
     expect(table_caption(page)).to_contain_text("4 rows · inputs: x, y · target: label")
     expect(page.get_by_test_id("stAlert").filter(has_text="Loaded good.csv")).to_be_visible()
     expect(error).to_have_count(0)
-    assert grid_rows(data_grid(page)) == [["0", "0", "0"], ["1", "1", "1"], ["0", "1", "1"], ["1", "0", "0"]]
+    assert table_rows(page) == [["0", "0", "0"], ["1", "1", "1"], ["0", "1", "1"], ["1", "0", "0"]]
     expect(sidebar(page).get_by_text("Table now: Uploaded: good.csv")).to_be_attached()
     assert_no_exception(page)
 

@@ -1,0 +1,47 @@
+"""The editable table on the page: a small inline component (``web/table_editor.js``), no iframe.
+
+Why not ``st.data_editor``: in Streamlit 1.67 its grid ignores keyboard moves while the mouse pointer
+is outside it, and a click on its "add row" line can start an edit whose Tab then jumps to the first
+row; typing "Emily, Tab, -7, Tab …" overwrote Alice. This editor keeps every keystroke in the
+browser and sends the table to Python only when an edit is committed (Tab, Enter, leaving a cell).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from playground.table_edits import edit_number, edited_table, editor_data
+
+EDITOR_KEY = "table_editor"
+_WEB = Path(__file__).parent / "web"
+_EDITOR = st.components.v2.component(
+    "playground_table_editor",
+    js=(_WEB / "table_editor.js").read_text(encoding="utf-8"),
+    css=(_WEB / "table_editor.css").read_text(encoding="utf-8"),
+)
+
+
+def current_edits(table: pd.DataFrame, version: int) -> tuple[pd.DataFrame, int]:
+    """The table with the edits the browser has sent so far, and the number of the last edit."""
+    message = _last_message()
+    return edited_table(table, version, message), edit_number(message)
+
+
+def show_table_editor(
+    table: pd.DataFrame, version: int, bad_cells: Sequence[tuple[int, str, str]], seq: int
+) -> None:
+    """Draw the editor for ``table`` (the loaded version), marking ``bad_cells`` of edit number ``seq``."""
+    _EDITOR(key=EDITOR_KEY, data=editor_data(table, version, bad_cells, seq), on_table_change=_ignore)
+
+
+def _last_message() -> object:
+    state = st.session_state.get(EDITOR_KEY)
+    return state.get("table") if isinstance(state, dict) else None
+
+
+def _ignore() -> None:
+    """Edits are read on the rerun that follows; the callback only lets the component keep its state."""

@@ -1,0 +1,147 @@
+"""What the browser tests do on the page, as a person would: read metrics, press buttons, type into the
+table, choose from menus. Shared by every browser test module and the browser benchmark.
+
+The table editor is the app's own component (``playground/web/table_editor.js``): one text box per
+cell, named "Row N, <column>" (and "New row, <column>" for the blank row at the bottom), so a test
+finds cells the way a screen reader would.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+from pathlib import Path
+
+from playwright.sync_api import Locator, Page, expect
+
+from tests.e2e.server import wait_until_drawn
+
+PEOPLE = ["Alice", "Bob", "Charlie", "Diana"]
+TRAINING_TIMEOUT_MS = 60_000
+
+# Records every distinct text of the Epoch and Train loss metrics, as the page shows them.
+RECORD_METRICS = """() => {
+    window.__epochs = [];
+    window.__losses = [];
+    const valueOf = (label) => {
+        const metric = [...document.querySelectorAll('[data-testid="stMetric"]')]
+            .find((m) => m.querySelector('[data-testid="stMetricLabel"]')?.innerText.trim() === label);
+        return metric?.querySelector('[data-testid="stMetricValue"]')?.innerText.trim();
+    };
+    const record = (list, value) => {
+        if (value !== undefined && !list.includes(value)) list.push(value);
+    };
+    const observe = () => {
+        record(window.__epochs, valueOf("Epoch"));
+        record(window.__losses, valueOf("Train loss"));
+    };
+    observe();
+    const options = {subtree: true, childList: true, characterData: true};
+    new MutationObserver(observe).observe(document.body, options);
+}"""
+
+
+def metric(page: Page, label: str) -> Locator:
+    """The value of the metric with exactly this label."""
+    label_pattern = re.compile(rf"^\s*{re.escape(label)}\s*$")
+    card = page.get_by_test_id("stMetric").filter(
+        has=page.get_by_test_id("stMetricLabel").filter(has_text=label_pattern)
+    )
+    return card.get_by_test_id("stMetricValue")
+
+
+def epoch(page: Page) -> int:
+    return int(metric(page, "Epoch").inner_text().replace(",", ""))
+
+
+def button(page: Page, name: str) -> Locator:
+    return page.get_by_role("button", name=name, exact=True)
+
+
+def assert_no_errors(page: Page) -> None:
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
+
+
+def train_to_end(page: Page) -> None:
+    """Press Train and wait until the run is over and the page redrawn."""
+    button(page, "Train").click()
+    expect(button(page, "Pause")).to_be_enabled()
+    expect(button(page, "Train")).to_be_enabled(timeout=TRAINING_TIMEOUT_MS)
+    wait_until_drawn(page)
+
+
+def open_tab(page: Page, name: str) -> Locator:
+    page.get_by_role("tab", name=name).click()
+    panel = page.get_by_role("tabpanel", name=name)
+    expect(panel).to_be_visible()
+    return panel
+
+
+def is_png(path: Path) -> bool:
+    data = path.read_bytes()
+    if len(data) < 24 or not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return False
+    width, height = struct.unpack(">II", data[16:24])
+    return width > 0 and height > 0
+
+
+def table_rows(page: Page) -> list[list[str]]:
+    """The Data tab's table as typed: one list of cell texts per row (the blank row left out)."""
+    boxes = page.locator("input[aria-label^='Row ']")
+    labelled = boxes.evaluate_all("boxes => boxes.map(box => [box.getAttribute('aria-label'), box.value])")
+    rows: dict[int, list[str]] = {}
+    for label, value in labelled:
+        rows.setdefault(int(label.split(",")[0].removeprefix("Row ")), []).append(value)
+    return [rows[number] for number in sorted(rows)]
+
+
+def cell(page: Page, row: int | str, column: str) -> Locator:
+    """The text box of a table cell: ``row`` counts from 1 as on the page, or is "New row"."""
+    name = row if isinstance(row, str) else f"Row {row}"
+    return page.get_by_role("textbox", name=f"{name}, {column}", exact=True)
+
+
+def type_rows(page: Page, first_cell: Locator, rows: list[list[str]], *, pace_ms: int = 90) -> None:
+    """Click a cell, then type row after row at a person's speed: Tab between cells, Enter after a row.
+
+    The pointer is moved away from the table after the click, as people do while typing.
+    """
+    first_cell.scroll_into_view_if_needed()
+    first_cell.click()
+    page.mouse.move(5, 5, steps=4)
+    for cells in rows:
+        for position, text in enumerate(cells):
+            page.keyboard.type(text, delay=pace_ms)
+            page.keyboard.press("Tab" if position < len(cells) - 1 else "Enter")
+            page.wait_for_timeout(pace_ms)
+    wait_until_drawn(page)
+
+
+def replace_cell(page: Page, row: int, column: str, text: str) -> None:
+    """Select a cell's text, type over it and leave the cell with Tab (which sends the edit)."""
+    box = cell(page, row, column)
+    box.scroll_into_view_if_needed()
+    box.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text, delay=40)
+    page.keyboard.press("Tab")
+    wait_until_drawn(page)
+
+
+def delete_table_row(page: Page, row: int) -> None:
+    page.get_by_role("button", name=f"Delete row {row}", exact=True).click()
+    wait_until_drawn(page)
+
+
+def grid_rows(grid: Locator) -> list[list[str]]:
+    """The rows of a read-only st.dataframe, read from the accessible table its grid keeps in the DOM."""
+    return grid.locator("tbody tr").evaluate_all(
+        "rows => rows.map(row => [...row.querySelectorAll('td')].map(cell => cell.textContent))"
+    )
+
+
+def choose(page: Page, label: str, option: str) -> None:
+    page.get_by_role("combobox", name=label).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_until_drawn(page)
