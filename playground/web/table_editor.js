@@ -6,8 +6,9 @@
 // in the rows Python sent (unchanged) or its cells (edited or new). Every name and cell is written
 // into the page as text (textContent, value), never as HTML.
 
-const FIRST_ROWS = 300; // rows drawn at once; more are drawn as the user scrolls or tabs down
-const MORE_ROWS = 300;
+// Cells drawn at once (whole rows, at least 50); more are drawn as the user scrolls or tabs down.
+// Thousands of text boxes make every rerun's layout slow, so a wide table gets fewer rows at a time.
+const CELLS_AT_ONCE = 2000;
 const editors = new WeakMap();
 
 export default function (component) {
@@ -53,7 +54,8 @@ class TableEditor {
     this.body.replaceChildren();
     this.blank = null;
     this.drawn = 0;
-    this.drawMore(FIRST_ROWS);
+    this.chunk = Math.max(50, Math.floor(CELLS_AT_ONCE / this.columns.length));
+    this.drawMore(this.chunk);
     this.say("");
     this.mark(data);
   }
@@ -129,7 +131,7 @@ class TableEditor {
     });
     this.scroller.addEventListener("scroll", () => {
       const { scrollTop, clientHeight, scrollHeight } = this.scroller;
-      if (scrollTop + clientHeight > scrollHeight - 200) this.drawMore(MORE_ROWS);
+      if (scrollTop + clientHeight > scrollHeight - 200) this.drawMore(this.chunk);
     });
   }
 
@@ -183,7 +185,7 @@ class TableEditor {
     if (!this.tabbing || index !== this.lastRow) this.entryColumn = column;
     this.lastRow = index;
     this.tabbing = false;
-    if (index >= this.drawn - 5) this.drawMore(MORE_ROWS);
+    if (index >= this.drawn - 5) this.drawMore(this.chunk);
   }
 
   key(event) {
@@ -206,7 +208,7 @@ class TableEditor {
 
   move(index, column) {
     if (index < 0) return;
-    if (index >= this.drawn && this.drawn < this.rows.length) this.drawMore(MORE_ROWS);
+    if (index >= this.drawn && this.drawn < this.rows.length) this.drawMore(this.chunk);
     const row = this.body.rows[Math.min(index, this.body.rows.length - 1)];
     const box = row.cells[column + 1].firstChild;
     box.focus();
@@ -222,7 +224,7 @@ class TableEditor {
     const lines = text.split("\n");
     for (let offset = 0; offset < lines.length; offset++) {
       const index = start.index + offset;
-      while (index >= this.drawn && this.drawn < this.rows.length) this.drawMore(MORE_ROWS);
+      while (index >= this.drawn && this.drawn < this.rows.length) this.drawMore(this.chunk);
       if (index >= this.rows.length && !this.grow()) break;
       const cells = lines[offset].split("\t");
       const row = this.body.rows[index];
