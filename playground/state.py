@@ -71,6 +71,10 @@ class AppState:
     link_checked: bool = False
     restart_noted: bool = False
 
+    def editor_version(self) -> str:
+        """The table's name for the editor: its version, in this session only (a new one never reuses it)."""
+        return f"{self.session_id}-{self.table_version}"
+
     def current_table(self) -> pd.DataFrame:
         """The table as the user sees it now, edits included."""
         return self.edited_table if self.edited_table is not None else self.table

@@ -25,14 +25,14 @@ _EDITOR = st.components.v2.component(
 )
 
 
-def current_edits(table: pd.DataFrame, version: int) -> tuple[pd.DataFrame, int]:
+def current_edits(table: pd.DataFrame, version: str) -> tuple[pd.DataFrame, int]:
     """The table with the edits the browser has sent so far, and the number of the last edit."""
     message = _last_message()
     return edited_table(table, version, message), edit_number(message)
 
 
 def show_table_editor(
-    table: pd.DataFrame, version: int, bad_cells: Sequence[tuple[int, str, str]], seq: int
+    table: pd.DataFrame, version: str, bad_cells: Sequence[tuple[int, str, str]], seq: int
 ) -> None:
     """Draw the editor for ``table`` (the loaded version), marking ``bad_cells`` of edit number ``seq``."""
     _EDITOR(key=EDITOR_KEY, data=editor_data(table, version, bad_cells, seq), on_table_change=_ignore)

@@ -19,10 +19,11 @@ MAX_CELL_CHARACTERS = 1000
 
 
 def editor_data(
-    table: pd.DataFrame, version: int, bad_cells: Sequence[tuple[int, str, str]], seq: int
+    table: pd.DataFrame, version: str, bad_cells: Sequence[tuple[int, str, str]], seq: int
 ) -> dict[str, Any]:
     """The editor's input: the table as text, the cells to mark (row, column position, why) and the
-    number of the edit those marks describe."""
+    number of the edit those marks describe. ``version`` names this table in this session only, so
+    the editor of a page that outlived its session (a server restart) starts again from the table."""
     columns = [cell_text(name) for name in table.columns]
     position = {name: index for index, name in reversed(list(enumerate(columns)))}
     return {
@@ -42,7 +43,7 @@ def edit_number(message: object) -> int:
     return seq if isinstance(seq, int) and not isinstance(seq, bool) else 0
 
 
-def edited_table(table: pd.DataFrame, version: int, message: object) -> pd.DataFrame:
+def edited_table(table: pd.DataFrame, version: str, message: object) -> pd.DataFrame:
     """``table`` with the edits in ``message`` applied; ``table`` itself when the message is for another
     version of the table or does not fit it."""
     rows = _rows(message, version, len(table), len(table.columns))
@@ -53,7 +54,7 @@ def edited_table(table: pd.DataFrame, version: int, message: object) -> pd.DataF
     return pd.DataFrame(cells, columns=table.columns, dtype=object)
 
 
-def _rows(message: object, version: int, n_rows: int, n_columns: int) -> list[int | list[str]] | None:
+def _rows(message: object, version: str, n_rows: int, n_columns: int) -> list[int | list[str]] | None:
     """The message's rows when every one is a valid row number or a row of text cells, else None."""
     if not isinstance(message, dict) or message.get("version") != version:
         return None

@@ -61,7 +61,7 @@ def edit_table(at: AppTest, rows: list) -> AppTest:
     (unchanged) or its cells as typed."""
     seq = getattr(at, "edit_seq", 0) + 1
     at.edit_seq = seq
-    message = {"version": state(at).table_version, "seq": seq, "rows": rows}
+    message = {"version": state(at).editor_version(), "seq": seq, "rows": rows}
     at.session_state["table_editor"] = {"table": message}
     return at.run()
 

@@ -20,21 +20,21 @@ def tutorial() -> pd.DataFrame:
     return table_from_dataset(load_source(TUTORIAL, 4, 0.0, 0))
 
 
-def message(rows: list, version: int = 3, seq: int = 1) -> dict:
+def message(rows: list, version: str = "s-3", seq: int = 1) -> dict:
     return {"version": version, "seq": seq, "rows": rows}
 
 
 def test_the_editor_is_sent_text_cells_and_marks_by_column_position():
-    data = editor_data(tutorial(), 3, [(1, "Height - 66", "Row 2: not a number")], seq=5)
+    data = editor_data(tutorial(), "s-3", [(1, "Height - 66", "Row 2: not a number")], seq=5)
     assert data["columns"] == ["Name", "Weight - 135", "Height - 66", "Female"]
     assert data["rows"][0] == ["Alice", "-2", "-1", "1"]
     assert data["marks"] == [[1, 2, "Row 2: not a number"]]
-    assert (data["version"], data["seq"], data["maxRows"]) == (3, 5, MAX_ROWS)
+    assert (data["version"], data["seq"], data["maxRows"]) == ("s-3", 5, MAX_ROWS)
 
 
 def test_unchanged_rows_come_from_the_table_and_typed_rows_as_typed():
     edited = edited_table(
-        tutorial(), 3, message([0, ["Bobby", "26", "6", "0"], 3, ["Emily", "-7", "-3", "1"]])
+        tutorial(), "s-3", message([0, ["Bobby", "26", "6", "0"], 3, ["Emily", "-7", "-3", "1"]])
     )
     assert edited.values.tolist() == [
         ["Alice", "-2", "-1", "1"],
@@ -47,7 +47,8 @@ def test_unchanged_rows_come_from_the_table_and_typed_rows_as_typed():
 
 def test_a_message_for_another_version_of_the_table_is_ignored():
     table = tutorial()
-    assert edited_table(table, 4, message([0, 1], version=3)) is table
+    assert edited_table(table, "s-4", message([0, 1], version="s-3")) is table
+    assert edited_table(table, "t-3", message([0, 1], version="s-3")) is table  # another session
 
 
 @pytest.mark.parametrize(
@@ -65,7 +66,7 @@ def test_a_message_for_another_version_of_the_table_is_ignored():
 )
 def test_a_message_that_does_not_fit_the_table_is_ignored_as_a_whole(rows):
     table = tutorial()
-    assert edited_table(table, 3, message(rows)) is table
+    assert edited_table(table, "s-3", message(rows)) is table
 
 
 @pytest.mark.parametrize("sent", [None, [], "table", {"seq": "7"}, {"seq": True}, {"seq": 7}])
@@ -82,9 +83,11 @@ json_values = st.recursive(
 )
 
 
-@given(st.fixed_dictionaries({"version": st.integers(2, 4), "rows": json_values}) | json_values)
+@given(
+    st.fixed_dictionaries({"version": st.sampled_from(["s-2", "s-3", 3]), "rows": json_values}) | json_values
+)
 def test_any_message_gives_the_table_or_a_table_of_text_with_its_columns(sent):
     table = tutorial()
-    edited = edited_table(table, 3, sent)
+    edited = edited_table(table, "s-3", sent)
     assert list(edited.columns) == list(table.columns)
     assert all(isinstance(value, str) for value in edited.to_numpy().ravel())
