@@ -88,6 +88,8 @@ def is_png(path: Path) -> bool:
 
 def table_rows(page: Page) -> list[list[str]]:
     """The Data tab's table as typed: one list of cell texts per row (the blank row left out)."""
+    # The editor's script runs once the page is drawn; its blank row shows that it has drawn the table.
+    expect(page.locator("input[aria-label^='New row, ']").first).to_be_attached()
     boxes = page.locator("input[aria-label^='Row ']")
     labelled = boxes.evaluate_all("boxes => boxes.map(box => [box.getAttribute('aria-label'), box.value])")
     rows: dict[int, list[str]] = {}
