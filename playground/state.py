@@ -51,7 +51,8 @@ class AppState:
     runs to compare; ``newest_run_seen`` is the number of the newest run the overlay has shown.
     ``messages`` holds the last outcome of an upload or link per area ("table", "model", "link").
     ``preset`` is the generated data set the table was loaded from, so a share link can name it.
-    ``settings`` are the settings the last run showed (kept for an undo).
+    ``settings`` are the settings the last run showed (kept for an undo). ``requested`` is a training
+    button pressed since the last run ("train", "step" or "reset"), carried out on the next run's table.
     """
 
     table: pd.DataFrame
@@ -59,6 +60,7 @@ class AppState:
     table_version: int = 0
     model: ModelRun | None = None
     status: TrainingStatus = field(default_factory=TrainingStatus)
+    requested: str | None = None
     runs: list[RunRecord] = field(default_factory=list)
     newest_run_seen: int = 0
     edited_table: pd.DataFrame | None = None

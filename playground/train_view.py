@@ -31,13 +31,19 @@ CHART_CONFIG = {"displaylogo": False}
 
 
 def show_buttons(state: AppState, data: PreparedData | None, settings: Settings) -> None:
-    """The four training buttons; each acts in a callback so the rerun that follows already sees it."""
+    """The four training buttons, drawn after a pressed one has acted, so they already show its effect.
+
+    Train, Step and Reset only record the request in their callback; it is carried out here, on the
+    table and settings of this run. A click that also ends an edit (the table cell loses focus) then
+    trains on the edited table, not on the one the button was drawn with.
+    """
+    _carry_out(state, data, settings)
     columns = st.columns([1, 1, 1, 1, 3], vertical_alignment="center")
     disabled = data is None
     running = state.status.running
     columns[0].button(
         "Train", key="train", type="primary", icon=":material/play_arrow:", width="stretch",
-        disabled=disabled or running, on_click=_on_train, args=(state, data, settings),
+        disabled=disabled or running, on_click=_request, args=(state, "train"),
     )  # fmt: skip
     columns[1].button(
         "Pause", key="pause", icon=":material/pause:", width="stretch",
@@ -45,26 +51,31 @@ def show_buttons(state: AppState, data: PreparedData | None, settings: Settings)
     )  # fmt: skip
     columns[2].button(
         "Step", key="step", icon=":material/skip_next:", width="stretch", disabled=disabled,
-        on_click=_on_step, args=(state, data, settings), help="Train exactly one epoch.",
+        on_click=_request, args=(state, "step"), help="Train exactly one epoch.",
     )  # fmt: skip
     columns[3].button(
         "Reset", key="reset", icon=":material/restart_alt:", width="stretch", disabled=disabled,
-        on_click=_on_reset, args=(state, data, settings), help="A new network from the seed.",
+        on_click=_request, args=(state, "reset"), help="A new network from the seed.",
     )  # fmt: skip
     with columns[4]:
         _show_status_line(state, data, settings)
 
 
-def _on_train(state: AppState, data: PreparedData, settings: Settings) -> None:
-    state.model = controller.start(state.model, state.status, data, settings)
+def _request(state: AppState, action: str) -> None:
+    state.requested = action
 
 
-def _on_step(state: AppState, data: PreparedData, settings: Settings) -> None:
-    state.model = controller.step(state.model, state.status, data, settings)
-
-
-def _on_reset(state: AppState, data: PreparedData, settings: Settings) -> None:
-    state.model = controller.reset(state.status, data, settings)
+def _carry_out(state: AppState, data: PreparedData | None, settings: Settings) -> None:
+    """Train, Step or Reset on this run's table; nothing when the table has just become unusable."""
+    action, state.requested = state.requested, None
+    if action is None or data is None:
+        return
+    if action == "train":
+        state.model = controller.start(state.model, state.status, data, settings)
+    elif action == "step":
+        state.model = controller.step(state.model, state.status, data, settings)
+    else:
+        state.model = controller.reset(state.status, data, settings)
 
 
 def _show_status_line(state: AppState, data: PreparedData | None, settings: Settings) -> None:

@@ -18,6 +18,7 @@ from tests.e2e.pages import (
     button,
     cell,
     choose,
+    grid_rows,
     metric,
     open_tab,
     table_rows,
@@ -57,16 +58,24 @@ def test_typing_three_new_rows_at_a_persons_speed_keeps_every_cell(page: Page) -
     assert_no_errors(page)
 
 
-def test_a_cell_typed_and_left_with_a_click_elsewhere_is_kept(page: Page) -> None:
+@pytest.mark.parametrize("pressed", ["Step", "Train"])
+def test_a_button_pressed_straight_after_typing_acts_on_the_typed_table(page: Page, pressed: str) -> None:
     box = cell(page, 2, "Weight - 135")
     box.click()
     page.keyboard.press("Control+A")
     page.keyboard.type("26", delay=90)
-    button(page, "Step").click()  # leaving the cell by pressing a button sends the edit first
+    button(page, pressed).click()  # no Tab: the click itself ends the edit
+    if pressed == "Train":
+        expect(button(page, "Train")).to_be_enabled(timeout=60_000)
     wait_until_drawn(page)
-    expect(metric(page, "Epoch")).to_have_text("1")
+    expect(metric(page, "Epoch")).to_have_text("1" if pressed == "Step" else "1,000")
+    expect(page.get_by_text("changed since this model was built")).to_have_count(0)
     assert table_rows(page)[1] == ["Bob", "26", "6", "0"]
     expect(page.get_by_text("Table now: Tutorial: four people (edited)")).to_be_visible()
+    predictions = open_tab(page, "Predictions").get_by_test_id("stDataFrame")
+    expect(predictions.locator("[role=gridcell]").first).to_be_attached()
+    bob = next(row for row in grid_rows(predictions) if row[0] == "Bob")
+    assert float(bob[1]) == 26
 
 
 def test_choosing_a_data_set_loads_it_and_undo_brings_back_the_edited_table(page: Page) -> None:
