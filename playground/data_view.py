@@ -72,12 +72,12 @@ def _undo(state: AppState) -> None:
 def show_table(state: AppState) -> TableCheck:
     """The editable table, the column choices, and the validation result for what is in it now."""
     version = state.table_version
-    edited, seq = current_edits(state.table, state.editor_version())
+    edited = current_edits(state.table, state.editor_version())
     state.edited_table = edited
     editor = st.container()
     check = _check_with_chosen_columns(edited, version)
     with editor:
-        show_table_editor(state.table, state.editor_version(), check.bad_cells, seq)
+        show_table_editor(state.table, state.editor_version(), check.bad_cells)
     _show_problems(check)
     return check
 

@@ -29,6 +29,8 @@ MAX_MAGNITUDE = 1e12
 MAX_LISTED_PROBLEMS = 10
 MAX_MARKED_CELLS = 500
 MAX_SHOWN_CHARACTERS = 20
+MAX_NAME_CHARACTERS = 200  # a column name or class label, wherever it comes from
+MAX_CELL_CHARACTERS = 1000  # a cell, wherever it comes from (the editor, an upload)
 
 # Plain decimal notation only: no decimal commas, thousands separators or underscores.
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")

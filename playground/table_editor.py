@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from playground.table_edits import edit_number, edited_table, editor_data
+from playground.table_edits import edited_table, editor_data
 
 EDITOR_KEY = "table_editor"
 _WEB = Path(__file__).parent / "web"
@@ -25,17 +25,15 @@ _EDITOR = st.components.v2.component(
 )
 
 
-def current_edits(table: pd.DataFrame, version: str) -> tuple[pd.DataFrame, int]:
-    """The table with the edits the browser has sent so far, and the number of the last edit."""
-    message = _last_message()
-    return edited_table(table, version, message), edit_number(message)
+def current_edits(table: pd.DataFrame, version: str) -> pd.DataFrame:
+    """The table with the edits the browser has sent so far."""
+    return edited_table(table, version, _last_message())
 
 
-def show_table_editor(
-    table: pd.DataFrame, version: str, bad_cells: Sequence[tuple[int, str, str]], seq: int
-) -> None:
-    """Draw the editor for ``table`` (the loaded version), marking ``bad_cells`` of edit number ``seq``."""
-    _EDITOR(key=EDITOR_KEY, data=editor_data(table, version, bad_cells, seq), on_table_change=_ignore)
+def show_table_editor(table: pd.DataFrame, version: str, bad_cells: Sequence[tuple[int, str, str]]) -> None:
+    """Draw the editor for ``table`` (the loaded version) and its edits, marking ``bad_cells``."""
+    data = editor_data(table, version, bad_cells, _last_message())
+    _EDITOR(key=EDITOR_KEY, data=data, on_table_change=_ignore)
 
 
 def _last_message() -> object:

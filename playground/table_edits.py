@@ -13,25 +13,25 @@ from typing import Any
 
 import pandas as pd
 
-from playground.table import MAX_ROWS, cell_text
-
-MAX_CELL_CHARACTERS = 1000
+from playground.table import MAX_CELL_CHARACTERS, MAX_ROWS, cell_text
 
 
 def editor_data(
-    table: pd.DataFrame, version: str, bad_cells: Sequence[tuple[int, str, str]], seq: int
+    table: pd.DataFrame, version: str, bad_cells: Sequence[tuple[int, str, str]], message: object
 ) -> dict[str, Any]:
-    """The editor's input: the table as text, the cells to mark (row, column position, why) and the
-    number of the edit those marks describe. ``version`` names this table in this session only, so
-    the editor of a page that outlived its session (a server restart) starts again from the table."""
+    """The editor's input: the table as text, the edits accepted so far (so an editor drawn anew, say
+    after switching workshop mode, shows them), the cells to mark (row, column position, why) and the
+    number of the edit they describe. ``version`` names this table in this session only, so the
+    editor of a page that outlived its session (a server restart) starts again from the table."""
     columns = [cell_text(name) for name in table.columns]
     position = {name: index for index, name in reversed(list(enumerate(columns)))}
     return {
         "version": version,
         "columns": columns,
         "rows": [[cell_text(cell) for cell in row] for row in table.itertuples(index=False, name=None)],
+        "edits": _rows(message, version, len(table), len(columns)),
         "marks": [[row, position[column], why] for row, column, why in bad_cells if column in position],
-        "seq": seq,
+        "seq": edit_number(message),
         "maxRows": MAX_ROWS,
         "maxChars": MAX_CELL_CHARACTERS,
     }

@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from playground.presets import TUTORIAL, load_source, table_from_dataset
-from playground.table import MAX_ROWS
-from playground.table_edits import MAX_CELL_CHARACTERS, edit_number, edited_table, editor_data
+from playground.table import MAX_CELL_CHARACTERS, MAX_ROWS
+from playground.table_edits import edit_number, edited_table, editor_data
 
 
 def tutorial() -> pd.DataFrame:
@@ -24,12 +24,19 @@ def message(rows: list, version: str = "s-3", seq: int = 1) -> dict:
     return {"version": version, "seq": seq, "rows": rows}
 
 
-def test_the_editor_is_sent_text_cells_and_marks_by_column_position():
-    data = editor_data(tutorial(), "s-3", [(1, "Height - 66", "Row 2: not a number")], seq=5)
+def test_the_editor_is_sent_text_cells_its_edits_and_marks_by_column_position():
+    edits = message([0, ["Bobby", "26", "tall", "0"]], seq=5)
+    data = editor_data(tutorial(), "s-3", [(1, "Height - 66", "Row 2: not a number")], edits)
     assert data["columns"] == ["Name", "Weight - 135", "Height - 66", "Female"]
     assert data["rows"][0] == ["Alice", "-2", "-1", "1"]
+    assert data["edits"] == [0, ["Bobby", "26", "tall", "0"]]
     assert data["marks"] == [[1, 2, "Row 2: not a number"]]
     assert (data["version"], data["seq"], data["maxRows"]) == ("s-3", 5, MAX_ROWS)
+
+
+def test_edits_for_another_table_are_not_sent_back():
+    data = editor_data(tutorial(), "s-4", [], message([0], version="s-3", seq=9))
+    assert data["edits"] is None and data["seq"] == 9
 
 
 def test_unchanged_rows_come_from_the_table_and_typed_rows_as_typed():

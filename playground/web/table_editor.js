@@ -1,7 +1,9 @@
 // The playground's table editor: one text box per cell, typed into like a spreadsheet.
 //
-// Python sends {version, columns, rows, marks, seq, maxRows, maxChars}. The boxes then hold the
-// truth until Python sends another version (a new table): a rerun never touches what is being typed.
+// Python sends {version, columns, rows, edits, marks, seq, maxRows, maxChars}. An editor drawn anew
+// shows the rows with the edits Python has accepted (so switching the page's layout loses nothing);
+// the boxes then hold the truth until Python sends another version (a new table): a rerun never
+// touches what is being typed.
 // After each committed edit the editor sends {version, seq, rows}, where each row is either its index
 // in the rows Python sent (unchanged) or its cells (edited or new). Every name and cell is written
 // into the page as text (textContent, value), never as HTML.
@@ -49,7 +51,13 @@ class TableEditor {
     this.columns = data.columns;
     this.maxRows = data.maxRows;
     this.maxChars = data.maxChars;
-    this.rows = data.rows.map((cells, index) => ({ ref: index, cells: [...cells], edited: false }));
+    const rows = data.edits ?? data.rows.map((_, index) => index);
+    this.rows = rows.map((row) =>
+      typeof row === "number"
+        ? { ref: row, cells: [...data.rows[row]], edited: false }
+        : { ref: null, cells: [...row], edited: true },
+    );
+    this.seq = Math.max(this.seq, data.seq);
     this.head.replaceChildren(this.headerRow());
     this.body.replaceChildren();
     this.blank = null;

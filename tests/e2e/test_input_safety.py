@@ -21,6 +21,7 @@ from tests.e2e.pages import (
     grid_rows,
     metric,
     open_tab,
+    replace_cell,
     table_rows,
     train_to_end,
     type_rows,
@@ -131,3 +132,22 @@ def test_line_breaks_in_column_names_leave_a_drawn_chart(page: Page, app_url: st
     expect(surface.locator("[aria-label*=\"X-axis titled 'Weight in lb'\"]")).to_have_count(1)
     train_to_end(page)
     assert_no_errors(page)
+
+
+def test_edits_survive_switching_workshop_mode_on_and_off(page: Page) -> None:
+    """The editor is drawn anew when the page's layout changes; it must show the edits, not the old table."""
+    replace_cell(page, 1, "Weight - 135", "99")
+    type_rows(page, cell(page, "New row", "Name"), NEW_PEOPLE[:1])
+    edited = table_rows(page)
+    for _ in range(2):
+        page.get_by_text("Workshop mode").click()
+        wait_until_drawn(page)
+        if page.get_by_role("tab", name="Playground").count():  # workshop mode: the tour comes first
+            open_tab(page, "Playground")
+        open_tab(page, "Data")
+        assert table_rows(page) == edited
+        expect(page.get_by_text("5 rows · inputs")).to_be_visible()
+    replace_cell(page, 2, "Weight - 135", "26")
+    edited[1][1] = "26"
+    assert table_rows(page) == edited
+    expect(page.get_by_text("5 rows · inputs")).to_be_visible()
