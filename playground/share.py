@@ -40,15 +40,14 @@ from playground.settings import (
     Settings,
     TrainingSettings,
 )
-from playground.table import cell_text, unique_column_names
+from playground.table import MAX_NAME_CHARACTERS, cell_text, unique_column_names
 
 SHARE_PARAM = "s"
 FORMAT_VERSION = 1
 MAX_TABLE_ROWS = 200
 MAX_LINK_CHARS = 8000
 MAX_JSON_BYTES = 200_000
-MAX_TEXT_CHARS = 200
-MAX_CELL_CHARS = 100
+MAX_CELL_CHARS = 100  # shorter than the table's own limit: a link must stay short
 MAX_COLUMNS = 50
 MAX_REGULARIZATION_RATE = 10.0
 MAX_TEST_FRACTION = 0.5
@@ -376,7 +375,7 @@ def _flag(value: object) -> bool:
     return value
 
 
-def _text(value: object, max_chars: int = MAX_TEXT_CHARS) -> str:
+def _text(value: object, max_chars: int = MAX_NAME_CHARACTERS) -> str:
     """Text of at most ``max_chars`` characters that UTF-8 can carry (no lone surrogates)."""
     if not isinstance(value, str) or len(value) > max_chars:
         raise ValueError("not text of a sensible length")

@@ -29,14 +29,22 @@ from nn_core.serialize import export_script, network_from_dict, network_to_dict
 from nn_core.training import History
 from playground.model import ModelRun
 from playground.settings import MAX_HIDDEN_LAYERS, MAX_NEURONS, OUTPUTS_FOR_TASK
-from playground.table import MAX_ROWS, TASKS, PreparedData, cell_text, number_text, unique_column_names
+from playground.table import (
+    MAX_CELL_CHARACTERS,
+    MAX_NAME_CHARACTERS,
+    MAX_ROWS,
+    TASKS,
+    PreparedData,
+    cell_text,
+    number_text,
+    unique_column_names,
+)
 
-MAX_UPLOAD_BYTES = 2_000_000
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024  # what the uploader calls "2MB" (server.maxUploadSize = 2)
 MAX_COLUMNS = 50
 MODEL_FORMAT = "playground.model"
 MODEL_VERSION = 2
 READABLE_MODEL_VERSIONS = (1, 2)
-MAX_NAME_CHARACTERS = 200
 DELIMITERS = ",;\t|"
 MAX_EXAMPLE_ROWS = 5
 MAX_INT_DIGITS = 300
@@ -116,6 +124,7 @@ def _table(text: str, delimiter: str) -> tuple[list[str], list[list[str]]]:
             "Remove columns and upload again."
         )
     names = unique_column_names(header[1])
+    _check_lengths(names, MAX_NAME_CHARACTERS, "A column name", header[0])
     rows = []
     for line, cells in records:
         if len(rows) == MAX_ROWS:
@@ -124,8 +133,20 @@ def _table(text: str, delimiter: str) -> tuple[list[str], list[list[str]]]:
                 f"The file has {n_rows:,} rows; the playground takes up to {MAX_ROWS:,}. "
                 "Remove rows and upload again."
             )
-        rows.append(_row_of_width(cells, len(names), line, delimiter))
+        row = _row_of_width(cells, len(names), line, delimiter)
+        _check_lengths(row, MAX_CELL_CHARACTERS, "A cell", line)
+        rows.append(row)
     return names, rows
+
+
+def _check_lengths(texts: list[str], limit: int, what: str, line: int) -> None:
+    """Refuse a name or cell longer than the app shows, saves and shares (saying which and where)."""
+    for position, text in enumerate(texts, start=1):
+        if len(text) > limit:
+            raise ValueError(
+                f"{what} on line {line} (column {position}) is {len(text):,} characters long; the "
+                f"playground takes up to {limit:,}. Shorten it and upload again."
+            )
 
 
 def _decoded_text(data: bytes) -> str:
@@ -153,7 +174,7 @@ def _check_size(data: bytes) -> None:
         raise ValueError("The file is empty. Choose a file with something in it.")
     if len(data) > MAX_UPLOAD_BYTES:
         raise ValueError(
-            f"The file is {len(data):,} bytes; the playground takes files up to {MAX_UPLOAD_BYTES:,} bytes. "
+            f"The file is {len(data):,} bytes; the playground takes files up to {MAX_UPLOAD_BYTES:,} bytes (2 MB). "
             "Make it smaller and upload again."
         )
 

@@ -4,6 +4,7 @@ import contextlib
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -120,6 +121,24 @@ def test_a_one_column_table_of_delimiters_and_quotes_round_trips():
     assert read_csv(table_to_csv(original)).equals(original)
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "x," + "n" * 201 + "\n1,2\n",
+            "A column name on line 1 (column 2) is 201 characters long; the playground takes up to 200.",
+        ),
+        (
+            "x,y\n1,2\n3," + "4" * 1001 + "\n",
+            "A cell on line 3 (column 2) is 1,001 characters long; the playground takes up to 1,000.",
+        ),
+    ],
+)
+def test_names_and_cells_longer_than_the_app_keeps_are_refused(text, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        table_from_csv(text.encode())
+
+
 def test_a_header_of_thousands_of_names_is_refused_in_well_under_a_second():
     import time
 
@@ -184,7 +203,7 @@ def test_blank_cells_in_the_app_table_are_written_as_empty():
     [
         (b"", "The file is empty"),
         (b"\n \r\n\n", "The file is empty"),
-        (b"x" * (MAX_UPLOAD_BYTES + 1), "2,000,001 bytes; the playground takes files up to 2,000,000 bytes"),
+        (b"x" * (MAX_UPLOAD_BYTES + 1), "2,097,153 bytes; the playground takes files up to 2,097,152 bytes"),
         (b"x\n" + b"1\n" * 12_000, "The file has 12,000 rows; the playground takes up to 5,000. Remove rows"),
         (",".join(f"c{i}" for i in range(MAX_COLUMNS + 1)).encode(), "The file has 51 columns; the play"),
         (b"x,y\n1,2\n3\n4,5\n", "Line 3 has 1 cells but the header has 2 columns"),
@@ -323,7 +342,7 @@ def test_broken_model_files_are_refused_with_a_sentence(change, message):
     ("data", "message"),
     [
         (b"", "The file is empty"),
-        (b" " * (MAX_UPLOAD_BYTES + 1), "2,000,001 bytes"),
+        (b" " * (MAX_UPLOAD_BYTES + 1), "2,097,153 bytes"),
         (b"{not json", "not valid JSON"),
         (b"\xff\xfe{}", "not UTF-8 text"),
         (b"[1, 2]", "should hold a JSON object"),
