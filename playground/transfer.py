@@ -174,8 +174,8 @@ def _check_size(data: bytes) -> None:
         raise ValueError("The file is empty. Choose a file with something in it.")
     if len(data) > MAX_UPLOAD_BYTES:
         raise ValueError(
-            f"The file is {len(data):,} bytes; the playground takes files up to {MAX_UPLOAD_BYTES:,} bytes (2 MB). "
-            "Make it smaller and upload again."
+            f"The file is {len(data):,} bytes; the playground takes files up to {MAX_UPLOAD_BYTES:,} bytes "
+            "(2 MB). Make it smaller and upload again."
         )
 
 
