@@ -9,11 +9,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from nn_core.datasets import MAX_SAMPLES
 from playground.controls import apply_settings
-from playground.presets import SOURCES, TUTORIAL, load_source, table_from_dataset
+from playground.presets import (
+    NOISE_RANGE,
+    POINTS_RANGE,
+    SOURCES,
+    TUTORIAL,
+    PresetSource,
+    load_source,
+    table_from_dataset,
+)
 from playground.settings import MAX_SEED, Settings, settings_for_preset
-from playground.share import PresetSource
 from playground.state import AppState, choice_key
 from playground.table import TableCheck, check_table, default_target, input_choices, target_choices
 from playground.table_editor import current_edits, show_table_editor
@@ -25,23 +31,29 @@ TASK_LABELS = {
     "multiclass": "Multi-class",
     "regression": "Regression",
 }
-PRESET_SIZE_LIMIT = min(MAX_SAMPLES, 1000)
 SOURCE_KEY = "source_choice"
-PRESET_DEFAULTS = {"preset_size": 200, "preset_noise": 0.1, "preset_seed": 0}
+PRESET_DEFAULTS = {"preset_size": 200, "preset_noise": 0.1, "preset_seed": 0}  # a data set's first size
+PRESET_KEYS = tuple(PRESET_DEFAULTS)
 
 
 def show_source_picker(state: AppState) -> None:
-    """Sidebar: the data set menu (choosing one loads it), its size, noise and seed, and Undo."""
+    """Sidebar: the data set menu (choosing one loads it), its size, noise and seed, and Undo.
+
+    The menu and its controls always show where the table came from: a table uploaded or opened by
+    link leaves the menu empty, so choosing any entry, the tutorial too, loads it.
+    """
     st.subheader("Data")
-    source = st.selectbox("Data set", SOURCES, key=SOURCE_KEY, on_change=_load_source, args=(state,))
-    if source != TUTORIAL:
+    _show_where_the_table_came_from(state)
+    reload = {"on_change": _load_source, "args": (state,)}
+    placeholder = "Your own table (pick one to replace it)"
+    source = st.selectbox("Data set", SOURCES, key=SOURCE_KEY, index=None, placeholder=placeholder, **reload)
+    if source not in (None, TUTORIAL):
         for key, default in PRESET_DEFAULTS.items():
             st.session_state.setdefault(key, default)
-        reload = {"on_change": _load_source, "args": (state,)}
-        st.slider("Points", 20, PRESET_SIZE_LIMIT, step=10, key="preset_size", **reload)
-        st.slider("Noise", 0.0, 1.0, step=0.05, key="preset_noise", **reload)
+        st.slider("Points", *POINTS_RANGE, step=10, key="preset_size", **reload)
+        st.slider("Noise", *NOISE_RANGE, step=0.05, key="preset_noise", **reload)
         st.number_input("Data seed", 0, MAX_SEED, step=1, key="preset_seed", **reload)
-    edited = " (edited)" if not _same_cells(state.current_table(), state.table) else ""
+    edited = " (edited)" if state.is_edited() else ""
     st.caption(escape_markdown(f"Table now: {state.source}{edited}"))
     if state.undo is not None:
         st.button(
@@ -55,14 +67,29 @@ def show_source_picker(state: AppState) -> None:
         )
 
 
+def _show_where_the_table_came_from(state: AppState) -> None:
+    """Set the menu and the data set controls to the table's source (before they are drawn)."""
+    preset = state.preset
+    st.session_state[SOURCE_KEY] = preset.name if preset else TUTORIAL if state.source == TUTORIAL else None
+    if preset is not None:
+        values = (preset.n_samples, preset.noise, preset.seed)
+        st.session_state.update(zip(PRESET_KEYS, values, strict=True))
+
+
 def _load_source(state: AppState) -> None:
     source = st.session_state[SOURCE_KEY]
-    size, noise, seed = (st.session_state.get(key, default) for key, default in PRESET_DEFAULTS.items())
-    dataset = load_source(source, size, noise, seed)
-    description = source if source == TUTORIAL else f"{source}, {len(dataset.X)} points"
-    preset = None if source == TUTORIAL else PresetSource(source, size, noise, seed)
-    state.load_table(table_from_dataset(dataset), description, preset)
-    apply_settings(Settings() if source == TUTORIAL else settings_for_preset(dataset.task))
+    if source is None:
+        return
+    if source == TUTORIAL:
+        state.load_table(table_from_dataset(load_source(TUTORIAL, 4, 0.0, 0)), TUTORIAL)
+        apply_settings(Settings())
+        return
+    preset = PresetSource(
+        source, *(st.session_state.get(key, default) for key, default in PRESET_DEFAULTS.items())
+    )
+    dataset = preset.dataset()
+    state.load_table(table_from_dataset(dataset), f"{source}, {len(dataset.X)} points", preset)
+    apply_settings(settings_for_preset(dataset.task))
 
 
 def _undo(state: AppState) -> None:
@@ -111,11 +138,5 @@ def _show_problems(check: TableCheck) -> None:
         st.caption(escape_markdown(summary))
         return
     items = "\n".join(f"- {escape_markdown(problem)}" for problem in check.problems)
-    st.error("Training is off until the table is fixed (the cells are marked in red):\n\n" + items, icon="✏️")
-
-
-def _same_cells(left: pd.DataFrame, right: pd.DataFrame) -> bool:
-    """True when two tables show the same cells (blank cells equal, whatever their kind)."""
-    return left.shape == right.shape and bool(
-        (left.fillna("").astype(str) == right.fillna("").astype(str)).all(axis=None)
-    )
+    marked = " (the cells are marked in red)" if check.bad_cells else ""
+    st.error(f"Training is off until the table is fixed{marked}:\n\n" + items, icon="✏️")

@@ -16,7 +16,7 @@ from playground.model import ModelRun
 from playground.plane import axis_range
 from playground.presets import TUTORIAL
 from playground.state import AppState
-from playground.table import PreparedData
+from playground.table import PreparedData, unique_column_names
 from playground.text import escape_markdown
 
 TUTORIAL_QUESTIONS = {"Emily": (-7.0, -3.0), "Frank": (20.0, 2.0)}
@@ -91,7 +91,8 @@ def show_ask(state: AppState) -> None:
 def _show_sliders(state: AppState, model: ModelRun) -> None:
     for index, name in enumerate(model.data.feature_names):
         low, high = axis_range(model.data.X[:, index])
-        st.slider(escape_markdown(name), low, high, step=_nice_step(low, high), key=slider_key(state, index))
+        step, shown = _nice_step(low, high), _number_format(low, high)
+        st.slider(escape_markdown(name), low, high, step=step, format=shown, key=slider_key(state, index))
 
 
 def _show_tutorial_questions(state: AppState, model: ModelRun) -> None:
@@ -111,6 +112,12 @@ def _show_tutorial_questions(state: AppState, model: ModelRun) -> None:
 def _set_sliders(state: AppState, features: tuple[float, ...]) -> None:
     for index, value in enumerate(features):
         st.session_state[slider_key(state, index)] = value
+
+
+def _number_format(low: float, high: float) -> str | None:
+    """Scientific notation for inputs too small or too large for two decimals; else Streamlit's own."""
+    largest = max(abs(low), abs(high))
+    return "%.3e" if largest >= 1e6 or (high - low) < 0.01 else None
 
 
 def _nice_step(low: float, high: float) -> float:
@@ -147,27 +154,41 @@ def _output_names(data: PreparedData) -> list[str]:
 
 
 def predictions_table(model: ModelRun) -> pd.DataFrame:
-    """Every row of the data with its target, the network's prediction, and whether it is right."""
+    """Every row of the data with its target, the network's prediction, and whether it is right.
+
+    "Confidence" is the probability the network gives the class it predicts. An input column whose
+    name is also one of this table's own headings ("Target", "Set", …) is numbered, never overwritten.
+    """
     data = model.data
     output = model.predict_raw(data.X)
-    frame = pd.DataFrame({"Row": list(data.row_labels)})
-    for index, name in enumerate(data.feature_names):
-        frame[name] = data.X[:, index]
     is_test = np.zeros(len(data.X), dtype=bool)
     is_test[model.test_rows] = True
+    columns: list[tuple[str, object]] = [("Row", list(data.row_labels))]
+    columns += [(name, data.X[:, index]) for index, name in enumerate(data.feature_names)]
     if data.task == "regression":
-        frame["Target"] = data.y
-        frame["Prediction"] = output[:, 0]
-        frame["Error"] = output[:, 0] - data.y
+        columns += [("Target", data.y), ("Prediction", output[:, 0]), ("Error", output[:, 0] - data.y)]
     else:
-        predicted = output.argmax(axis=1) if data.task == "multiclass" else (output[:, 0] > 0.5).astype(int)
+        probabilities = np.column_stack([1 - output[:, 0], output[:, 0]]) if data.task == "binary" else output
+        predicted = probabilities.argmax(axis=1)
         classes = np.array(data.class_labels, dtype=object)
-        frame["Target"] = classes[data.y.astype(int)]
-        frame["Predicted"] = classes[predicted]
-        frame["Confidence"] = output.max(axis=1) if data.task == "multiclass" else output[:, 0]
-        frame["Right?"] = np.where(predicted == data.y.astype(int), "✓", "✗")
-    frame["Set"] = np.where(is_test, "test", "train")
-    return frame
+        columns += [
+            ("Target", classes[data.y.astype(int)]),
+            ("Predicted", classes[predicted]),
+            ("Confidence", probabilities.max(axis=1)),
+            ("Right?", np.where(predicted == data.y.astype(int), "✓", "✗")),
+        ]
+    columns.append(("Set", np.where(is_test, "test", "train")))
+    inputs = range(1, 1 + len(data.feature_names))
+    names = _headings(columns, inputs)
+    return pd.DataFrame({name: values for name, (_, values) in zip(names, columns, strict=True)})
+
+
+def _headings(columns: list[tuple[str, object]], inputs: range) -> list[str]:
+    """Distinct headings: the table's own take their names first; an input named like one is numbered."""
+    order = sorted(range(len(columns)), key=lambda position: position in inputs)
+    unique = unique_column_names([columns[position][0] for position in order])
+    names = dict(zip(order, unique, strict=True))
+    return [names[position] for position in range(len(columns))]
 
 
 def show_predictions(model: ModelRun | None) -> None:

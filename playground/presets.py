@@ -6,12 +6,30 @@ through the same validation as hand-edited data.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
-from nn_core.datasets import PRESETS, Dataset, make_preset, tutorial_people
+from nn_core.datasets import MAX_NOISE, MAX_SAMPLES, PRESETS, Dataset, make_preset, tutorial_people
 
 TUTORIAL = "Tutorial: four people"
 SOURCES = (TUTORIAL, *PRESETS)
+# What the data set controls offer is exactly what a share link may ask for.
+POINTS_RANGE = (10, MAX_SAMPLES)
+NOISE_RANGE = (0.0, MAX_NOISE)
+
+
+@dataclass(frozen=True)
+class PresetSource:
+    """A generated data set: ``name`` is a key of nn_core.datasets.PRESETS."""
+
+    name: str
+    n_samples: int
+    noise: float
+    seed: int
+
+    def dataset(self) -> Dataset:
+        return make_preset(self.name, self.n_samples, self.noise, self.seed)
 
 
 def table_from_dataset(dataset: Dataset) -> pd.DataFrame:

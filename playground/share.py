@@ -22,9 +22,10 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from nn_core.activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
-from nn_core.datasets import MAX_NOISE, MAX_SAMPLES, PRESETS, make_preset
+from nn_core.datasets import MAX_SAMPLES, PRESETS
 from nn_core.network import INITIALISERS
 from nn_core.optimizers import OPTIMIZERS
+from playground.presets import NOISE_RANGE, POINTS_RANGE, PresetSource
 from playground.settings import (
     LOSSES_FOR_OUTPUT,
     MAX_EPOCHS,
@@ -53,16 +54,6 @@ MAX_REGULARIZATION_RATE = 10.0
 MAX_TEST_FRACTION = 0.5
 TASK_CHOICES = ("auto", *OUTPUTS_FOR_TASK)
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
-
-
-@dataclass(frozen=True)
-class PresetSource:
-    """A generated data set: ``name`` is a key of nn_core.datasets.PRESETS."""
-
-    name: str
-    n_samples: int
-    noise: float
-    seed: int
 
 
 @dataclass(frozen=True)
@@ -425,12 +416,11 @@ def _source(value: object) -> PresetSource | TableSource | None:
 def _preset_source(value: dict[str, Any]) -> PresetSource:
     source = PresetSource(
         _one_of(tuple(PRESETS))(value.get("p")),
-        _whole(2, MAX_SAMPLES)(value.get("n")),
-        _number(0.0, MAX_NOISE)(value.get("z")),
+        _whole(*POINTS_RANGE)(value.get("n")),
+        _number(*NOISE_RANGE)(value.get("z")),
         _whole(0, MAX_SEED)(value.get("s")),
     )
-    # The generator knows limits of its own (three classes need three points): let it judge.
-    make_preset(source.name, source.n_samples, source.noise, source.seed)
+    source.dataset()  # the generator knows limits of its own: let it judge
     return source
 
 

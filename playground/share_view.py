@@ -11,15 +11,13 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from nn_core.datasets import make_preset
 from playground.controls import apply_settings
 from playground.inspect_view import slider_key
-from playground.presets import TUTORIAL, load_source, table_from_dataset
-from playground.settings import MAX_SEED, Settings
+from playground.presets import TUTORIAL, PresetSource, load_source, table_from_dataset
+from playground.settings import Settings
 from playground.share import (
     MAX_TABLE_ROWS,
     SHARE_PARAM,
-    PresetSource,
     SharedSetup,
     TableSource,
     decode_setup,
@@ -28,9 +26,8 @@ from playground.share import (
     table_source_from_frame,
 )
 from playground.state import AppState, choice_key
+from playground.table import same_cells
 from playground.text import escape_markdown
-
-PRESET_WIDGET_LIMITS = {"preset_size": (20, 1000), "preset_noise": (0.0, 1.0), "preset_seed": (0, MAX_SEED)}
 
 
 def restore_from_link(state: AppState) -> None:
@@ -42,42 +39,52 @@ def restore_from_link(state: AppState) -> None:
     if text is None:
         return
     setup, problems = decode_setup(text)
-    _apply(state, setup)
+    problems += _apply(state, setup)
     if problems:
-        state.messages["link"] = ("error", "Part of the link could not be used: " + " ".join(problems))
+        message = "Part of the link could not be used: " + " ".join(problems)
+        state.messages["link"] = ("error", message)
+        st.toast(escape_markdown(message), icon=":material/link_off:", duration="infinite")
 
 
-def _apply(state: AppState, setup: SharedSetup) -> None:
+def _apply(state: AppState, setup: SharedSetup) -> list[str]:
+    """Load the link's setup; returns a sentence for each column choice its table does not have."""
     table, description = _table_of(setup.source)
     state.load_table(table, description, setup.source if isinstance(setup.source, PresetSource) else None)
     state.undo = None  # nothing of the user's was replaced: the session has just begun
-    version = state.table_version
+    version, columns = state.table_version, {str(name) for name in table.columns}
+    problems = []
     if setup.input_columns is not None:
-        st.session_state[choice_key("inputs", version)] = list(setup.input_columns)
+        missing = [name for name in setup.input_columns if name not in columns]
+        st.session_state[choice_key("inputs", version)] = [
+            name for name in setup.input_columns if name in columns
+        ]
+        if missing:
+            problems.append(f"Its table has no input column {_quoted(missing)}; those inputs were left out.")
     if setup.target_column is not None:
-        st.session_state[choice_key("target", version)] = setup.target_column
+        if setup.target_column in columns:
+            st.session_state[choice_key("target", version)] = setup.target_column
+        else:
+            problems.append(
+                f"Its table has no target column '{setup.target_column}'; the last column is used."
+            )
     st.session_state[choice_key("task", version)] = setup.task
     apply_settings(setup.settings)
     for index, value in enumerate(setup.slider_values):
         st.session_state[slider_key(state, index)] = value
+    return problems
+
+
+def _quoted(names: list[str]) -> str:
+    return ", ".join(f"'{name}'" for name in names)
 
 
 def _table_of(source: PresetSource | TableSource | None) -> tuple[pd.DataFrame, str]:
     if isinstance(source, PresetSource):
-        dataset = make_preset(source.name, source.n_samples, source.noise, source.seed)
-        _show_preset_in_sidebar(source)
+        dataset = source.dataset()
         return table_from_dataset(dataset), f"{source.name}, {source.n_samples} points (from a link)"
     if isinstance(source, TableSource):
         return frame_from_table_source(source), "A table from a link"
     return table_from_dataset(load_source(TUTORIAL, 4, 0.0, 0)), TUTORIAL
-
-
-def _show_preset_in_sidebar(source: PresetSource) -> None:
-    st.session_state["source_choice"] = source.name
-    for key, value in (("preset_size", source.n_samples), ("preset_noise", source.noise),
-                       ("preset_seed", source.seed)):  # fmt: skip
-        low, high = PRESET_WIDGET_LIMITS[key]
-        st.session_state[key] = type(low)(min(max(value, low), high))
 
 
 def current_setup(state: AppState, settings: Settings, sliders: list[float]) -> SharedSetup:
@@ -96,9 +103,9 @@ def current_setup(state: AppState, settings: Settings, sliders: list[float]) -> 
 
 def _source_of(state: AppState, table: pd.DataFrame) -> PresetSource | TableSource | None:
     """The shortest description that rebuilds ``table``: a preset's parameters, the tutorial, or the cells."""
-    if state.preset is not None and _same(table, _table_of_preset(state.preset)):
+    if state.preset is not None and same_cells(table, _table_of_preset(state.preset)):
         return state.preset
-    if _same(table, table_from_dataset(load_source(TUTORIAL, 4, 0.0, 0))):
+    if same_cells(table, table_from_dataset(load_source(TUTORIAL, 4, 0.0, 0))):
         return None
     source = table_source_from_frame(table)
     if source is None:
@@ -110,15 +117,7 @@ def _source_of(state: AppState, table: pd.DataFrame) -> PresetSource | TableSour
 
 
 def _table_of_preset(preset: PresetSource) -> pd.DataFrame:
-    return table_from_dataset(make_preset(preset.name, preset.n_samples, preset.noise, preset.seed))
-
-
-def _same(left: pd.DataFrame, right: pd.DataFrame) -> bool:
-    return (
-        left.shape == right.shape
-        and list(left.columns) == list(right.columns)
-        and (left.astype(str).values == right.astype(str).values).all()
-    )
+    return table_from_dataset(preset.dataset())
 
 
 def show_share(state: AppState, settings: Settings, sliders: list[float]) -> None:

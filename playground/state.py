@@ -14,10 +14,10 @@ import streamlit as st
 
 from playground.controller import TrainingStatus
 from playground.model import ModelRun
-from playground.presets import TUTORIAL, load_source, table_from_dataset
+from playground.presets import TUTORIAL, PresetSource, load_source, table_from_dataset
 from playground.runs import RunRecord
 from playground.settings import Settings
-from playground.share import PresetSource
+from playground.table import same_cells
 
 STATE_KEY = "playground"
 CHOICES = ("inputs", "target", "task")
@@ -33,6 +33,7 @@ class TableSnapshot:
     """What a load replaced: the table as edited, its source, model, settings and column choices."""
 
     table: pd.DataFrame
+    origin: pd.DataFrame
     source: str
     preset: PresetSource | None
     model: ModelRun | None
@@ -45,6 +46,7 @@ class AppState:
     """The user's table (as given to the editor), its version, the model and the training status.
 
     ``table`` is replaced only on purpose (a data set, an upload, a link, an added point, an undo);
+    ``origin`` is the table as its source gave it (None: ``table`` itself), to tell whether it is edited;
     each replacement bumps ``table_version``, which tells the editor to show the new table.
     ``edited_table`` is the table with the edits typed so far: an added point is appended to it, so
     replacing the table keeps every edit. ``undo`` is what the last load replaced. ``runs`` are finished
@@ -56,6 +58,7 @@ class AppState:
     """
 
     table: pd.DataFrame
+    origin: pd.DataFrame | None = None
     source: str = TUTORIAL
     table_version: int = 0
     model: ModelRun | None = None
@@ -81,19 +84,37 @@ class AppState:
         """The table as the user sees it now, edits included."""
         return self.edited_table if self.edited_table is not None else self.table
 
-    def load_table(self, table: pd.DataFrame, source: str, preset: PresetSource | None = None) -> None:
+    def is_edited(self) -> bool:
+        """True when the table differs from what its source gave."""
+        return not same_cells(self.current_table(), self.table if self.origin is None else self.origin)
+
+    def load_table(
+        self,
+        table: pd.DataFrame,
+        source: str,
+        preset: PresetSource | None = None,
+        origin: pd.DataFrame | None = None,
+    ) -> None:
         """Replace the table with new data; the model starts anew, and Undo can bring back what was here."""
         self.undo = TableSnapshot(
-            self.current_table(), self.source, self.preset, self.model, self.settings, self._choices()
+            self.current_table(),
+            self.table if self.origin is None else self.origin,
+            self.source,
+            self.preset,
+            self.model,
+            self.settings,
+            self._choices(),
         )
         self._show(table, source, preset)
+        self.origin = origin
         self.model = None
         self.status = TrainingStatus()
 
     def add_rows(self, table: pd.DataFrame) -> None:
         """Show ``table``, the current one with rows added: same source, same column choices."""
-        choices = self._choices()
+        choices, origin = self._choices(), self.table if self.origin is None else self.origin
         self._show(table, self.source, self.preset)
+        self.origin = origin
         self._set_choices(choices)
 
     def undo_load(self) -> Settings:
@@ -101,7 +122,7 @@ class AppState:
         snapshot = self.undo
         if snapshot is None:
             return self.settings
-        self.load_table(snapshot.table, snapshot.source, snapshot.preset)
+        self.load_table(snapshot.table, snapshot.source, snapshot.preset, snapshot.origin)
         self.model = snapshot.model
         self._set_choices(snapshot.choices)
         return snapshot.settings

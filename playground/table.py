@@ -104,6 +104,16 @@ def cell_text(cell: object) -> str:
     return str(cell)
 
 
+def same_cells(left: pd.DataFrame, right: pd.DataFrame) -> bool:
+    """True when two tables have the same column names and show the same cells (a blank is a blank)."""
+    if left.shape != right.shape or [str(name) for name in left.columns] != [
+        str(name) for name in right.columns
+    ]:
+        return False
+    texts = [[cell_text(cell) for cell in frame.to_numpy().ravel()] for frame in (left, right)]
+    return texts[0] == texts[1]
+
+
 def number_text(value: float) -> str:
     """A number as a person would type it: 1.0 → "1", 0.25 → "0.25" (15 significant digits)."""
     return f"{value:.15g}"

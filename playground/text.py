@@ -34,3 +34,8 @@ def chart_label(text: object, max_characters: int = MAX_LABEL_CHARACTERS) -> str
     """One line of plain text for a chart title or axis: no control characters; long text is cut."""
     flat = " ".join(_CONTROL.sub(" ", encodable(text)).split())
     return flat if len(flat) <= max_characters else flat[: max_characters - 1] + "…"
+
+
+def counted(number: int, noun: str) -> str:
+    """'1 row', '2 rows', '5,000 rows'."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"

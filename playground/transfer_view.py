@@ -17,7 +17,7 @@ from playground.model import ModelRun
 from playground.settings import Settings
 from playground.state import AppState
 from playground.table import PreparedData
-from playground.text import escape_markdown
+from playground.text import counted, escape_markdown
 from playground.transfer import (
     history_to_csv,
     model_fits_data,
@@ -91,7 +91,7 @@ def _load_csv(state: AppState) -> None:
         return
     table = loaded.table
     state.load_table(table, f"Uploaded: {upload.name}")
-    summary = f"Loaded {upload.name}: {len(table)} rows, {len(table.columns)} columns."
+    summary = f"Loaded {upload.name}: {counted(len(table), 'row')}, {counted(len(table.columns), 'column')}."
     state.messages["table"] = ("success", " ".join([summary, *loaded.notes, UNDO_HINT]))
 
 

@@ -464,3 +464,63 @@ def test_the_backprop_tab_says_when_numbers_are_too_large_to_check(app):
     captions = " ".join(shown(caption.value) for caption in app.caption)
     assert "too large for central differences to check" in captions
     assert "disagree" not in captions
+
+
+def test_the_data_set_menu_always_shows_where_the_table_came_from(app):
+    csv = b"x1,x2,label\n0,0,0\n1,1,1\n0,1,1\n1,0,0\n"
+    app.file_uploader(key="upload_csv").set_value(("points.csv", csv, "text/csv")).run()
+    assert app.selectbox(key="source_choice").value is None  # your own table: any entry loads
+    choose_data_set(app, "Tutorial: four people")
+    assert list(state(app).table["Name"]) == ["Alice", "Bob", "Charlie", "Diana"]
+    app.button(key="undo_load").click().run()
+    assert list(state(app).table.columns) == ["x1", "x2", "label"]
+    assert app.selectbox(key="source_choice").value is None
+    choose_data_set(app, "Spiral")
+    app.slider(key="preset_size").set_value(300).run()
+    assert len(state(app).table) == 300
+    choose_data_set(app, "XOR")
+    app.button(key="undo_load").click().run()
+    assert app.selectbox(key="source_choice").value == "Spiral"
+    assert app.slider(key="preset_size").value == 300
+
+
+def test_an_undone_edited_table_still_says_it_is_edited(app):
+    edit_table(app, [["Alice", "-30", "-1", "1"], 1, 2, 3])
+    choose_data_set(app, "XOR")
+    app.button(key="undo_load").click().run()
+    assert any(shown(c.value) == "Table now: Tutorial: four people (edited)" for c in app.caption)
+
+
+def test_a_link_for_a_big_preset_sets_the_controls_to_it():
+    from playground.presets import PresetSource
+    from playground.share import SHARE_PARAM, SharedSetup, encode_setup
+
+    link = encode_setup(SharedSetup(source=PresetSource("Spiral", 3000, 2.5, 9)))
+    at = open_with({SHARE_PARAM: link})
+    assert len(state(at).table) == 3000
+    assert at.selectbox(key="source_choice").value == "Spiral"
+    assert (at.slider(key="preset_size").value, at.slider(key="preset_noise").value) == (3000, 2.5)
+    assert at.number_input(key="preset_seed").value == 9
+
+
+def test_a_link_naming_columns_its_table_lacks_says_so_at_once():
+    from playground.share import SHARE_PARAM, SharedSetup, TableSource, encode_setup
+
+    table = TableSource(("a", "b", "y"), (("1", "2", "0"), ("2", "1", "1"), ("0", "0", "0")))
+    link = encode_setup(SharedSetup(source=table, input_columns=("a", "q"), target_column="z"))
+    at = open_with({SHARE_PARAM: link})
+    toasts = " ".join(shown(toast.value) for toast in at.toast)
+    assert "no input column 'q'" in toasts and "no target column 'z'" in toasts
+    assert state(at).model.data.feature_names == ("a",)
+
+
+def test_inputs_named_like_the_predictions_headings_are_kept_and_confidence_is_of_the_prediction(app):
+    csv = b"Row,Target,Set,y\n5,9,1,0\n6,8,2,1\n7,7,3,0\n8,6,4,1\n"
+    app.file_uploader(key="upload_csv").set_value(("collide.csv", csv, "text/csv")).run()
+    train_to_the_end(app)
+    frame = next(f.value for f in app.dataframe if "Predicted" in f.value.columns)
+    assert list(frame.columns) == [
+        "Row", "Row (2)", "Target (2)", "Set (2)", "Target", "Predicted", "Confidence", "Right?", "Set",
+    ]  # fmt: skip
+    assert list(frame["Row (2)"]) == [5, 6, 7, 8] and list(frame["Target"]) == ["0", "1", "0", "1"]
+    assert (frame["Confidence"] >= 0.5).all()

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from playground.presets import NOISE_RANGE, POINTS_RANGE, PresetSource
 from playground.settings import (
     LOSSES_FOR_OUTPUT,
     MAX_HIDDEN_LAYERS,
@@ -28,7 +29,6 @@ from playground.settings import (
 from playground.share import (
     MAX_LINK_CHARS,
     MAX_TABLE_ROWS,
-    PresetSource,
     SharedSetup,
     TableSource,
     decode_setup,
@@ -118,7 +118,7 @@ def unicode_table() -> TableSource:
                 data=DataSettings(False, 0.5, 2**31 - 1),
             ),
         ),
-        SharedSetup(source=PresetSource("Three classes", 3, 0.0, 0)),
+        SharedSetup(source=PresetSource("Three classes", POINTS_RANGE[0], 0.0, 0)),
     ],
     ids=["tutorial-default", "preset", "unicode-table", "edge-values", "smallest-preset"],
 )
@@ -225,8 +225,8 @@ def valid_setups(draw: st.DrawFn) -> SharedSetup:
     preset = st.builds(
         PresetSource,
         st.sampled_from(("XOR", "Circle", "Spiral", "Regression 1-D")),
-        st.integers(2, 300),
-        st.floats(0.0, 5.0),
+        st.integers(*POINTS_RANGE),
+        st.floats(*NOISE_RANGE),
         st.integers(0, 2**31 - 1),
     )
     return SharedSetup(

@@ -211,6 +211,10 @@ class TableEditor {
     } else if (event.key === "Escape" && box.value !== this.valueOnFocus) {
       box.value = this.valueOnFocus;
       this.typed(box);
+      const row = this.rows[index];
+      if (row.ref === null && row.cells.every((cell) => cell === "") && index === this.rows.length - 1) {
+        this.remove(box.closest("tr"), this.blank.cells[column + 1].firstChild);
+      }
     }
   }
 
@@ -230,11 +234,13 @@ class TableEditor {
     event.preventDefault();
     const start = this.where(event.target);
     const lines = text.split("\n");
+    let leftOut = 0;
     for (let offset = 0; offset < lines.length; offset++) {
       const index = start.index + offset;
       while (index >= this.drawn && this.drawn < this.rows.length) this.drawMore(this.chunk);
       if (index >= this.rows.length && !this.grow()) break;
       const cells = lines[offset].split("\t");
+      leftOut += Math.max(0, cells.length - (this.columns.length - start.column));
       const row = this.body.rows[index];
       cells.slice(0, this.columns.length - start.column).forEach((value, position) => {
         const box = row.cells[start.column + position + 1].firstChild;
@@ -242,14 +248,16 @@ class TableEditor {
         this.typed(box);
       });
     }
+    if (leftOut) this.say(`${leftOut} pasted cell${leftOut > 1 ? "s" : ""} beyond the last column left out.`);
     this.commit();
   }
 
-  remove(row) {
+  remove(row, focusAfter = null) {
     if (row === this.blank) return;
     const index = row.sectionRowIndex;
     this.rows.splice(index, 1);
     row.remove();
+    if (focusAfter) focusAfter.focus();
     this.drawn -= 1;
     for (let later = index; later < this.drawn; later++) this.number(this.body.rows[later], later);
     this.say("");
