@@ -45,7 +45,7 @@ def show_source_picker(state: AppState) -> None:
     st.subheader("Data")
     _show_where_the_table_came_from(state)
     reload = {"on_change": _load_source, "args": (state,)}
-    placeholder = "Your own table (pick one to replace it)"
+    placeholder = "Your own table"
     source = st.selectbox("Data set", SOURCES, key=SOURCE_KEY, index=None, placeholder=placeholder, **reload)
     if source not in (None, TUTORIAL):
         for key, default in PRESET_DEFAULTS.items():

@@ -61,3 +61,16 @@ def test_deleting_rows_renumbers_the_rest_and_the_table_can_grow_again(page: Pag
     button(page, "Step").click()
     wait_until_drawn(page)
     assert_no_errors(page)
+
+
+def test_escape_in_a_just_started_row_takes_the_row_back(page: Page) -> None:
+    box = cell(page, "New row", "Name")
+    box.click()
+    page.keyboard.type("Em", delay=60)
+    expect(cell(page, 5, "Name")).to_have_value("Em")
+    page.keyboard.press("Escape")
+    expect(cell(page, 5, "Name")).to_have_count(0)
+    expect(cell(page, "New row", "Name")).to_be_focused()
+    page.keyboard.press("Tab")
+    wait_until_drawn(page)
+    assert [row[0] for row in table_rows(page)] == PEOPLE
