@@ -28,6 +28,7 @@ MAX_CLASSES = 10
 MAX_MAGNITUDE = 1e12
 MAX_LISTED_PROBLEMS = 10
 MAX_MARKED_CELLS = 500
+MAX_KIND_SAMPLE = 200  # filled cells read to tell a text column from a number column
 MAX_SHOWN_CHARACTERS = 20
 MAX_NAME_CHARACTERS = 200  # a column name or class label, wherever it comes from
 MAX_CELL_CHARACTERS = 1000  # a cell, wherever it comes from (the editor, an upload)
@@ -82,7 +83,10 @@ def parse_number(cell: object) -> float | None:
 
 def numeric_cell_problem(cell: object) -> str | None:
     """None when the cell holds a finite number, else what is wrong with it ("is empty", …)."""
-    kind, _ = _read_cell(cell)
+    return _reading_problem(cell, _read_cell(cell)[0])
+
+
+def _reading_problem(cell: object, kind: str) -> str | None:
     if kind == "number":
         return None
     if kind == "text":
@@ -137,7 +141,8 @@ def unique_column_names(header: Sequence[object]) -> list[str]:
 
 
 def text_columns(df: pd.DataFrame) -> list[str]:
-    """Columns mostly holding text (more than half of their filled cells are not numbers).
+    """Columns mostly holding text: more than half of their filled cells (the first MAX_KIND_SAMPLE of
+    them) are not numbers.
 
     "Mostly", so that a typo in a number column is reported as a bad cell instead of turning the
     whole column into text.
@@ -147,7 +152,12 @@ def text_columns(df: pd.DataFrame) -> list[str]:
 
 def label_column(df: pd.DataFrame, target: str | None = None) -> str | None:
     """The first text column that is not the target (like "Name"): a row label, never fed to the network."""
-    return next((name for name in text_columns(df) if name != target), None)
+    return label_column_of(text_columns(df), target)
+
+
+def label_column_of(text: list[str], target: str | None) -> str | None:
+    """The first of the text columns ``text`` (in table order) that is not the target."""
+    return next((name for name in text if name != target), None)
 
 
 def target_choices(df: pd.DataFrame) -> list[str]:
@@ -190,17 +200,18 @@ def check_table(
     problems = _choice_problems(positions, inputs, target_column)
     if problems:
         return _failed(problems)
-    text = set(text_columns(df))
+    text = text_columns(df)
     problems = [_text_input_problem(name) for name in inputs if name in text]
     if problems:
         return _failed(problems)
-    return _check_rows(df, positions, inputs, str(target_column), task, str(target_column) in text)
+    return _check_rows(df, positions, inputs, str(target_column), task, text)
 
 
 def _check_rows(
-    df: pd.DataFrame, positions: dict[str, int], inputs: list[str], target: str, task: str, labels: bool
+    df: pd.DataFrame, positions: dict[str, int], inputs: list[str], target: str, task: str, text: list[str]
 ) -> TableCheck:
     """With the columns settled: the row count, every chosen cell, then the target against the task."""
+    labels = target in text
     rows = _used_rows(df)
     problems = _row_count_problems(len(rows))
     if len(rows) > MAX_ROWS:
@@ -209,7 +220,8 @@ def _check_rows(
     target_cells = df.iloc[:, positions[target]].tolist()
     if not labels:
         cells = dict(sorted({**cells, target: target_cells}.items(), key=lambda item: positions[item[0]]))
-    problems += _cell_problems(cells, rows)
+    readings = {name: [_read_cell(column[row]) for row in rows] for name, column in cells.items()}
+    problems += _cell_problems(cells, readings, rows)
     if labels:
         problems += _label_problems(target_cells, rows, target)
     if problems or len(rows) < 2:
@@ -218,13 +230,17 @@ def _check_rows(
         texts = [str(target_cells[row]).strip() for row in rows]
         outcome = _labelled(texts, target, task)
     else:
-        values = np.array([parse_number(target_cells[row]) for row in rows], dtype=float)
+        values = np.array([value for _, value in readings[target]], dtype=float)
         outcome = _numbered(values, rows, target, task)
     if isinstance(outcome, list):
         return _failed(outcome)
     y, chosen_task, class_labels = outcome
-    X = np.array([[parse_number(cells[name][row]) for name in inputs] for row in rows], dtype=float)
-    row_labels = _row_labels(df, rows, target)
+    X = (
+        np.array([[value for _, value in readings[name]] for name in inputs], dtype=float)
+        .reshape(len(inputs), -1)
+        .T
+    )
+    row_labels = _row_labels(df, rows, label_column_of(text, target))
     return TableCheck(PreparedData(X, y, tuple(inputs), target, chosen_task, class_labels, row_labels), ())
 
 
@@ -342,8 +358,14 @@ def _is_empty(cell: object) -> bool:
 
 
 def _holds_text(cells: pd.Series) -> bool:
-    kinds = [_read_cell(cell)[0] for cell in cells]
-    filled = [kind for kind in kinds if kind != "empty"]
+    """More than half of the first MAX_KIND_SAMPLE filled cells are text (a bounded cost per column)."""
+    filled: list[str] = []
+    for cell in cells:
+        kind = _read_cell(cell)[0]
+        if kind != "empty":
+            filled.append(kind)
+            if len(filled) == MAX_KIND_SAMPLE:
+                break
     return bool(filled) and 2 * filled.count("text") > len(filled)
 
 
@@ -431,12 +453,14 @@ def _row_count_problems(n_rows: int) -> list[_Problem]:
     return []
 
 
-def _cell_problems(cells: dict[str, list[object]], rows: list[int]) -> list[_Problem]:
+def _cell_problems(
+    cells: dict[str, list[object]], readings: dict[str, list[tuple[str, float | None]]], rows: list[int]
+) -> list[_Problem]:
     """One message per cell that is not a number, reading the table top to bottom, left to right."""
     problems = []
-    for row in rows:
+    for index, row in enumerate(rows):
         for name, column in cells.items():
-            problem = numeric_cell_problem(column[row])
+            problem = _reading_problem(column[row], readings[name][index][0])
             if problem is not None:
                 fix = "Type a number, or delete the row." if problem == "is empty" else "Type a number."
                 problems.append(_Problem(f"Row {row + 1}, column '{name}': {problem}. {fix}", (row, name)))
@@ -460,8 +484,7 @@ def _failed(problems: list[_Problem]) -> TableCheck:
     return TableCheck(None, tuple(sentences), cells[:MAX_MARKED_CELLS])
 
 
-def _row_labels(df: pd.DataFrame, rows: list[int], target: str) -> tuple[str, ...]:
+def _row_labels(df: pd.DataFrame, rows: list[int], label: str | None) -> tuple[str, ...]:
     """The label column's text for each row, or "Row N" (as numbered in the table) when there is none."""
-    label = label_column(df, target)
     labels = df.iloc[:, _column_positions(df)[label]].tolist() if label is not None else [None] * len(df)
     return tuple(f"Row {row + 1}" if _is_empty(labels[row]) else str(labels[row]).strip() for row in rows)
