@@ -208,29 +208,36 @@ class Interrupted(Exception):
     """Stands for Streamlit stopping a script run in the middle of a training slice."""
 
 
-@pytest.mark.parametrize("batch_size", [1, 4])
-def test_an_interrupted_slice_leaves_weights_that_match_the_history(monkeypatch, batch_size):
+def interrupt_mid_slice(monkeypatch, trainer: Trainer, epochs: int, after_calls: int = 40) -> None:
+    """Run ``epochs`` epochs, stopped by an exception at the ``after_calls``-th step of a row or batch
+    (somewhere inside the third epoch for 16 rows), as Streamlit stops a script run."""
     from nn_core import scalar
 
-    X, y = xor_data(16)
-    config = TrainingConfig(0.1, batch_size=batch_size)
-    trainer = Trainer(Network([2, 3, 1], "tanh", seed=1), X, y, config)
-    trainer.run_epochs(3)
     calls = {"n": 0}
 
     def interrupt(original):
         def wrapped(*args, **kwargs):
             calls["n"] += 1
-            if calls["n"] == 40:  # somewhere inside the third epoch of the slice
+            if calls["n"] == after_calls:
                 raise Interrupted
             return original(*args, **kwargs)
 
         return wrapped
 
-    monkeypatch.setattr(scalar.ScalarSGD, "train_row", interrupt(scalar.ScalarSGD.train_row))
-    monkeypatch.setattr(trainer.optimizer, "step", interrupt(trainer.optimizer.step))
-    with pytest.raises(Interrupted):
-        trainer.run_epochs(10)
+    with monkeypatch.context() as patch:
+        patch.setattr(scalar.ScalarSGD, "train_row", interrupt(scalar.ScalarSGD.train_row))
+        patch.setattr(trainer.optimizer, "step", interrupt(trainer.optimizer.step))
+        with pytest.raises(Interrupted):
+            trainer.run_epochs(epochs)
+
+
+@pytest.mark.parametrize("batch_size", [1, 4])
+def test_an_interrupted_slice_leaves_weights_that_match_the_history(monkeypatch, batch_size):
+    X, y = xor_data(16)
+    config = TrainingConfig(0.1, batch_size=batch_size)
+    trainer = Trainer(Network([2, 3, 1], "tanh", seed=1), X, y, config)
+    trainer.run_epochs(3)
+    interrupt_mid_slice(monkeypatch, trainer, 10)
     reference = Network([2, 3, 1], "tanh", seed=1)
     reference.fit(X, y, epochs=trainer.epoch, learning_rate=0.1, batch_size=batch_size)
     assert 3 <= trainer.epoch < 13  # stopped part-way through the slice
@@ -239,28 +246,12 @@ def test_an_interrupted_slice_leaves_weights_that_match_the_history(monkeypatch,
 
 @pytest.mark.parametrize("batch_size", [1, 4])
 def test_a_shuffled_run_interrupted_mid_slice_ends_where_an_uninterrupted_one_does(monkeypatch, batch_size):
-    from nn_core import scalar
-
     X, y = xor_data(16)
     config = TrainingConfig(0.1, batch_size=batch_size, shuffle=True, seed=7)
     interrupted = Trainer(Network([2, 3, 1], "tanh", seed=1), X, y, config)
     interrupted.run_epochs(3)
-    calls = {"n": 0}
-
-    def interrupt(original):
-        def wrapped(*args, **kwargs):
-            calls["n"] += 1
-            if calls["n"] == 40:
-                raise Interrupted
-            return original(*args, **kwargs)
-
-        return wrapped
-
-    with monkeypatch.context() as patch:
-        patch.setattr(scalar.ScalarSGD, "train_row", interrupt(scalar.ScalarSGD.train_row))
-        patch.setattr(interrupted.optimizer, "step", interrupt(interrupted.optimizer.step))
-        with pytest.raises(Interrupted):
-            interrupted.run_epochs(10)
+    interrupt_mid_slice(monkeypatch, interrupted, 10)
+    assert 3 <= interrupted.epoch < 13
     interrupted.run_epochs(20 - interrupted.epoch)
     uninterrupted = Trainer(Network([2, 3, 1], "tanh", seed=1), X, y, config)
     uninterrupted.run_epochs(20)
