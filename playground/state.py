@@ -86,7 +86,7 @@ class AppState:
 
     def is_edited(self) -> bool:
         """True when the table differs from what its source gave."""
-        return not same_cells(self.current_table(), self.table if self.origin is None else self.origin)
+        return not same_cells(self.current_table(), self._original())
 
     def load_table(
         self,
@@ -98,7 +98,7 @@ class AppState:
         """Replace the table with new data; the model starts anew, and Undo can bring back what was here."""
         self.undo = TableSnapshot(
             self.current_table(),
-            self.table if self.origin is None else self.origin,
+            self._original(),
             self.source,
             self.preset,
             self.model,
@@ -112,9 +112,9 @@ class AppState:
 
     def add_rows(self, table: pd.DataFrame) -> None:
         """Show ``table``, the current one with rows added: same source, same column choices."""
-        choices, origin = self._choices(), self.table if self.origin is None else self.origin
+        choices, original = self._choices(), self._original()
         self._show(table, self.source, self.preset)
-        self.origin = origin
+        self.origin = original
         self._set_choices(choices)
 
     def undo_load(self) -> Settings:
@@ -126,6 +126,10 @@ class AppState:
         self.model = snapshot.model
         self._set_choices(snapshot.choices)
         return snapshot.settings
+
+    def _original(self) -> pd.DataFrame:
+        """The table as its source gave it."""
+        return self.table if self.origin is None else self.origin
 
     def forget_runs(self) -> None:
         self.runs = []
