@@ -139,11 +139,15 @@ def test_edits_survive_switching_workshop_mode_on_and_off(page: Page) -> None:
     replace_cell(page, 1, "Weight - 135", "99")
     type_rows(page, cell(page, "New row", "Name"), NEW_PEOPLE[:1])
     edited = table_rows(page)
-    for _ in range(2):
+    for workshop in (True, False):
         page.get_by_text("Workshop mode").click()
-        wait_until_drawn(page)
-        if page.get_by_role("tab", name="Playground").count():  # workshop mode: the tour comes first
+        tour = page.get_by_role("tab", name="Guided tour")
+        if workshop:  # the tour comes first, the playground in a tab beside it
+            expect(tour).to_be_visible()
             open_tab(page, "Playground")
+        else:
+            expect(tour).to_have_count(0)
+        wait_until_drawn(page)
         open_tab(page, "Data")
         assert table_rows(page) == edited
         expect(page.get_by_text("5 rows · inputs")).to_be_visible()
