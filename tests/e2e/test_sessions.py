@@ -161,6 +161,8 @@ def test_a_reload_says_the_earlier_work_is_gone_but_a_copied_address_opened_else
     page = open_app(first, app_url)
     expect(page.get_by_test_id("stToast")).to_have_count(0)
     copied = page.url
+    # The tab marker's script notes the session in the tab once the page is up; a person reloads later.
+    page.wait_for_function("() => window.sessionStorage.getItem('nn-playground-session') !== null")
     page.reload()
     wait_until_drawn(page)
     expect(page.get_by_test_id("stToast")).to_contain_text("started again from the tutorial")
