@@ -33,9 +33,8 @@ RECORD_EPOCHS = """() => {
     window.__frames = [];
     let last = null;
     const observe = () => {
-        const metric = [...document.querySelectorAll('[data-testid="stMetric"]')]
-            .find((m) => m.querySelector('[data-testid="stMetricLabel"]')?.innerText.trim() === "Epoch");
-        const value = metric?.querySelector('[data-testid="stMetricValue"]')?.innerText.trim();
+        const metric = document.querySelector('[data-metric="Epoch"]');
+        const value = metric?.textContent.trim();
         if (value !== undefined && value !== last) {
             last = value;
             window.__frames.push([performance.now(), value]);
@@ -109,7 +108,7 @@ def cold_start(browser) -> tuple[float, float]:
         page = browser.new_page(viewport={"width": 1280, "height": 720})
         page.goto(server.url)
         wait_until_drawn(page)
-        expect(page.get_by_test_id("stMetricLabel").filter(has_text="Epoch")).to_be_visible()
+        expect(page.locator('[data-metric="Epoch"]')).to_be_visible()
         drawn = time.perf_counter() - server.started_at
         page.close()
     finally:

@@ -71,9 +71,8 @@ WATCH_PREDICTION = """(panel) => {
 }"""
 
 EPOCH_VALUE = """() => {
-    const metric = [...document.querySelectorAll('[data-testid="stMetric"]')]
-        .find((m) => m.querySelector('[data-testid="stMetricLabel"]')?.innerText.trim() === "Epoch");
-    return metric?.querySelector('[data-testid="stMetricValue"]')?.innerText.trim() ?? null;
+    const metric = document.querySelector('[data-metric="Epoch"]');
+    return metric?.textContent.trim() ?? null;
 }"""
 
 

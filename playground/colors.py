@@ -11,6 +11,10 @@ import numpy as np
 ORANGE = "#F59322"
 BLUE = "#0877BD"
 NEUTRAL = "#E8EAEB"
+OUTLINE = "#1F2430"  # around data points and maps
+TRAIN_LINE = "#303030"
+TEST_LINE = "#8A8A8A"
+SURFACE_STRENGTH = 0.75  # the decision surface is this much of its colour, paler than the points on it
 
 CLASS_COLORS = (
     ORANGE,

@@ -48,19 +48,20 @@ def is_stale(model: ModelRun | None, data: PreparedData | None, settings: Settin
 def sync(
     model: ModelRun | None, status: TrainingStatus, data: PreparedData | None, settings: Settings
 ) -> None:
-    """Bring a running model in line with the latest settings, or pause it when that is impossible.
+    """Bring a running model in line with the latest training settings, or pause when the table is unusable.
 
     A new learning rate or epoch budget applies at once (optimizer moments kept); other training
-    settings start a fresh optimizer on the current weights; changed data or architecture pauses.
+    settings start a fresh optimizer on the current weights. Changed data or architecture is left to
+    ``prepare``, which starts a new network.
     """
     if model is None:
         return
-    if data is None or is_stale(model, data, settings):
+    if data is None:
         if status.running:
             status.running = False
-            status.notice = "Training paused: " + (
-                "fix the table first." if data is None else STALE_MESSAGE[0].lower() + STALE_MESSAGE[1:]
-            )
+            status.notice = "Training paused: fix the table first."
+        return
+    if is_stale(model, data, settings):
         return
     current, wanted = model.settings.training, settings.training
     if current == wanted:
@@ -78,13 +79,18 @@ def prepare(
 ) -> ModelRun | None:
     """The model this run shows: kept in step with the settings, built when there is none yet.
 
-    An untrained model that no longer fits is rebuilt silently (nothing to lose); a trained one is kept,
-    marked stale, until the user presses Train or Reset.
+    A model that no longer fits the table or the architecture is rebuilt from the seed when it is
+    untrained (nothing to lose) or training (the new network carries on, as the TensorFlow Playground
+    does); a paused, trained one is kept, marked stale, until the user presses Train or Reset.
     """
     sync(model, status, data, settings)
     if data is None:
         return model
-    if model is None or (is_stale(model, data, settings) and model.epoch == 0 and not status.running):
+    if model is None:
+        return fresh_model(data, settings)
+    if is_stale(model, data, settings) and (status.running or model.epoch == 0):
+        if status.running:
+            status.target_epoch = min(settings.training.epochs, MAX_TOTAL_EPOCHS)
         return fresh_model(data, settings)
     return model
 

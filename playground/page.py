@@ -27,7 +27,10 @@ WORKSHOP_PARAM = "workshop"
 # Streamlit's default top padding (6rem) and h1 size eat a fifth of a 720-pixel screen.
 COMPACT_STYLE = """
 <style>
-[data-testid="stMainBlockContainer"] { padding-top: 3.2rem; padding-bottom: 2rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 2.6rem; padding-bottom: 2rem; }
+[data-testid="stHeader"], [data-testid="stToolbar"] { background: transparent; pointer-events: none !important; }
+[data-testid="stMainMenu"], [data-testid="stToolbarActions"] { pointer-events: auto !important; }
+[data-testid="stMainBlockContainer"] h3 { padding-top: 0; padding-bottom: 0; }
 [data-testid="stSidebarHeader"] { height: 1rem; min-height: 1rem; padding: 0; }
 [data-testid="stMetricValue"] { font-size: 2rem; }
 </style>
@@ -45,15 +48,16 @@ def show_header() -> bool:
     """Style, title, one line on what to do, and the workshop-mode switch; returns whether it is on."""
     st.session_state.setdefault(WORKSHOP_KEY, _asked_for_workshop())
     st.html(COMPACT_STYLE)
-    title, switch = st.columns([3, 1], vertical_alignment="bottom")
-    title.markdown("## Neural-network playground")
+    title, switch = st.columns([3, 1], vertical_alignment="center")
+    title.markdown(
+        "### Neural-network playground",
+        help="Edit the data, press Train and watch a network learn — then ask it about new inputs.",
+    )
     workshop = switch.toggle(
         "Workshop mode", key=WORKSHOP_KEY, help="Large type and no sidebar, for a projector."
     )
     if workshop:
         st.html(WORKSHOP_STYLE)
-    else:
-        st.caption("Edit the data, press **Train** and watch a network learn — then ask it about new inputs.")
     return workshop
 
 

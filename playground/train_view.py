@@ -13,21 +13,14 @@ import numpy as np
 import streamlit as st
 
 from playground import controller
-from playground.add_point import box_centre, table_with_point
-from playground.charts import PointSet, neuron_layers_image
-from playground.colors import activation_range, symmetric_range
 from playground.fair_share import TrainingSessions, pace_for
-from playground.live_charts import NEW_POINT, curve_chart, loss_chart, surface_chart
 from playground.model import ModelRun
-from playground.plane import Plane, make_plane
-from playground.png import png_data_uri
+from playground.network_view import show_network_picture
 from playground.runs import record_run
 from playground.settings import Settings
 from playground.state import AppState
 from playground.table import PreparedData, number_text
 from playground.text import escape_markdown
-
-CHART_CONFIG = {"displaylogo": False}
 
 
 def show_buttons(state: AppState, data: PreparedData | None, settings: Settings) -> None:
@@ -83,20 +76,18 @@ def _show_status_line(state: AppState, data: PreparedData | None, settings: Sett
         st.caption("Fix the table to train.")
     elif controller.is_stale(state.model, data, settings):
         st.warning(controller.STALE_MESSAGE, icon=":material/update:")
-    elif state.status.running:
-        st.caption("Training… the charts update as it learns.")
 
 
 def show_live_view(
     state: AppState, axes: tuple[int, int], fixed_inputs: Callable[[ModelRun], np.ndarray]
 ) -> None:
-    """Metrics, decision surface, loss curve and per-neuron maps; ticks only while training.
+    """The network picture (figures, maps, surface, loss curve); ticks only while training.
 
-    The view's own widgets sit outside the ticking fragment (fewer elements to redraw per frame),
-    drawn below the charts although they are read first.
+    The view's own widget (the class of points added by clicking) sits outside the ticking fragment,
+    drawn below the picture although it is read first.
     """
-    charts = st.container()
-    log_scale, new_point_target = _view_options(state.model)
+    picture = st.container()
+    new_point_target = _new_point_target(state.model)
     sessions = _training_sessions()
     running = state.status.running
     pace = pace_for(sessions.count(time.monotonic(), state.session_id if running else None))
@@ -116,15 +107,15 @@ def show_live_view(
         if model is None:
             st.info("Fix the table to see the network.")
             return
-        _draw(state, model, axes, fixed_inputs(model), (log_scale, new_point_target))
+        asked = show_network_picture(state, model, axes, fixed_inputs(model), new_point_target)
         state.status.frame_seconds = (trained - started, time.perf_counter() - trained)
         if was_running and not state.status.running:
             _record_if_finished(state, model)
             st.rerun(scope="app")
-        if _far_apart(now_pace.tick_seconds, pace.tick_seconds):
-            st.rerun(scope="app")  # the number of training sessions changed: take up the new pace
+        if asked or _far_apart(now_pace.tick_seconds, pace.tick_seconds):
+            st.rerun(scope="app")  # the picture changed the network, or the number of trainers changed
 
-    with charts:
+    with picture:
         live()
 
 
@@ -144,133 +135,21 @@ def _record_if_finished(state: AppState, model: ModelRun) -> None:
         state.runs = record_run(state.runs, model, state.source)
 
 
-def _view_options(model: ModelRun | None) -> tuple[bool, str | None]:
-    """Log-scale loss, and the target cell of points added by dragging a box (None: the box's height)."""
+def _new_point_target(model: ModelRun | None) -> str | None:
+    """The target cell of points added by clicking the surface (None: the click's height, one input)."""
     if model is None:
-        return False, None
+        return None
     data = model.data
-    left, right = st.columns([3, 2], vertical_alignment="bottom")
-    with left:
-        if data.task == "regression":
-            target = None
-            if len(data.feature_names) > 1:
-                value = st.number_input("Value of points added by dragging a box on the chart",
-                                        key="new_point_value", value=0.0)  # fmt: skip
-                target = number_text(value)
-        else:
-            labels = data.class_labels
-            index = st.segmented_control(
-                "Drag a small box on the chart to add a point of class", range(len(labels)),
-                format_func=lambda index: escape_markdown(labels[index]), key="new_point_class", default=0,
-            )  # fmt: skip
-            target = None if index is None or index >= len(labels) else labels[index]
-    log_scale = right.toggle("Log-scale loss", key="loss_log_scale")
-    return log_scale, target
-
-
-def _draw(state: AppState, model: ModelRun, axes: tuple[int, int], fixed: np.ndarray, options: tuple) -> None:
-    log_scale, new_point_target = options
-    _show_metrics(model)
-    data = model.data
-    plane = make_plane(data.X, axes[0], axes[1], fixed)
-    forward = model.forward_raw(plane.inputs)
-    surface_column, side_column = st.columns([3, 2])
-    with surface_column:
-        event = st.vega_lite_chart(
-            spec=_surface_spec(model, axes, plane, forward.output), width="content",
-            key="surface", on_select="rerun", selection_mode=NEW_POINT,
-        )  # fmt: skip
-        _add_point(state, model, axes, fixed, event.selection.get(NEW_POINT), new_point_target)
-    with side_column:
-        history = model.history
-        st.vega_lite_chart(spec=loss_chart(history.train_loss, history.test_loss, log_scale), width="stretch")
-        _show_neuron_maps(model, forward.activations[:-1], plane)
-
-
-def _add_point(
-    state: AppState,
-    model: ModelRun,
-    axes: tuple[int, int],
-    fixed: np.ndarray,
-    selection: object,
-    target: str | None,
-) -> None:
-    """A box dragged on the chart: its centre becomes a new table row with the chosen target."""
-    centre = box_centre(selection)
-    if centre is None or centre == state.last_added_box:
-        return
-    state.last_added_box = centre
-    x, y = centre
-    one_input = len(model.data.feature_names) == 1
-    if one_input:  # on the curve chart the box's height is the target
-        target = number_text(y) if target is None else target
-        y = x
-    if target is None:
-        return
-    point_axes = (axes[0], axes[0]) if one_input else axes
-    state.add_rows(table_with_point(state.current_table(), model.data, point_axes, (x, y), fixed, target))
-    st.rerun(scope="app")
-
-
-def _surface_spec(model: ModelRun, axes: tuple[int, int], plane: Plane, output: np.ndarray) -> dict:
-    """The prediction surface over two inputs, or the prediction curve when there is only one."""
-    data = model.data
-    points = _points(model, axes)
-    if len(data.feature_names) == 1:
-        return curve_chart(
-            plane.xs, output[: len(plane.xs), 0], points, data.feature_names[0], data.target_name
+    if data.task == "regression":
+        if len(data.feature_names) == 1:
+            return None
+        value = st.number_input(
+            "Value of points added by clicking the surface", key="new_point_value", value=0.0
         )
-    values = plane.reshape(_surface_values(model, output))
-    x_title, y_title = data.feature_names[axes[0]], data.feature_names[axes[1]]
-    return surface_chart(plane.xs, plane.ys, values, data.task, points, x_title, y_title, _class_names(data))
-
-
-def _show_metrics(model: ModelRun) -> None:
-    history = model.history
-    columns = st.columns(4)
-    columns[0].metric("Epoch", f"{model.epoch:,}")
-    columns[1].metric("Train loss", _last(history.train_loss))
-    columns[2].metric("Test loss", _last(history.test_loss))
-    accuracy = history.test_accuracy or history.train_accuracy
-    label = "Test accuracy" if history.test_accuracy else "Train accuracy"
-    columns[3].metric(label, f"{accuracy[-1]:.0%}" if accuracy else "–")
-
-
-def _last(values: list[float]) -> str:
-    return f"{values[-1]:.4f}" if values else "–"
-
-
-def _surface_values(model: ModelRun, output: np.ndarray) -> np.ndarray:
-    """Probability of class 1, predicted class index, or predicted value: one number per grid point."""
-    if model.data.task == "multiclass":
-        return output.argmax(axis=1).astype(float)
-    return output[:, 0]
-
-
-def _points(model: ModelRun, axes: tuple[int, int]) -> PointSet:
-    data = model.data
-    is_test = np.zeros(len(data.X), dtype=bool)
-    is_test[model.test_rows] = True
-    return PointSet(data.X[:, axes[0]], data.X[:, axes[1]], data.y, is_test, data.row_labels)
-
-
-def _class_names(data: PreparedData) -> list[str]:
-    return [f"{data.target_name} = {label}" for label in data.class_labels]
-
-
-def _show_neuron_maps(model: ModelRun, hidden: list[np.ndarray], plane: Plane) -> None:
-    """Every hidden neuron's activation over the same plane: one row of small maps per layer."""
-    if not hidden:
-        st.caption("No hidden layers: the output is a single weighted sum of the inputs.")
-        return
-    fixed_range = activation_range(model.network.hidden_activation)
-    layers, ranges = [], []
-    for values in hidden:
-        layers.append([plane.reshape(values[:, neuron]) for neuron in range(values.shape[1])])
-        ranges.append(fixed_range or symmetric_range(values))
-    image = png_data_uri(neuron_layers_image(layers, ranges, tile=56, gap=6))
-    st.html(
-        f'<img src="{image}" alt="Hidden neurons" style="max-width:100%;image-rendering:pixelated">'
-        '<div style="font-size:0.9rem;color:#555">Hidden neurons, one row per layer: '
-        "blue where a neuron fires high, orange where low.</div>"
-    )
+        return number_text(value)
+    labels = data.class_labels
+    index = st.segmented_control(
+        "Click the surface to add a point of class", range(len(labels)),
+        format_func=lambda index: escape_markdown(labels[index]), key="new_point_class", default=0,
+    )  # fmt: skip
+    return None if index is None or index >= len(labels) else labels[index]

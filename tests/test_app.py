@@ -35,8 +35,15 @@ def state(at: AppTest):
     return at.session_state["playground"]
 
 
+def picture_data(at: AppTest) -> dict:
+    """What the network picture was sent in the last run (its figures, frame and scene)."""
+    (picture,) = [c for c in at.get("bidi_component") if c.proto.component_name == "playground_network"]
+    return json.loads(picture.proto.json)
+
+
 def metric(at: AppTest, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
+    """A figure above the network picture, as the page shows it."""
+    return dict(picture_data(at)["figures"])[label]
 
 
 def epoch(at: AppTest) -> int:

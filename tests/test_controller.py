@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+
 from playground import controller
 from playground.controller import TrainingStatus
 from playground.settings import NetworkSettings, Settings
@@ -41,13 +43,27 @@ def test_a_new_learning_rate_applies_without_a_new_optimizer():
     assert model.trainer.optimizer is not optimizer and model.trainer.optimizer.name == "adam"
 
 
-def test_changed_architecture_pauses_a_running_model_and_says_why():
+def test_a_network_changed_while_training_starts_anew_from_the_seed_and_carries_on():
     data, settings, status = tutorial_data(), Settings(), TrainingStatus()
     model = controller.start(None, status, data, settings)
+    controller.advance(model, status, settings.training.epochs)
+    assert model.epoch > 0
     wider = replace(settings, network=NetworkSettings((3,)))
     assert controller.is_stale(model, data, wider)
-    controller.sync(model, status, data, wider)
-    assert not status.running and "changed" in status.notice
+    rebuilt = controller.prepare(model, status, data, wider)
+    assert rebuilt.network.layer_sizes == (2, 3, 1) and rebuilt.epoch == 0
+    assert status.running and status.notice is None and status.target_epoch == settings.training.epochs
+    np.testing.assert_array_equal(
+        rebuilt.network.parameters, controller.fresh_model(data, wider).network.parameters
+    )
+
+
+def test_a_paused_trained_network_is_kept_when_the_architecture_changes():
+    data, settings, status = tutorial_data(), Settings(), TrainingStatus()
+    model = controller.step(None, status, data, settings)
+    wider = replace(settings, network=NetworkSettings((3,)))
+    assert controller.prepare(model, status, data, wider) is model
+    assert controller.is_stale(model, data, wider) and not status.running
 
 
 def test_invalid_data_pauses_and_keeps_the_model():

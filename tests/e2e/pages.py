@@ -8,7 +8,6 @@ finds cells the way a screen reader would.
 
 from __future__ import annotations
 
-import re
 import struct
 from pathlib import Path
 
@@ -24,9 +23,8 @@ RECORD_METRICS = """() => {
     window.__epochs = [];
     window.__losses = [];
     const valueOf = (label) => {
-        const metric = [...document.querySelectorAll('[data-testid="stMetric"]')]
-            .find((m) => m.querySelector('[data-testid="stMetricLabel"]')?.innerText.trim() === label);
-        return metric?.querySelector('[data-testid="stMetricValue"]')?.innerText.trim();
+        const metric = document.querySelector(`[data-metric="${label}"]`);
+        return metric?.textContent.trim();
     };
     const record = (list, value) => {
         if (value !== undefined && !list.includes(value)) list.push(value);
@@ -42,12 +40,30 @@ RECORD_METRICS = """() => {
 
 
 def metric(page: Page, label: str) -> Locator:
-    """The value of the metric with exactly this label."""
-    label_pattern = re.compile(rf"^\s*{re.escape(label)}\s*$")
-    card = page.get_by_test_id("stMetric").filter(
-        has=page.get_by_test_id("stMetricLabel").filter(has_text=label_pattern)
-    )
-    return card.get_by_test_id("stMetricValue")
+    """The value of the figure above the network picture with exactly this label."""
+    return page.locator(f'[data-metric="{label}"]')
+
+
+# The share of a canvas's pixels that are painted and not blank white: 0 for an empty picture.
+INK = """(canvas) => {
+    const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+    let painted = 0;
+    for (let i = 0; i < pixels.length; i += 4) {
+        const white = pixels[i] > 245 && pixels[i + 1] > 245 && pixels[i + 2] > 245;
+        if (pixels[i + 3] > 0 && !white) painted += 1;
+    }
+    return painted / (pixels.length / 4);
+}"""
+
+
+def picture_canvas(page: Page, label: str) -> Locator:
+    """A canvas of the network picture by its label: "Decision surface", "Loss curve", "h1 map", …"""
+    return page.locator(f'canvas[aria-label="{label}"]')
+
+
+def ink(canvas: Locator) -> float:
+    """How much of the canvas is painted (0: blank)."""
+    return canvas.evaluate(INK)
 
 
 def epoch(page: Page) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from playground.share import SHARE_PARAM, SharedSetup, TableSource, encode_setup
 from tests.e2e.pages import (
@@ -19,8 +19,10 @@ from tests.e2e.pages import (
     cell,
     choose,
     grid_rows,
+    ink,
     metric,
     open_tab,
+    picture_canvas,
     replace_cell,
     table_rows,
     train_to_end,
@@ -34,6 +36,10 @@ NEW_PEOPLE = [["Emily", "-7", "-3", "1"], ["Frank", "20", "2", "0"], ["Gina", "-
 HOSTILE_NAME = "[Fix your table here](http://evil.example/fix) ![t](http://evil.example/track.png) **bold**"
 HOSTILE_CELL = "<img src=http://evil.example/x.png> <b>loud</b> *shout*"
 LINE_BREAK_NAMES = ("Weight\nin lb", "Height\r\nin in", "Female\u2028?")
+
+
+def sidebar_choice(page: Page, label: str) -> Locator:
+    return page.get_by_test_id("stSidebar").get_by_role("combobox", name=label)
 
 
 def open_link(page: Page, base_url: str, setup: SharedSetup) -> None:
@@ -85,13 +91,13 @@ def test_choosing_a_data_set_loads_it_and_undo_brings_back_the_edited_table(page
     choose(page, "Data set", "XOR")
     expect(page.get_by_text("Table now: XOR, 200 points")).to_be_visible()
     expect(page.get_by_text("200 rows · inputs")).to_be_visible()
-    expect(page.get_by_role("combobox", name="Hidden activation")).to_have_value("Tanh")
+    expect(sidebar_choice(page, "Hidden activation")).to_have_value("Tanh")
 
     button(page, "Undo: bring back the previous table").click()
     wait_until_drawn(page)
     expect(page.get_by_text("Table now: Tutorial: four people")).to_be_visible()
     assert [row[0] for row in table_rows(page)] == [*PEOPLE, "Emily"]
-    expect(page.get_by_role("combobox", name="Hidden activation")).to_have_value("Sigmoid")
+    expect(sidebar_choice(page, "Hidden activation")).to_have_value("Sigmoid")
     empty_cells = cell(page, "New row", "Weight - 135")
     expect(empty_cells).to_have_value("")
     expect(page.get_by_text("None", exact=True)).to_have_count(0)
@@ -125,11 +131,12 @@ def test_line_breaks_in_column_names_leave_a_drawn_chart(page: Page, app_url: st
     """Issue 10.10: a newline, CR or U+2028 in a name once made the decision surface 0 × 0."""
     rows = tuple((str(w), str(h), str(f)) for w, h, f in [(-2, -1, 1), (25, 6, 0), (17, 4, 0), (-15, -6, 1)])
     open_link(page, app_url, SharedSetup(source=TableSource(LINE_BREAK_NAMES, rows)))
-    surface = page.get_by_test_id("stVegaLiteChart").first
-    expect(surface.locator("canvas, svg").first).to_be_visible()
+    surface = picture_canvas(page, "Decision surface")
+    expect(surface).to_be_visible()
     box = surface.bounding_box()
     assert box is not None and box["width"] > 200 and box["height"] > 200, box
-    expect(surface.locator("[aria-label*=\"X-axis titled 'Weight in lb'\"]")).to_have_count(1)
+    assert ink(surface) > 0.9
+    expect(page.get_by_text("Maps over Weight in lb (across) and Height in in (up).")).to_be_visible()
     train_to_end(page)
     assert_no_errors(page)
 

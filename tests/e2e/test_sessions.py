@@ -45,9 +45,8 @@ RERAN_AFTER_RECONNECT = """() => {
 }"""
 
 EPOCH_ABOVE = """(floor) => {
-    const metric = [...document.querySelectorAll('[data-testid="stMetric"]')]
-        .find((m) => m.querySelector('[data-testid="stMetricLabel"]')?.innerText.trim() === "Epoch");
-    const value = metric?.querySelector('[data-testid="stMetricValue"]')?.innerText;
+    const metric = document.querySelector('[data-metric="Epoch"]');
+    const value = metric?.textContent;
     return value !== undefined && Number(value.replace(/,/g, '')) > floor;
 }"""
 

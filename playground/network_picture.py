@@ -1,0 +1,238 @@
+"""The live network picture's numbers: what the browser needs to draw the network, frame by frame.
+
+A frame carries numbers, never pictures: the weights, the biases, the loss curve and the figures. The
+browser (``web/network_view.js``) evaluates the network over the plane of two inputs itself and paints
+every neuron's map, the decision surface and the edges in place. What changes rarely (the layers and
+their names, the data rows, the axes, the inputs held fixed, the standardiser) is the "scene": it is
+sent only when the browser does not have it yet, named by a short key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Sequence
+
+import numpy as np
+
+from nn_core.activations import HIDDEN_ACTIVATIONS
+from playground.backprop import neuron_names, parameter_names
+from playground.colors import (
+    BLUE,
+    CLASS_COLORS,
+    NEUTRAL,
+    ORANGE,
+    OUTLINE,
+    SURFACE_STRENGTH,
+    TEST_LINE,
+    TRAIN_LINE,
+)
+from playground.model import ModelRun
+from playground.plane import axis_range
+from playground.settings import MAX_HIDDEN_LAYERS, MAX_NEURONS
+
+PALETTE = {
+    "orange": ORANGE,
+    "blue": BLUE,
+    "neutral": NEUTRAL,
+    "outline": OUTLINE,
+    "train": TRAIN_LINE,
+    "test": TEST_LINE,
+    "strength": SURFACE_STRENGTH,
+}
+MAX_TYPED_WEIGHT = 1e6
+MAX_CURVE_POINTS = 300  # a smooth loss curve; every point travels on every frame
+DIGITS = 6  # significant digits of everything drawn but not recomputed (points, losses)
+
+
+def scene_key(model: ModelRun, axes: tuple[int, int], fixed: np.ndarray) -> str:
+    """A short name for the scene: the same data, network shape, axes and held inputs give the same key."""
+    text = repr((model.signature, axes, tuple(float(value) for value in fixed)))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def scene(
+    model: ModelRun, axes: tuple[int, int], fixed: np.ndarray, hidden_choices: Sequence[tuple[str, str]]
+) -> dict:
+    """What changes rarely: layers, names, the data rows on the two axes, ranges, held inputs, scaling.
+
+    ``hidden_choices`` are the hidden activations the picture offers, as (name, label) pairs.
+    """
+    data, network = model.data, model.network
+    sizes = list(network.layer_sizes)
+    names = neuron_names(sizes)
+    is_test = np.zeros(len(data.X), dtype=bool)
+    is_test[model.test_rows] = True
+    x_range, y_range = (axis_range(data.X[:, axis]) for axis in axes)
+    return {
+        "layers": sizes,
+        "hidden": network.hidden_activation,
+        "output": network.output_activation,
+        "hiddenChoices": [list(choice) for choice in hidden_choices],
+        "maxLayers": MAX_HIDDEN_LAYERS,
+        "maxNeurons": MAX_NEURONS,
+        "inputs": list(data.feature_names),
+        "neurons": names,
+        "weightNames": _weight_names(sizes),
+        "axes": list(axes),
+        "ranges": [list(x_range), list(y_range)],
+        "curveRange": list(axis_range(data.y)),  # the height of the curve drawn for one input
+        "maxWeight": MAX_TYPED_WEIGHT,
+        "fixed": [float(value) for value in fixed],
+        "mean": model.standardizer.mean.tolist(),
+        "scale": model.standardizer.scale.tolist(),
+        "task": data.task,
+        "target": data.target_name,
+        "classes": list(data.class_labels),
+        "classColors": list(CLASS_COLORS),
+        "palette": PALETTE,
+        "points": {
+            "x": _rounded(data.X[:, axes[0]]),
+            "y": _rounded(data.X[:, axes[1]]),
+            "target": _rounded(data.y),
+            "test": is_test.astype(int).tolist(),
+        },
+    }
+
+
+def frame(model: ModelRun, running: bool, gradients: np.ndarray | None = None) -> dict:
+    """What changes every frame: the parameters (exact, so the browser's sums equal nn_core's), the
+    loss curve, the figures, and the gradient of the training loss per parameter when asked for."""
+    network, history = model.network, model.history
+    return {
+        "epoch": model.epoch,
+        "running": running,
+        "weights": [weights.ravel().tolist() for weights in network.weights],
+        "biases": [biases.tolist() for biases in network.biases],
+        "gradients": None if gradients is None else _per_layer(network.layer_sizes, gradients),
+        "loss": {
+            "epochs": _thinned_epochs(history.epochs),
+            "train": _thinned(history.train_loss),
+            "test": _thinned(history.test_loss),
+        },
+    }
+
+
+def figures(model: ModelRun) -> list[tuple[str, str]]:
+    """The figures above the picture: the epoch, the last losses and the accuracy."""
+    history = model.history
+    accuracy = history.test_accuracy or history.train_accuracy
+    accuracy_name = "Test accuracy" if history.test_accuracy else "Train accuracy"
+    return [
+        ("Epoch", f"{model.epoch:,}"),
+        ("Train loss", _last(history.train_loss)),
+        ("Test loss", _last(history.test_loss)),
+        (accuracy_name, f"{accuracy[-1]:.0%}" if accuracy else "–"),
+    ]
+
+
+def architecture_change(message: object) -> tuple[tuple[int, ...], str] | None:
+    """The hidden layer sizes and activation a picture asks for, or None when the message is not one."""
+    if not isinstance(message, dict):
+        return None
+    hidden, activation = message.get("hidden"), message.get("activation")
+    if (
+        not isinstance(hidden, list)
+        or len(hidden) > MAX_HIDDEN_LAYERS
+        or activation not in HIDDEN_ACTIVATIONS
+    ):
+        return None
+    if not all(_whole(size) and 1 <= size <= MAX_NEURONS for size in hidden):
+        return None
+    return tuple(hidden), activation
+
+
+def weight_change(message: object, sizes: Sequence[int]) -> tuple[int, int, int, float] | None:
+    """(layer, from, to, value) of a weight typed on the picture, or None when it does not fit the network."""
+    if not isinstance(message, dict):
+        return None
+    layer, source, target, value = (message.get(key) for key in ("layer", "from", "to", "value"))
+    if not all(_whole(index) for index in (layer, source, target)) or not 0 <= layer < len(sizes) - 1:
+        return None
+    if not (0 <= source < sizes[layer] and 0 <= target < sizes[layer + 1]):
+        return None
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not number or not np.isfinite(value) or abs(value) > MAX_TYPED_WEIGHT:
+        return None
+    return layer, source, target, float(value)
+
+
+def point_added(message: object, X: np.ndarray, axes: tuple[int, int]) -> tuple[float, float] | None:
+    """(x, y) in the data's units of a click on the surface, or None unless finite and near the data."""
+    if not isinstance(message, dict):
+        return None
+    x, y = message.get("x"), message.get("y")
+    if not all(isinstance(value, (int, float)) and not isinstance(value, bool) for value in (x, y)):
+        return None
+    if not np.isfinite([x, y]).all():
+        return None
+    (x_low, x_high), (y_low, y_high) = (axis_range(X[:, axis], margin=1.0) for axis in axes)
+    if not (x_low <= x <= x_high and y_low <= y <= y_high):
+        return None
+    return float(x), float(y)
+
+
+def training_gradient(model: ModelRun) -> np.ndarray:
+    """dL/dθ of the mean training loss at the current weights, in ``Network.parameters`` order."""
+    rows = model.train_rows
+    inputs = model.network_inputs(model.data.X[rows])
+    return model.network.gradient_vector(inputs, model.network_targets(rows), model.settings.training.loss)
+
+
+def _weight_names(sizes: list[int]) -> list[dict[str, list[str]]]:
+    """Per weight layer: the names of its weights (row-major, like ``weights[l].ravel()``) and biases."""
+    names = iter(parameter_names(sizes))
+    layers = []
+    for n_in, n_out in itertools.pairwise(sizes):
+        weights = [next(names) for _ in range(n_in * n_out)]
+        layers.append({"weights": weights, "biases": [next(names) for _ in range(n_out)]})
+    return layers
+
+
+def _per_layer(sizes: tuple[int, ...], flat: np.ndarray) -> list[dict[str, list[float]]]:
+    """A flat parameter vector (weights row by row with the biases as a last row, per layer) split up."""
+    layers, start = [], 0
+    for n_in, n_out in itertools.pairwise(sizes):
+        block = np.asarray(flat[start : start + (n_in + 1) * n_out]).reshape(n_in + 1, n_out)
+        layers.append({"weights": block[:-1].ravel().tolist(), "biases": block[-1].tolist()})
+        start += (n_in + 1) * n_out
+    return layers
+
+
+def _stride(count: int) -> int:
+    return max(1, -(-count // MAX_CURVE_POINTS))
+
+
+def _thinned(values: list[float]) -> list[float]:
+    """Every k-th value so at most MAX_CURVE_POINTS (+ the last) remain, rounded: a list slice, no copy of
+    a 100,000-epoch history into an array on every frame."""
+    if not values:
+        return []
+    kept = values[:: _stride(len(values))]
+    if (len(values) - 1) % _stride(len(values)):
+        kept = [*kept, values[-1]]
+    return [_short(value) for value in kept]
+
+
+def _thinned_epochs(count: int) -> list[int]:
+    if not count:
+        return []
+    stride = _stride(count)
+    epochs = list(range(1, count + 1, stride))
+    return epochs if epochs[-1] == count else [*epochs, count]
+
+
+def _last(values: list[float]) -> str:
+    return f"{values[-1]:.4f}" if values else "–"
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _short(value: float) -> float:
+    return float(f"{value:.{DIGITS}g}")
+
+
+def _rounded(values: np.ndarray) -> list[float]:
+    return [_short(value) for value in np.asarray(values, dtype=float).tolist()]

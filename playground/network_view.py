@@ -1,0 +1,130 @@
+"""The live network picture on the page: an inline component (``web/network_view.js``), updated in place.
+
+Each frame sends the numbers of ``playground.network_picture``; the scene goes only to a picture that
+does not have it yet (the picture says which scene it has in its state). What the picture asks for (a
+new architecture, a typed weight) is applied in a callback, before the run that follows, so the
+sidebar's controls show it and the next frame draws it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+
+from nn_core.activations import HIDDEN_ACTIVATIONS
+from playground.add_point import table_with_point
+from playground.controls import LABELS, LAYER_COUNT_KEY, neurons_key
+from playground.model import ModelRun
+from playground.network_picture import (
+    architecture_change,
+    figures,
+    frame,
+    point_added,
+    scene,
+    scene_key,
+    training_gradient,
+    weight_change,
+)
+from playground.state import AppState
+from playground.table import number_text
+
+PICTURE_KEY = "network_picture"
+_WEB = Path(__file__).parent / "web"
+_PICTURE = st.components.v2.component(
+    "playground_network",
+    js=(_WEB / "network_view.js").read_text(encoding="utf-8"),
+    css=(_WEB / "network_view.css").read_text(encoding="utf-8"),
+    isolate_styles=False,  # the page's tests and benchmarks read the figures like any other text
+)
+HIDDEN_CHOICES = [(name, LABELS.get(name, name)) for name in HIDDEN_ACTIVATIONS]
+DEFAULT_OPTIONS = {"gradients": False, "test": True, "discretize": False, "log": False}
+
+
+def show_network_picture(
+    state: AppState, model: ModelRun, axes: tuple[int, int], fixed: np.ndarray, new_point: str | None
+) -> bool:
+    """Draw this frame of the picture; True when it asked for a change that the whole page must show.
+
+    ``new_point`` is the target cell of a row added by clicking the surface (None: the click's height).
+    """
+    picture_state = st.session_state.get(PICTURE_KEY)
+    picture_state = picture_state if isinstance(picture_state, dict) else {}
+    options = {**DEFAULT_OPTIONS, **_options(picture_state.get("options"))}
+    key = scene_key(model, axes, fixed)
+    gradients = training_gradient(model) if options["gradients"] else None
+    data = {
+        "sceneKey": key,
+        "scene": None if picture_state.get("scene") == key else scene(model, axes, fixed, HIDDEN_CHOICES),
+        "frame": frame(model, state.status.running, gradients),
+        "figures": figures(model),
+        "options": options,
+    }
+    result = _PICTURE(
+        key=PICTURE_KEY,
+        data=data,
+        on_scene_change=_ignore,
+        on_options_change=_ignore,
+        on_architecture_change=_apply_architecture,
+        on_weight_change=lambda: _apply_weight(state),
+        on_point_change=lambda: _add_point(state, model, axes, fixed, new_point),
+    )
+    return any(result.get(event) for event in ("architecture", "weight", "point"))
+
+
+def _options(sent: object) -> dict[str, bool]:
+    """The view switches the picture reports, kept only when they are known names with true/false values."""
+    if not isinstance(sent, dict):
+        return {}
+    return {
+        name: value for name, value in sent.items() if name in DEFAULT_OPTIONS and isinstance(value, bool)
+    }
+
+
+def _apply_architecture() -> None:
+    """Set the sidebar's network controls to what the picture asks for (before they are drawn)."""
+    change = architecture_change(_event("architecture"))
+    if change is None:
+        return
+    hidden, activation = change
+    st.session_state[LAYER_COUNT_KEY] = len(hidden)
+    st.session_state.update({neurons_key(layer): size for layer, size in enumerate(hidden)})
+    st.session_state["hidden_activation"] = activation
+
+
+def _apply_weight(state: AppState) -> None:
+    """Write a weight typed on the picture into the network (the maps and the prediction follow)."""
+    model = state.model
+    change = weight_change(_event("weight"), model.network.layer_sizes) if model is not None else None
+    if change is None:
+        return
+    layer, source, target, value = change
+    model.network.weights[layer][source, target] = value
+
+
+def _add_point(
+    state: AppState, model: ModelRun, axes: tuple[int, int], fixed: np.ndarray, target: str | None
+) -> None:
+    """A click on the surface: a new table row there, with the chosen class (or the click's height)."""
+    point = point_added(_event("point"), model.data.X, axes)
+    if point is None:
+        return
+    x, y = point
+    one_input = len(model.data.feature_names) == 1
+    if one_input:  # on the curve the click's height is the target
+        target = number_text(y) if target is None else target
+        y = x
+    if target is None:
+        return
+    point_axes = (axes[0], axes[0]) if one_input else axes
+    state.add_rows(table_with_point(state.current_table(), model.data, point_axes, (x, y), fixed, target))
+
+
+def _event(name: str) -> object:
+    picture_state = st.session_state.get(PICTURE_KEY)
+    return picture_state.get(name) if isinstance(picture_state, dict) else None
+
+
+def _ignore() -> None:
+    """The picture's state is read on the run it causes."""

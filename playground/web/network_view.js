@@ -1,0 +1,821 @@
+// The live network picture: the inputs, every neuron as a map of its activation over the plane of two
+// inputs, and the output as the big decision surface with the data rows on it; edges coloured by sign
+// and as thick as |weight| (or the gradient dL/dw), and the loss curve below.
+//
+// Python sends numbers, never pictures (see playground/network_picture.py): the parameters every
+// frame, the "scene" (layers, names, data rows, ranges) only when this picture does not have it yet.
+// The browser evaluates the network over the plane itself and repaints every canvas in place, so no
+// frame shows an empty or half-drawn picture. Every name reaches the page as text (textContent).
+
+const GRID = 48; // points per side of every map
+const LOSS_HEIGHT = 120; // px of the loss curve under the surface
+const GAP = 14;
+const pictures = new WeakMap();
+
+export default function (component) {
+  const { data, parentElement, setStateValue, setTriggerValue } = component;
+  let picture = pictures.get(parentElement);
+  if (!picture) {
+    picture = new NetworkPicture(parentElement);
+    pictures.set(parentElement, picture);
+  }
+  picture.send = { state: setStateValue, trigger: setTriggerValue };
+  picture.update(data);
+}
+
+class NetworkPicture {
+  constructor(parent) {
+    this.root = element("div", "np-picture");
+    this.root.dataset.picture = "network";
+    this.figures = element("div", "np-figures");
+    this.toolbar = element("div", "np-toolbar");
+    this.body = element("div", "np-body");
+    this.net = element("div", "np-net");
+    this.edges = element("canvas", "np-edges");
+    this.side = element("div", "np-side"); // the network above the loss curve, beside the surface
+    this.surface = element("canvas", "np-surface");
+    this.surface.setAttribute("aria-label", "Decision surface");
+    this.loss = element("canvas", "np-loss");
+    this.loss.setAttribute("aria-label", "Loss curve");
+    this.note = element("div", "np-note");
+    this.tip = element("div", "np-tip");
+    this.net.append(this.edges);
+    this.side.append(this.net, this.loss);
+    this.body.append(this.side, this.surface);
+    this.root.append(this.figures, this.toolbar, this.body, this.note, this.tip);
+    this.shownFigures = {};
+    parent.append(this.root);
+    this.options = { gradients: false, test: true, discretize: false, log: false };
+    this.sceneKey = null;
+    this.listen();
+    new ResizeObserver(() => this.scene && this.layout() && this.paint()).observe(this.root);
+    this.root.evaluate = (rows) => rows.map((row) => Array.from(this.forwardRow(row)));
+  }
+
+  update(data) {
+    if (data.options) this.options = { ...this.options, ...data.options };
+    this.paintFigures(data.figures); // first: the figures' height is part of the layout below
+    if (data.sceneKey !== this.sceneKey) {
+      if (!data.scene) {
+        this.send.state("scene", null); // drawn anew, or a scene missed: ask for it again
+        return;
+      }
+      this.scene = data.scene;
+      this.sceneKey = data.sceneKey;
+      this.prepareGrid();
+      this.buildControls();
+      this.layout();
+      this.send.state("scene", data.sceneKey);
+    }
+    this.frame = data.frame;
+    this.paint();
+  }
+
+  // The figures above the picture; a text changes only when its value does.
+  paintFigures(figures) {
+    const names = figures.map(([name]) => name).join("|");
+    if (names !== this.figureNames) {
+      this.figures.replaceChildren();
+      this.shownFigures = {};
+      this.figureNames = names;
+    }
+    for (const [name, value] of figures) {
+      let figure = this.shownFigures[name];
+      if (!figure) {
+        const box = element("div", "np-figure");
+        figure = element("div", "np-value");
+        figure.dataset.metric = name;
+        box.append(element("div", "np-name", name), figure);
+        this.figures.append(box);
+        this.shownFigures[name] = figure;
+      }
+      if (figure.textContent !== value) figure.textContent = value;
+    }
+  }
+
+  // --- the network's arithmetic (the same as nn_core's Network.forward) ------------------------------
+
+  prepareGrid() {
+    const { ranges, axes, fixed, mean, scale } = this.scene;
+    const n = fixed.length;
+    this.xs = steps(ranges[0], GRID);
+    this.ys = steps(ranges[1], GRID);
+    const inputs = new Float64Array(GRID * GRID * n);
+    for (let row = 0; row < GRID; row++) {
+      for (let column = 0; column < GRID; column++) {
+        const raw = fixed.slice();
+        if (axes[1] !== axes[0]) raw[axes[1]] = this.ys[GRID - 1 - row]; // row 0 is the top: the highest y
+        raw[axes[0]] = this.xs[column]; // one input: the maps vary across only
+        const offset = (row * GRID + column) * n;
+        for (let i = 0; i < n; i++) inputs[offset + i] = (raw[i] - mean[i]) / scale[i];
+      }
+    }
+    this.gridInputs = inputs;
+  }
+
+  // Every layer's activations over ``count`` rows of ``inputs`` (row-major, standardised).
+  forward(inputs, count) {
+    const { layers } = this.scene;
+    const values = [inputs];
+    let below = inputs;
+    for (let layer = 0; layer + 1 < layers.length; layer++) {
+      const nIn = layers[layer];
+      const nOut = layers[layer + 1];
+      const weights = this.frame.weights[layer];
+      const biases = this.frame.biases[layer];
+      const out = new Float64Array(count * nOut);
+      for (let p = 0; p < count; p++) {
+        for (let j = 0; j < nOut; j++) {
+          let sum = biases[j];
+          for (let i = 0; i < nIn; i++) sum += below[p * nIn + i] * weights[i * nOut + j];
+          out[p * nOut + j] = sum;
+        }
+      }
+      const last = layer + 2 === layers.length;
+      activate(last ? this.scene.output : this.scene.hidden, out, count, nOut);
+      values.push(out);
+      below = out;
+    }
+    return values;
+  }
+
+  forwardRow(raw) {
+    const { mean, scale } = this.scene;
+    const inputs = Float64Array.from(raw, (value, i) => (value - mean[i]) / scale[i]);
+    const values = this.forward(inputs, 1);
+    return values[values.length - 1];
+  }
+
+  // --- layout: where every tile, edge and label goes -------------------------------------------------
+
+  // The picture fills the screen below its own top: the surface as big as it can be, the loss curve
+  // under it, everything visible without scrolling (a projector shows one screen).
+  layout() {
+    const width = this.root.clientWidth;
+    const top = this.body.getBoundingClientRect().top + scrolled(this.root);
+    const room = Math.max(300, window.innerHeight - top - this.note.offsetHeight - 24);
+    const side = Math.max(240, Math.min(room, width * 0.5));
+    const netWidth = Math.max(200, width - side - GAP);
+    const netHeight = side - LOSS_HEIGHT - GAP;
+    this.body.style.height = `${side}px`;
+    size(this.surface, side, side);
+    size(this.loss, netWidth, LOSS_HEIGHT);
+    size(this.edges, netWidth, netHeight);
+    this.net.style.width = `${netWidth}px`;
+    this.net.style.height = `${netHeight}px`;
+    this.place(netWidth, netHeight);
+    return true;
+  }
+
+  // Columns: the inputs, each hidden layer, the outputs; tiles spaced evenly down each column.
+  place(width, height) {
+    const { layers, inputs, neurons } = this.scene;
+    const labelWidth = Math.min(130, width * 0.26);
+    const columns = layers.length;
+    const spacing = (width - labelWidth) / columns;
+    const head = 46;
+    const most = Math.max(...layers);
+    const tile = Math.max(10, Math.min(64, spacing * 0.55, (height - head - 8) / most - 6));
+    this.tiles = layers.map((count, layer) => {
+      const x = labelWidth + spacing * (layer + 0.5) - tile / 2;
+      const used = count * tile + (count - 1) * 6;
+      const y0 = head + Math.max(0, (height - head - used) / 2);
+      return Array.from({ length: count }, (_, index) => ({ x, y: y0 + index * (tile + 6), size: tile }));
+    });
+    this.tileSize = tile;
+    for (const canvas of this.net.querySelectorAll("canvas.np-tile")) canvas.remove();
+    for (const label of this.net.querySelectorAll(".np-label")) label.remove();
+    this.tileCanvases = this.tiles.map((column, layer) =>
+      column.map((spot, index) => {
+        const canvas = element("canvas", "np-tile");
+        const name = layer === 0 ? inputs[index] : neurons[layer - 1][index];
+        canvas.setAttribute("aria-label", `${name} map`);
+        canvas.dataset.layer = layer;
+        canvas.dataset.neuron = index;
+        size(canvas, spot.size, spot.size);
+        canvas.style.left = `${spot.x}px`;
+        canvas.style.top = `${spot.y}px`;
+        this.net.append(canvas);
+        if (layer === 0) this.label(name, spot, labelWidth);
+        return canvas;
+      }),
+    );
+    this.placeHeadings(spacing, labelWidth);
+  }
+
+  label(name, spot, labelWidth) {
+    const label = element("div", "np-label np-input-name", name);
+    label.title = name;
+    label.style.width = `${labelWidth - 8}px`;
+    label.style.left = `${spot.x - labelWidth}px`;
+    label.style.top = `${spot.y + spot.size / 2 - 10}px`;
+    this.net.append(label);
+  }
+
+  placeHeadings(spacing, labelWidth) {
+    const { layers } = this.scene;
+    layers.forEach((count, layer) => {
+      const last = layer === layers.length - 1;
+      const title = layer === 0 ? "Inputs" : last ? "Output" : `Hidden ${layer}`;
+      const heading = element("div", "np-label np-heading");
+      heading.style.left = `${labelWidth + spacing * layer}px`;
+      heading.style.width = `${spacing}px`;
+      heading.append(element("div", "", title));
+      if (layer > 0 && !last) heading.append(this.neuronControl(layer - 1, count));
+      this.net.append(heading);
+    });
+  }
+
+  // --- controls: layers, neurons, activation, and the view's own switches ------------------------------
+
+  buildControls() {
+    const { layers, hidden, hiddenChoices, maxLayers } = this.scene;
+    const count = layers.length - 2;
+    this.toolbar.replaceChildren();
+    const layerGroup = element("span", "np-group");
+    layerGroup.append(
+      element("span", "", "Hidden layers"),
+      this.stepper("layers", count, 0, maxLayers, (value) => this.resize(value)),
+    );
+    const activation = element("select", "");
+    activation.setAttribute("aria-label", "Hidden activation");
+    for (const [name, text] of hiddenChoices) {
+      const option = element("option", "", text);
+      option.value = name;
+      option.selected = name === hidden;
+      activation.append(option);
+    }
+    activation.addEventListener("change", () => this.architecture(this.hiddenSizes(), activation.value));
+    const switches = [
+      ["gradients", "Gradients on the edges"],
+      ["test", "Test rows"],
+      ["discretize", "Discretize output"],
+      ["log", "Log-scale loss"],
+    ].map(([name, text]) => this.toggle(name, text));
+    this.toolbar.append(layerGroup, activation, ...switches);
+  }
+
+  stepper(name, value, low, high, change) {
+    const group = element("span", "np-stepper");
+    const minus = element("button", "", "−");
+    const plus = element("button", "", "+");
+    minus.setAttribute("aria-label", `Fewer ${name}`);
+    plus.setAttribute("aria-label", `More ${name}`);
+    minus.disabled = value <= low;
+    plus.disabled = value >= high;
+    minus.addEventListener("click", () => change(value - 1));
+    plus.addEventListener("click", () => change(value + 1));
+    group.append(minus, element("span", "np-count", String(value)), plus);
+    return group;
+  }
+
+  neuronControl(index, count) {
+    return this.stepper(`neurons in hidden layer ${index + 1}`, count, 1, this.scene.maxNeurons, (value) => {
+      const sizes = this.hiddenSizes();
+      sizes[index] = value;
+      this.architecture(sizes, this.scene.hidden);
+    });
+  }
+
+  toggle(name, text) {
+    const label = element("label", "np-switch");
+    const box = element("input");
+    box.type = "checkbox";
+    box.checked = this.options[name];
+    box.addEventListener("change", () => {
+      this.options[name] = box.checked;
+      this.send.state("options", { ...this.options });
+      this.paint();
+    });
+    label.append(box, element("span", "", text));
+    return label;
+  }
+
+  hiddenSizes() {
+    return this.scene.layers.slice(1, -1);
+  }
+
+  resize(count) {
+    const sizes = this.hiddenSizes().slice(0, count);
+    while (sizes.length < count) sizes.push(sizes.length ? sizes[sizes.length - 1] : 4);
+    this.architecture(sizes, this.scene.hidden);
+  }
+
+  architecture(hidden, activation) {
+    this.send.trigger("architecture", { hidden, activation });
+  }
+
+  // --- painting ------------------------------------------------------------------------------------
+
+  paint() {
+    if (!this.frame || !this.tiles) return;
+    const count = GRID * GRID;
+    const values = this.forward(this.gridInputs, count);
+    this.paintTiles(values);
+    this.paintSurface(values[values.length - 1]);
+    this.paintEdges();
+    this.paintLoss();
+    this.paintNote();
+  }
+
+  paintTiles(values) {
+    const { layers, hidden, output } = this.scene;
+    values.forEach((layerValues, layer) => {
+      const n = layers[layer];
+      const activation = layer === 0 ? null : layer === layers.length - 1 ? output : hidden;
+      const [low, high] = activationRange(activation) ?? symmetric(layerValues);
+      for (let neuron = 0; neuron < n; neuron++) {
+        const image = new ImageData(GRID, GRID);
+        for (let p = 0; p < GRID * GRID; p++) {
+          setColor(image.data, p, this.diverging(layerValues[p * n + neuron], low, high));
+        }
+        drawImage(this.tileCanvases[layer][neuron], image, false);
+      }
+    });
+  }
+
+  paintSurface(outputs) {
+    if (this.scene.inputs.length === 1) return this.paintCurve();
+    const { task, layers } = this.scene;
+    const nOut = layers[layers.length - 1];
+    const image = new ImageData(GRID, GRID);
+    const range = task === "regression" ? this.valueRange(outputs) : [0, 1];
+    this.surfaceRange = range;
+    for (let p = 0; p < GRID * GRID; p++) {
+      setColor(image.data, p, this.pale(this.outputColor(outputs, p, nOut, range)));
+    }
+    drawImage(this.surface, image, !this.options.discretize);
+    this.paintPoints(range);
+  }
+
+  outputColor(outputs, p, nOut, range) {
+    const { task, classColors } = this.scene;
+    if (task === "multiclass") {
+      let best = 0;
+      for (let k = 1; k < nOut; k++) if (outputs[p * nOut + k] > outputs[p * nOut + best]) best = k;
+      const color = hex(classColors[best % classColors.length]);
+      if (this.options.discretize) return color;
+      const sureness = (outputs[p * nOut + best] - 1 / nOut) / (1 - 1 / nOut);
+      return mix(hex(this.palette().neutral), color, Math.max(0, Math.min(1, sureness)));
+    }
+    let value = outputs[p];
+    if (this.options.discretize && task === "binary") value = value > 0.5 ? 1 : 0;
+    return this.diverging(value, range[0], range[1]);
+  }
+
+  // The rows on the surface: circles for training rows, diamonds for test rows. ``at`` gives their
+  // pixel positions when they are not at (x, y) on the plane (the curve of a one-input network).
+  paintPoints(range, at = null) {
+    const { points, task, classColors, ranges } = this.scene;
+    const context = this.surface.getContext("2d");
+    const side = this.surface.width;
+    const radius = Math.max(3, Math.min(7, side / 70)) * devicePixelRatio;
+    context.lineWidth = Math.max(1, radius / 4);
+    context.strokeStyle = this.palette().outline;
+    for (let i = 0; i < points.x.length; i++) {
+      if (points.test[i] && !this.options.test) continue;
+      const x = at ? at.x[i] : ((points.x[i] - ranges[0][0]) / (ranges[0][1] - ranges[0][0])) * side;
+      const y = at ? at.y[i] : (1 - (points.y[i] - ranges[1][0]) / (ranges[1][1] - ranges[1][0])) * side;
+      const target = points.target[i];
+      context.fillStyle =
+        task === "regression"
+          ? rgb(this.diverging(target, range[0], range[1]))
+          : classColors[Math.round(target) % classColors.length];
+      context.beginPath();
+      if (points.test[i]) {
+        context.moveTo(x, y - radius * 1.3);
+        context.lineTo(x + radius * 1.3, y);
+        context.lineTo(x, y + radius * 1.3);
+        context.lineTo(x - radius * 1.3, y);
+        context.closePath();
+      } else {
+        context.arc(x, y, radius, 0, 2 * Math.PI);
+      }
+      context.fill();
+      context.stroke();
+    }
+  }
+
+  // One input: the network's answer as a curve over the input, with the rows at (input, target).
+  paintCurve() {
+    const { ranges, points, palette } = this.scene;
+    const xs = steps(ranges[0], 200);
+    const ys = xs.map((x) => this.forwardRow([x])[0]);
+    const [low, high] = this.curveRange(ys);
+    const canvas = this.surface;
+    const context = canvas.getContext("2d");
+    const side = canvas.width;
+    const toX = (x) => ((x - ranges[0][0]) / (ranges[0][1] - ranges[0][0])) * side;
+    const toY = (y) => (1 - (y - low) / (high - low)) * side;
+    context.fillStyle = "#fff";
+    context.fillRect(0, 0, side, side);
+    context.strokeStyle = palette.train;
+    context.lineWidth = 3 * devicePixelRatio;
+    context.beginPath();
+    xs.forEach((x, index) => context[index ? "lineTo" : "moveTo"](toX(x), toY(ys[index])));
+    context.stroke();
+    this.paintPoints([low, high], { x: points.x.map(toX), y: points.target.map(toY) });
+  }
+
+  curveRange(values) {
+    let [low, high] = this.scene.curveRange;
+    for (const value of values) {
+      if (Number.isFinite(value)) {
+        low = Math.min(low, value);
+        high = Math.max(high, value);
+      }
+    }
+    this.shownCurveRange = [low, high];
+    return [low, high];
+  }
+
+  paintEdges() {
+    const context = this.edges.getContext("2d");
+    const scale = devicePixelRatio;
+    context.setTransform(scale, 0, 0, scale, 0, 0);
+    context.clearRect(0, 0, this.edges.width, this.edges.height);
+    const shown = this.options.gradients && this.frame.gradients ? this.frame.gradients.map((g) => g.weights) : this.frame.weights;
+    const largest = Math.max(1e-12, ...shown.flat().map(Math.abs));
+    const { blue, orange } = this.palette();
+    this.edgeLines = [];
+    shown.forEach((layerValues, layer) => {
+      const from = this.tiles[layer];
+      const to = this.tiles[layer + 1];
+      const nOut = to.length;
+      from.forEach((a, i) => {
+        to.forEach((b, j) => {
+          const value = layerValues[i * nOut + j];
+          const strength = Math.abs(value) / largest;
+          const line = { x1: a.x + a.size, y1: a.y + a.size / 2, x2: b.x, y2: b.y + b.size / 2, layer, i, j };
+          context.strokeStyle = value >= 0 ? blue : orange;
+          context.globalAlpha = 0.3 + 0.7 * strength;
+          context.lineWidth = 0.5 + 6 * strength;
+          context.beginPath();
+          context.moveTo(line.x1, line.y1);
+          context.lineTo(line.x2, line.y2);
+          context.stroke();
+          this.edgeLines.push(line);
+        });
+      });
+    });
+    context.globalAlpha = 1;
+  }
+
+  paintLoss() {
+    const { epochs, train, test } = this.frame.loss;
+    const canvas = this.loss;
+    const context = canvas.getContext("2d");
+    const scale = devicePixelRatio;
+    const width = canvas.width / scale;
+    const height = canvas.height / scale;
+    context.setTransform(scale, 0, 0, scale, 0, 0);
+    context.clearRect(0, 0, width, height);
+    const font = getComputedStyle(this.root).fontSize;
+    context.font = `${parseFloat(font)}px sans-serif`;
+    context.fillStyle = "#555";
+    if (!epochs.length) {
+      context.fillText("Press Train to see the loss fall", 8, height / 2);
+      return;
+    }
+    const log = this.options.log;
+    const shown = (value) => (log ? Math.log10(Math.max(value, 1e-12)) : value);
+    const all = [...train, ...test].filter((value) => Number.isFinite(value)).map(shown);
+    const low = log ? Math.min(...all) : 0;
+    const high = Math.max(...all, low + 1e-12);
+    const left = 44;
+    const right = 8;
+    const topPad = 18;
+    const bottom = 18;
+    const x = (epoch) => left + ((epoch - 1) / Math.max(1, epochs[epochs.length - 1] - 1)) * (width - left - right);
+    const y = (value) => topPad + (1 - (shown(value) - low) / (high - low)) * (height - topPad - bottom);
+    context.fillText(formatNumber(log ? 10 ** high : high), 2, topPad + 4);
+    context.fillText(formatNumber(log ? 10 ** low : low), 2, height - bottom);
+    context.fillText(`epoch ${epochs[epochs.length - 1].toLocaleString("en")}`, width - 110, height - 3);
+    const line = (values, color, dash) => {
+      if (!values.length) return;
+      context.strokeStyle = color;
+      context.setLineDash(dash);
+      context.lineWidth = 2.5;
+      context.beginPath();
+      values.forEach((value, index) => {
+        const method = index ? "lineTo" : "moveTo";
+        context[method](x(epochs[index]), y(value));
+      });
+      context.stroke();
+      context.setLineDash([]);
+    };
+    const { train: trainColor, test: testColor } = this.palette();
+    line(train, trainColor, []);
+    line(test, testColor, [6, 4]);
+    context.fillStyle = trainColor;
+    context.fillText("— train", width - 150, 14);
+    if (test.length) {
+      context.fillStyle = testColor;
+      context.fillText("- - test", width - 72, 14);
+    }
+  }
+
+  paintNote() {
+    const { inputs, axes, fixed } = this.scene;
+    const held = inputs
+      .map((name, index) => (axes.includes(index) ? null : `${name} = ${formatNumber(fixed[index])}`))
+      .filter(Boolean);
+    const up = axes[1] !== axes[0] ? ` and ${inputs[axes[1]]} (up)` : "";
+    const across = `Maps over ${inputs[axes[0]]} (across)${up}.`;
+    this.note.textContent = held.length ? `${across} Held: ${held.join(", ")}.` : across;
+  }
+
+  // --- pointing: hover for exact values, click an edge to type a weight, click a neuron to enlarge ------
+
+  listen() {
+    this.net.addEventListener("mousemove", (event) => this.hover(event));
+    this.net.addEventListener("mouseleave", () => this.hideTip());
+    this.net.addEventListener("click", (event) => this.clickNet(event));
+    this.surface.addEventListener("mousemove", (event) => this.hoverSurface(event));
+    this.surface.addEventListener("click", (event) => this.addPoint(event));
+    this.surface.addEventListener("mouseleave", () => this.hideTip());
+  }
+
+  pointed(event) {
+    const box = this.net.getBoundingClientRect();
+    const x = event.clientX - box.left;
+    const y = event.clientY - box.top;
+    const tile = event.target.closest?.("canvas.np-tile");
+    if (tile) return { kind: "neuron", layer: Number(tile.dataset.layer), index: Number(tile.dataset.neuron), x, y };
+    let best = null;
+    for (const line of this.edgeLines || []) {
+      const distance = toSegment(x, y, line);
+      if (distance < 6 && (!best || distance < best.distance)) best = { kind: "edge", line, distance, x, y };
+    }
+    return best;
+  }
+
+  hover(event) {
+    if (!this.scene || !this.frame) return;
+    const target = this.pointed(event);
+    if (!target) return this.hideTip();
+    this.showTip(this.describe(target), target.x, target.y, this.net);
+  }
+
+  describe(target) {
+    const { weightNames, neurons, inputs } = this.scene;
+    if (target.kind === "edge") {
+      const { layer, i, j } = target.line;
+      const nOut = this.tiles[layer + 1].length;
+      const weight = this.frame.weights[layer][i * nOut + j];
+      const name = weightNames[layer].weights[i * nOut + j];
+      const from = layer === 0 ? inputs[i] : neurons[layer - 1][i];
+      let text = `${name} = ${weight.toPrecision(6)}  (${from} → ${neurons[layer][j]})`;
+      if (this.frame.gradients) text += `\ndL/d${name} = ${this.frame.gradients[layer].weights[i * nOut + j].toPrecision(4)}`;
+      return `${text}\nclick to type a new weight`;
+    }
+    if (target.layer === 0) return `${inputs[target.index]} (an input)`;
+    const layer = target.layer - 1;
+    const bias = this.frame.biases[layer][target.index];
+    return `${neurons[layer][target.index]} · bias ${weightNames[layer].biases[target.index]} = ${bias.toPrecision(6)}\nclick to see its map large`;
+  }
+
+  hoverSurface(event) {
+    if (!this.scene || !this.frame) return;
+    const { axes, fixed, inputs } = this.scene;
+    const point = this.planePoint(event);
+    const raw = fixed.slice();
+    if (axes[1] !== axes[0]) raw[axes[1]] = point.y;
+    raw[axes[0]] = point.x;
+    const output = this.forwardRow(raw);
+    const along = axes[1] !== axes[0] ? `, ${inputs[axes[1]]} = ${formatNumber(raw[axes[1]])}` : "";
+    const at = `${inputs[axes[0]]} = ${formatNumber(raw[axes[0]])}${along}`;
+    const sideBox = this.side.getBoundingClientRect();
+    this.showTip(`${at}\n→ ${this.answer(output)}`, event.clientX - sideBox.left, event.clientY - sideBox.top, this.side);
+  }
+
+  // Where on the plane (in the data's units) a pointer event is; for one input, (input, height).
+  planePoint(event) {
+    const box = this.surface.getBoundingClientRect();
+    const fx = (event.clientX - box.left) / box.width;
+    const fy = (event.clientY - box.top) / box.height;
+    const { ranges } = this.scene;
+    const x = ranges[0][0] + fx * (ranges[0][1] - ranges[0][0]);
+    const [low, high] = this.scene.inputs.length === 1 ? this.shownCurveRange : ranges[1];
+    return { x, y: high - fy * (high - low) };
+  }
+
+  addPoint(event) {
+    if (!this.scene) return;
+    this.send.trigger("point", this.planePoint(event));
+  }
+
+  answer(output) {
+    const { task, classes, target } = this.scene;
+    if (task === "regression") return `${target} ≈ ${formatNumber(output[0])}`;
+    if (task === "binary") return `P(${target} = ${classes[1]}) = ${output[0].toFixed(3)}`;
+    let best = 0;
+    output.forEach((value, index) => {
+      if (value > output[best]) best = index;
+    });
+    return `${target}: ${classes[best]} (${output[best].toFixed(2)})`;
+  }
+
+  clickNet(event) {
+    const target = this.pointed(event);
+    if (!target) return;
+    if (target.kind === "edge") this.editWeight(target);
+    else if (target.layer > 0) this.enlarge(target.layer, target.index);
+  }
+
+  editWeight(target) {
+    const { layer, i, j } = target.line;
+    const nOut = this.tiles[layer + 1].length;
+    const name = this.scene.weightNames[layer].weights[i * nOut + j];
+    this.tip.replaceChildren(element("span", "", `${name} = `));
+    const box = element("input", "np-weight-input");
+    box.value = String(this.frame.weights[layer][i * nOut + j]);
+    box.setAttribute("aria-label", `New value of ${name}`);
+    box.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") this.hideTip();
+      if (event.key !== "Enter") return;
+      const value = Number(box.value.replace("−", "-"));
+      const limit = this.scene.maxWeight;
+      if (!Number.isFinite(value) || Math.abs(value) > limit) {
+        box.setCustomValidity(`Type a number between ${-limit} and ${limit}.`);
+        box.reportValidity();
+        return;
+      }
+      this.frame.weights[layer][i * nOut + j] = value;
+      this.paint();
+      this.send.trigger("weight", { layer, from: i, to: j, value });
+      this.hideTip();
+    });
+    this.tip.append(box);
+    this.placeTip(target.x, target.y, this.net);
+    box.focus();
+    box.select();
+  }
+
+  enlarge(layer, index) {
+    const overlay = element("div", "np-overlay");
+    const big = element("canvas", "np-big");
+    const name = this.scene.neurons[layer - 1][index];
+    big.setAttribute("aria-label", `${name} map, large`);
+    const side = Math.min(this.root.clientWidth, 420);
+    size(big, side, side);
+    const source = this.tileCanvases[layer][index];
+    big.getContext("2d").imageSmoothingEnabled = false;
+    big.getContext("2d").drawImage(source, 0, 0, big.width, big.height);
+    overlay.append(element("div", "", `${name}: blue where it fires high, orange where low (click to close)`), big);
+    overlay.addEventListener("click", () => overlay.remove());
+    this.root.append(overlay);
+  }
+
+  showTip(text, x, y, within) {
+    this.tip.replaceChildren(...text.split("\n").map((line) => element("div", "", line)));
+    this.placeTip(x, y, within);
+  }
+
+  placeTip(x, y, within) {
+    const rootBox = this.root.getBoundingClientRect();
+    const box = within.getBoundingClientRect();
+    this.tip.style.left = `${box.left - rootBox.left + x + 14}px`;
+    this.tip.style.top = `${box.top - rootBox.top + y + 14}px`;
+    this.tip.style.display = "block";
+  }
+
+  hideTip() {
+    if (!this.tip.querySelector("input")) this.tip.style.display = "none";
+  }
+
+  // --- colours (the same mapping as playground/colors.py) --------------------------------------------
+
+  palette() {
+    return this.scene.palette;
+  }
+
+  diverging(value, low, high) {
+    const { orange, blue, neutral } = this.palette();
+    let position = high === low ? 0.5 + 0.5 * Math.sign(value - low) : (value - low) / (high - low);
+    position = Number.isNaN(position) ? 0.5 : Math.max(0, Math.min(1, position));
+    return position < 0.5 ? mix(hex(orange), hex(neutral), position * 2) : mix(hex(neutral), hex(blue), position * 2 - 1);
+  }
+
+  pale(color) {
+    const strength = this.palette().strength;
+    return color.map((channel) => Math.trunc(255 - (255 - channel) * strength));
+  }
+
+  valueRange(outputs) {
+    const targets = this.scene.points.target;
+    let low = Math.min(...targets);
+    let high = Math.max(...targets);
+    for (const value of outputs) {
+      if (Number.isFinite(value)) {
+        low = Math.min(low, value);
+        high = Math.max(high, value);
+      }
+    }
+    return low === high ? [low - 0.5, high + 0.5] : [low, high];
+  }
+}
+
+// --- small helpers ---------------------------------------------------------------------------------
+
+function element(tag, className = "", text = null) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== null) node.textContent = text;
+  return node;
+}
+
+function size(canvas, width, height) {
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  canvas.width = Math.round(width * devicePixelRatio);
+  canvas.height = Math.round(height * devicePixelRatio);
+}
+
+function scrolled(node) {
+  let total = 0;
+  for (let parent = node.parentElement ?? node.getRootNode().host; parent; parent = parent.parentElement) {
+    total += parent.scrollTop;
+  }
+  return total;
+}
+
+function steps([low, high], count) {
+  return Array.from({ length: count }, (_, index) => low + ((high - low) * index) / (count - 1));
+}
+
+function activate(name, values, count, width) {
+  if (name === "softmax") {
+    for (let p = 0; p < count; p++) {
+      let largest = -Infinity;
+      for (let j = 0; j < width; j++) largest = Math.max(largest, values[p * width + j]);
+      let total = 0;
+      for (let j = 0; j < width; j++) total += values[p * width + j] = Math.exp(values[p * width + j] - largest);
+      for (let j = 0; j < width; j++) values[p * width + j] /= total;
+    }
+    return;
+  }
+  const f = {
+    sigmoid: (z) => 1 / (1 + Math.exp(-z)),
+    tanh: Math.tanh,
+    relu: (z) => Math.max(z, 0),
+    leaky_relu: (z) => Math.max(z, 0.01 * z),
+    linear: (z) => z,
+  }[name];
+  for (let k = 0; k < values.length; k++) values[k] = f(values[k]);
+}
+
+function activationRange(name) {
+  return { sigmoid: [0, 1], softmax: [0, 1], tanh: [-1, 1] }[name] ?? null;
+}
+
+function symmetric(values) {
+  let largest = 0;
+  for (const value of values) if (Number.isFinite(value)) largest = Math.max(largest, Math.abs(value));
+  largest = largest > 0 ? largest : 1e-9;
+  return [-largest, largest];
+}
+
+function hex(color) {
+  const digits = color.replace("#", "");
+  return [0, 2, 4].map((start) => parseInt(digits.slice(start, start + 2), 16));
+}
+
+function mix(a, b, share) {
+  return a.map((channel, index) => Math.round(channel + (b[index] - channel) * share));
+}
+
+function rgb(color) {
+  return `rgb(${color[0]}, ${color[1]}, ${color[2]})`;
+}
+
+function setColor(pixels, index, color) {
+  pixels[index * 4] = color[0];
+  pixels[index * 4 + 1] = color[1];
+  pixels[index * 4 + 2] = color[2];
+  pixels[index * 4 + 3] = 255;
+}
+
+// Draw a GRID × GRID image over the whole canvas, in one step (never a cleared canvas in between).
+const scratch = document.createElement("canvas");
+scratch.width = GRID;
+scratch.height = GRID;
+function drawImage(canvas, image, smooth) {
+  scratch.getContext("2d").putImageData(image, 0, 0);
+  const context = canvas.getContext("2d");
+  context.imageSmoothingEnabled = smooth;
+  context.drawImage(scratch, 0, 0, canvas.width, canvas.height);
+}
+
+function toSegment(x, y, { x1, y1, x2, y2 }) {
+  const dx = x2 - x1;
+  const dy = y2 - y1;
+  const t = Math.max(0, Math.min(1, ((x - x1) * dx + (y - y1) * dy) / (dx * dx + dy * dy || 1)));
+  return Math.hypot(x - (x1 + t * dx), y - (y1 + t * dy));
+}
+
+function formatNumber(value) {
+  if (value === 0) return "0";
+  const magnitude = Math.abs(value);
+  return magnitude >= 1e5 || magnitude < 1e-3 ? value.toExponential(2) : String(Number(value.toPrecision(4)));
+}
