@@ -28,7 +28,9 @@ WORKSHOP_PARAM = "workshop"
 COMPACT_STYLE = """
 <style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.6rem; padding-bottom: 2rem; }
-[data-testid="stHeader"], [data-testid="stToolbar"] { background: transparent; pointer-events: none !important; }
+[data-testid="stHeader"], [data-testid="stToolbar"] {
+  background: transparent; pointer-events: none !important;
+}
 [data-testid="stMainMenu"], [data-testid="stToolbarActions"] { pointer-events: auto !important; }
 [data-testid="stMainBlockContainer"] h3 { padding-top: 0; padding-bottom: 0; }
 [data-testid="stSidebarHeader"] { height: 1rem; min-height: 1rem; padding: 0; }
