@@ -10,7 +10,7 @@ from playground.controls import seed_widget_defaults
 from playground.data_view import show_source_picker, show_table
 from playground.explain_view import show_backprop
 from playground.inspect_view import fixed_inputs, show_ask, show_axes_picker, show_predictions
-from playground.page import show_header, show_restart_notice, tour_step_from_link
+from playground.page import PAGE_TABS_KEY, show_header, show_restart_notice, tour_step_from_link
 from playground.runs_view import show_runs
 from playground.settings import Settings
 from playground.share_view import restore_from_link, show_share
@@ -34,8 +34,19 @@ else:
     page = st.container()
 with page:
     top = st.container()
+    # Only the open tab's content is drawn (after the Data and Ask tabs, whose widgets the page always
+    # needs): every frame of the live picture redraws the whole page, and hidden tables cost frames.
     data_tab, ask_tab, predictions_tab, backprop_tab, runs_tab, save_tab = st.tabs(
-        ["Data", "Ask the network", "Predictions", "Backprop, step by step", "Compare runs", "Save and share"]
+        [
+            "Data",
+            "Ask the network",
+            "Predictions",
+            "Backprop, step by step",
+            "Compare runs",
+            "Save and share",
+        ],
+        key=PAGE_TABS_KEY,
+        on_change="rerun",
     )
 with data_tab:
     check = show_table(state)
@@ -52,14 +63,18 @@ with top:
         show_live_view(state, axes, lambda model: fixed_inputs(state, model))
 with ask_tab:
     show_ask(state)
-with predictions_tab:
-    show_predictions(state.model)
-with backprop_tab:
-    show_backprop(state.model)
-with runs_tab:
-    show_runs(state)
-with save_tab:
-    show_model_transfer(state, check.data, settings)
-    sliders = list(fixed_inputs(state, state.model)) if state.model is not None else []
-    show_share(state, settings, sliders)
+if predictions_tab.open:
+    with predictions_tab:
+        show_predictions(state.model)
+if backprop_tab.open:
+    with backprop_tab:
+        show_backprop(state.model)
+if runs_tab.open:
+    with runs_tab:
+        show_runs(state)
+if save_tab.open:
+    with save_tab:
+        show_model_transfer(state, check.data, settings)
+        sliders = list(fixed_inputs(state, state.model)) if state.model is not None else []
+        show_share(state, settings, sliders)
 show_restart_notice(state)

@@ -1,7 +1,7 @@
 """The live network picture's numbers: what the browser needs to draw the network, frame by frame.
 
 A frame carries numbers, never pictures: the weights, the biases, the loss curve and the figures. The
-browser (``web/network_view.js``) evaluates the network over the plane of two inputs itself and paints
+browser (``static/network_view.js``) evaluates the network over the plane of two inputs itself and paints
 every neuron's map, the decision surface and the edges in place. What changes rarely (the layers and
 their names, the data rows, the axes, the inputs held fixed, the standardiser) is the "scene": it is
 sent only when the browser does not have it yet, named by a short key.
@@ -32,6 +32,7 @@ from playground.plane import axis_range
 from playground.settings import MAX_HIDDEN_LAYERS, MAX_NEURONS
 
 PALETTE = {
+    "background": "#FFFFFF",
     "orange": ORANGE,
     "blue": BLUE,
     "neutral": NEUTRAL,

@@ -1,4 +1,4 @@
-"""The live network picture on the page: an inline component (``web/network_view.js``), updated in place.
+"""The live network picture on the page: an inline component (``static/network_view.js``), updated in place.
 
 Each frame sends the numbers of ``playground.network_picture``; the scene goes only to a picture that
 does not have it yet (the picture says which scene it has in its state). What the picture asks for (a
@@ -8,13 +8,12 @@ sidebar's controls show it and the next frame draws it.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import streamlit as st
 
 from nn_core.activations import HIDDEN_ACTIVATIONS
 from playground.add_point import table_with_point
+from playground.components import static_component
 from playground.controls import LABELS, LAYER_COUNT_KEY, neurons_key
 from playground.model import ModelRun
 from playground.network_picture import (
@@ -31,13 +30,8 @@ from playground.state import AppState
 from playground.table import number_text
 
 PICTURE_KEY = "network_picture"
-_WEB = Path(__file__).parent / "web"
-_PICTURE = st.components.v2.component(
-    "playground_network",
-    js=(_WEB / "network_view.js").read_text(encoding="utf-8"),
-    css=(_WEB / "network_view.css").read_text(encoding="utf-8"),
-    isolate_styles=False,  # the page's tests and benchmarks read the figures like any other text
-)
+# In the page itself, not a shadow root: tests and benchmarks read the figures like any other text.
+_PICTURE = static_component("playground_network", "network_view.js", "network_view.css", isolate_styles=False)
 HIDDEN_CHOICES = [(name, LABELS.get(name, name)) for name in HIDDEN_ACTIVATIONS]
 DEFAULT_OPTIONS = {"gradients": False, "test": True, "discretize": False, "log": False}
 

@@ -6,10 +6,9 @@ hidden), so every setting survives switching the mode on and off.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
+from playground.components import static_component
 from playground.state import AppState
 
 RESTART_MESSAGE = (
@@ -17,10 +16,17 @@ RESTART_MESSAGE = (
     "tutorial: an earlier table, model and runs are gone. (Share links and downloads keep your work.)"
 )
 TAB_MARKER_KEY = "tab_marker"
-_TAB_MARKER = st.components.v2.component(
-    "playground_tab_marker", js=(Path(__file__).parent / "web" / "tab_marker.js").read_text(encoding="utf-8")
-)
+_TAB_MARKER = static_component("playground_tab_marker", "tab_marker.js")
 WORKSHOP_KEY = "workshop"
+PAGE_TABS_KEY = "page_tab"
+PAGE_TABS = (
+    "Data",
+    "Ask the network",
+    "Predictions",
+    "Backprop, step by step",
+    "Compare runs",
+    "Save and share",
+)
 TOUR_PARAM = "tour"
 WORKSHOP_PARAM = "workshop"
 
@@ -66,7 +72,7 @@ def show_header() -> bool:
 def show_restart_notice(state: AppState) -> None:
     """Say once, in a toast that stays until closed, when this tab's earlier session (and its work) is gone.
 
-    The browser tab remembers its last session in sessionStorage (``web/tab_marker.js``), so a reload
+    The browser tab remembers its last session in sessionStorage (``static/tab_marker.js``), so a reload
     or a server restart is noticed, while a link opened in another tab or browser is not.
     """
     marker = _TAB_MARKER(

@@ -1,4 +1,4 @@
-"""The editable table on the page: a small inline component (``web/table_editor.js``), no iframe.
+"""The editable table on the page: a small inline component (``static/table_editor.js``), no iframe.
 
 Why not ``st.data_editor``: in Streamlit 1.67 its grid ignores keyboard moves while the mouse pointer
 is outside it, and a click on its "add row" line can start an edit whose Tab then jumps to the first
@@ -9,20 +9,15 @@ browser and sends the table to Python only when an edit is committed (Tab, Enter
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+from playground.components import static_component
 from playground.table_edits import edited_table, editor_data
 
 EDITOR_KEY = "table_editor"
-_WEB = Path(__file__).parent / "web"
-_EDITOR = st.components.v2.component(
-    "playground_table_editor",
-    js=(_WEB / "table_editor.js").read_text(encoding="utf-8"),
-    css=(_WEB / "table_editor.css").read_text(encoding="utf-8"),
-)
+_EDITOR = static_component("playground_table_editor", "table_editor.js", "table_editor.css")
 
 
 def current_edits(table: pd.DataFrame, version: str) -> pd.DataFrame:

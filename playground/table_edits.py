@@ -1,6 +1,6 @@
 """What the table editor is sent, and the edited table rebuilt from what it sends back.
 
-The editor (``web/table_editor.js``) receives the table the user loaded and sends back, after every
+The editor (``static/table_editor.js``) receives the table the user loaded and sends back, after every
 committed edit, the whole edited table in a compact form: each row is either the number of a row it
 was sent (unchanged) or that row's cells as typed. The message crosses the network from the browser,
 so it is checked as strictly as an upload; one that does not fit is ignored, never half applied.

@@ -73,6 +73,12 @@ def edit_table(at: AppTest, rows: list) -> AppTest:
     return at.run()
 
 
+def open_tab(at: AppTest, name: str) -> AppTest:
+    """Open a tab of the page (only the open tab's content is drawn)."""
+    at.session_state["page_tab"] = name
+    return at.run()
+
+
 def choose_data_set(at: AppTest, name: str) -> AppTest:
     return at.selectbox(key="source_choice").set_value(name).run()
 
@@ -188,6 +194,7 @@ def test_divergence_stops_with_the_engines_message(app):
 
 
 def test_backprop_tab_names_the_tutorials_derivatives(app):
+    open_tab(app, "Backprop, step by step")
     frames = [element.value for element in app.dataframe]
     gradients = next(frame for frame in frames if "dL/d(parameter)" in frame.columns)
     assert list(gradients["Parameter"]) == ["w1", "w3", "w2", "w4", "b1", "b2", "w5", "w6", "b3"]
@@ -198,6 +205,7 @@ def test_finished_runs_are_kept_for_comparison_but_paused_ones_are_not(app):
     train_to_the_end(app)
     app.button(key="train").click().run()
     app.button(key="pause").click().run()
+    open_tab(app, "Compare runs")
     runs = state(app).runs
     assert [run.label for run in runs] == ["Run 1"]
     assert any("Run 1" in list(frame.value["Run"]) for frame in app.dataframe if "Run" in frame.value)
@@ -226,6 +234,7 @@ def test_a_saved_model_loads_back_with_the_same_predictions(app):
     saved, trained = model_to_json(state(app).model), state(app).model.network.parameters.copy()
     app.button(key="reset").click().run()
     assert not np.array_equal(state(app).model.network.parameters, trained)
+    open_tab(app, "Save and share")
     app.file_uploader(key="upload_model").set_value(("model.json", saved, "application/json")).run()
     np.testing.assert_array_equal(state(app).model.network.parameters, trained)
     assert any("Loaded model" in message.value for message in app.success)
@@ -239,6 +248,7 @@ def test_a_model_for_other_columns_is_refused(app):
     choose_data_set(app, "XOR")
     saved = model_to_json(state(app).model)
     choose_data_set(app, "Tutorial: four people")
+    open_tab(app, "Save and share")
     app.file_uploader(key="upload_model").set_value(("xor.json", saved, "application/json")).run()
     assert any("does not fit this table" in error.value for error in app.error)
     assert state(app).model.network.layer_sizes == (2, 2, 1)
@@ -270,6 +280,7 @@ def test_a_share_link_restores_the_setup_and_the_same_untrained_network(app):
     app.slider(key="preset_noise").set_value(0.2).run()
     app.number_input(key="neurons_in_layer_1").set_value(5).run()
     app.number_input(key="learning_rate").set_value(0.01).run()
+    open_tab(app, "Save and share")
     app.button(key="make_link").click().run()
     other = open_with({SHARE_PARAM: shared_link(app)})
     assert state(other).table.equals(state(app).table)
@@ -282,6 +293,7 @@ def test_an_edited_small_table_travels_in_the_link(app):
     from playground.share import SHARE_PARAM
 
     edit_table(app, [["Alice", "-4", "-1", "1"], 1, 2, 3])
+    open_tab(app, "Save and share")
     app.button(key="make_link").click().run()
     other = open_with({SHARE_PARAM: shared_link(app)})
     assert list(state(other).table["Weight - 135"]) == ["-4", "25", "17", "-15"]
@@ -292,6 +304,7 @@ def test_a_tampered_link_opens_the_defaults_and_says_so():
 
     at = open_with({SHARE_PARAM: "not-a-real-link"})
     assert list(state(at).table["Name"]) == ["Alice", "Bob", "Charlie", "Diana"]
+    open_tab(at, "Save and share")
     assert any("could not be read" in warning.value for warning in at.warning)
 
 
@@ -368,6 +381,7 @@ def test_a_text_target_trains_and_the_answers_speak_its_labels(app):
     assert "P(Female = yes)" in shown(prediction(app)) and "Predicted class: **yes**" in shown(
         prediction(app)
     )
+    open_tab(app, "Predictions")
     predictions = next(frame.value for frame in app.dataframe if "Predicted" in frame.value.columns)
     assert set(predictions["Predicted"]) <= {"yes", "no"} and list(predictions["Target"])[:2] == ["yes", "no"]
 
@@ -412,6 +426,7 @@ def test_a_model_file_with_a_lone_surrogate_is_refused_and_the_page_keeps_workin
     from playground.transfer import model_to_json
 
     raw = model_to_json(state(app).model).decode().replace('"Weight - 135"', '"\\ud800"')
+    open_tab(app, "Save and share")
     app.file_uploader(key="upload_model").set_value(("m.json", raw.encode(), "application/json")).run()
     assert "lone surrogate" in errors(app)
     for _ in range(2):
@@ -427,6 +442,7 @@ def test_a_model_bigger_than_the_sidebar_is_refused_with_the_limits(app):
     document = json.loads(model_to_json(state(app).model))
     document["network"] = network_to_dict(Network([2, 17, 1], seed=0))
     upload = ("big.json", json.dumps(document).encode(), "application/json")
+    open_tab(app, "Save and share")
     app.file_uploader(key="upload_model").set_value(upload).run()
     assert "up to 6 hidden layers of up to 16 neurons" in errors(app)
     assert state(app).model.network.layer_sizes == (2, 2, 1)
@@ -438,6 +454,7 @@ def test_a_tiny_standardiser_scale_in_a_model_file_gets_a_message_not_a_tracebac
     document = json.loads(model_to_json(state(app).model))
     document["standardizer"]["scale"] = [1e-320, 1.0]
     upload = ("m.json", json.dumps(document).encode(), "application/json")
+    open_tab(app, "Save and share")
     app.file_uploader(key="upload_model").set_value(upload).run()
     assert "overflow" in errors(app)
     assert not app.exception
@@ -449,6 +466,7 @@ def test_a_share_link_brings_its_split_seed(app):
     app.slider(key="test_percent").set_value(25).run()
     app.number_input(key="split_seed").set_value(7).run()
     test_rows = state(app).model.test_rows.copy()
+    open_tab(app, "Save and share")
     app.button(key="make_link").click().run()
     other = open_with({SHARE_PARAM: shared_link(app)})
     assert other.number_input(key="split_seed").value == 7
@@ -460,6 +478,7 @@ def test_every_finished_run_joins_the_overlay(app):
     app.run()
     train_to_the_end(app)
     app.run()
+    open_tab(app, "Compare runs")
     assert app.multiselect(key="runs_chosen").value == ["Run 1", "Run 2"]
     table = next(frame.value for frame in app.dataframe if "Run" in frame.value.columns)
     assert "None" not in table.to_string() and list(table["Standardised"]) == ["no", "no"]
@@ -468,6 +487,7 @@ def test_every_finished_run_joins_the_overlay(app):
 def test_the_backprop_tab_says_when_numbers_are_too_large_to_check(app):
     edit_table(app, [["Alice", "-2", "-1", "1e12"], ["Bob", "25", "6", "-1e12"], 2, 3])
     app.selectbox(key=f"task_{state(app).table_version}").set_value("regression").run()
+    open_tab(app, "Backprop, step by step")
     captions = " ".join(shown(caption.value) for caption in app.caption)
     assert "too large for central differences to check" in captions
     assert "disagree" not in captions
@@ -525,6 +545,7 @@ def test_inputs_named_like_the_predictions_headings_are_kept_and_confidence_is_o
     csv = b"Row,Target,Set,y\n5,9,1,0\n6,8,2,1\n7,7,3,0\n8,6,4,1\n"
     app.file_uploader(key="upload_csv").set_value(("collide.csv", csv, "text/csv")).run()
     train_to_the_end(app)
+    open_tab(app, "Predictions")
     frame = next(f.value for f in app.dataframe if "Predicted" in f.value.columns)
     assert list(frame.columns) == [
         "Row", "Row (2)", "Target (2)", "Set (2)", "Target", "Predicted", "Confidence", "Right?", "Set",

@@ -31,7 +31,10 @@ class NetworkPicture {
     this.toolbar = element("div", "np-toolbar");
     this.body = element("div", "np-body");
     this.net = element("div", "np-net");
-    this.edges = element("canvas", "np-edges");
+    // The whole network (edges and every neuron's map) is one canvas: each canvas is a layer the browser
+    // composites on every frame, and twenty of them cost more than all the drawing.
+    this.network = element("canvas", "np-network");
+    this.network.setAttribute("aria-label", "Network");
     this.side = element("div", "np-side"); // the network above the loss curve, beside the surface
     this.surface = element("canvas", "np-surface");
     this.surface.setAttribute("aria-label", "Decision surface");
@@ -39,7 +42,7 @@ class NetworkPicture {
     this.loss.setAttribute("aria-label", "Loss curve");
     this.note = element("div", "np-note");
     this.tip = element("div", "np-tip");
-    this.net.append(this.edges);
+    this.net.append(this.network);
     this.side.append(this.net, this.loss);
     this.body.append(this.side, this.surface);
     this.root.append(this.figures, this.toolbar, this.body, this.note, this.tip);
@@ -62,6 +65,7 @@ class NetworkPicture {
       }
       this.scene = data.scene;
       this.sceneKey = data.sceneKey;
+      this.makeColors();
       this.prepareGrid();
       this.buildControls();
       this.layout();
@@ -160,7 +164,7 @@ class NetworkPicture {
     this.body.style.height = `${side}px`;
     size(this.surface, side, side);
     size(this.loss, netWidth, LOSS_HEIGHT);
-    size(this.edges, netWidth, netHeight);
+    size(this.network, netWidth, netHeight);
     this.net.style.width = `${netWidth}px`;
     this.net.style.height = `${netHeight}px`;
     this.place(netWidth, netHeight);
@@ -182,24 +186,12 @@ class NetworkPicture {
       const y0 = head + Math.max(0, (height - head - used) / 2);
       return Array.from({ length: count }, (_, index) => ({ x, y: y0 + index * (tile + 6), size: tile }));
     });
-    this.tileSize = tile;
-    for (const canvas of this.net.querySelectorAll("canvas.np-tile")) canvas.remove();
     for (const label of this.net.querySelectorAll(".np-label")) label.remove();
-    this.tileCanvases = this.tiles.map((column, layer) =>
-      column.map((spot, index) => {
-        const canvas = element("canvas", "np-tile");
-        const name = layer === 0 ? inputs[index] : neurons[layer - 1][index];
-        canvas.setAttribute("aria-label", `${name} map`);
-        canvas.dataset.layer = layer;
-        canvas.dataset.neuron = index;
-        size(canvas, spot.size, spot.size);
-        canvas.style.left = `${spot.x}px`;
-        canvas.style.top = `${spot.y}px`;
-        this.net.append(canvas);
-        if (layer === 0) this.label(name, spot, labelWidth);
-        return canvas;
-      }),
+    this.tiles[0].forEach((spot, index) => this.label(inputs[index], spot, labelWidth));
+    this.tileNames = this.tiles.map((column, layer) =>
+      column.map((_, index) => (layer === 0 ? inputs[index] : neurons[layer - 1][index])),
     );
+    this.root.tiles = () => this.tiles; // where each map is on the network canvas, for tests
     this.placeHeadings(spacing, labelWidth);
   }
 
@@ -311,26 +303,27 @@ class NetworkPicture {
     if (!this.frame || !this.tiles) return;
     const count = GRID * GRID;
     const values = this.forward(this.gridInputs, count);
-    this.paintTiles(values);
+    this.images = this.tileImages(values);
     this.paintSurface(values[values.length - 1]);
-    this.paintEdges();
+    this.paintNetwork();
     this.paintLoss();
     this.paintNote();
   }
 
-  paintTiles(values) {
+  // Every neuron's map (and each input's) as a GRID × GRID image, blue where it is high.
+  tileImages(values) {
     const { layers, hidden, output } = this.scene;
-    values.forEach((layerValues, layer) => {
+    return values.map((layerValues, layer) => {
       const n = layers[layer];
       const activation = layer === 0 ? null : layer === layers.length - 1 ? output : hidden;
       const [low, high] = activationRange(activation) ?? symmetric(layerValues);
-      for (let neuron = 0; neuron < n; neuron++) {
+      return Array.from({ length: n }, (_, neuron) => {
         const image = new ImageData(GRID, GRID);
         for (let p = 0; p < GRID * GRID; p++) {
           setColor(image.data, p, this.diverging(layerValues[p * n + neuron], low, high));
         }
-        drawImage(this.tileCanvases[layer][neuron], image, false);
-      }
+        return image;
+      });
     });
   }
 
@@ -349,14 +342,14 @@ class NetworkPicture {
   }
 
   outputColor(outputs, p, nOut, range) {
-    const { task, classColors } = this.scene;
+    const { task } = this.scene;
     if (task === "multiclass") {
       let best = 0;
       for (let k = 1; k < nOut; k++) if (outputs[p * nOut + k] > outputs[p * nOut + best]) best = k;
-      const color = hex(classColors[best % classColors.length]);
+      const color = this.classColors[best % this.classColors.length];
       if (this.options.discretize) return color;
       const sureness = (outputs[p * nOut + best] - 1 / nOut) / (1 - 1 / nOut);
-      return mix(hex(this.palette().neutral), color, Math.max(0, Math.min(1, sureness)));
+      return mix(this.neutral, color, Math.max(0, Math.min(1, sureness)));
     }
     let value = outputs[p];
     if (this.options.discretize && task === "binary") value = value > 0.5 ? 1 : 0;
@@ -365,11 +358,25 @@ class NetworkPicture {
 
   // The rows on the surface: circles for training rows, diamonds for test rows. ``at`` gives their
   // pixel positions when they are not at (x, y) on the plane (the curve of a one-input network).
+  // They are drawn once into a layer of their own and copied onto each frame: they do not move.
   paintPoints(range, at = null) {
-    const { points, task, classColors, ranges } = this.scene;
-    const context = this.surface.getContext("2d");
     const side = this.surface.width;
-    const radius = Math.max(3, Math.min(7, side / 70)) * devicePixelRatio;
+    const key = [side, this.options.test, this.scene.task === "regression" ? range.join() : "", at ? "curve" : ""].join("|");
+    if (this.pointsKey !== key || this.pointsSceneKey !== this.sceneKey) {
+      this.pointsLayer = this.drawPoints(range, at, side);
+      this.pointsKey = key;
+      this.pointsSceneKey = this.sceneKey;
+    }
+    this.surface.getContext("2d").drawImage(this.pointsLayer, 0, 0);
+  }
+
+  drawPoints(range, at, side) {
+    const { points, task, classColors, ranges } = this.scene;
+    const layer = document.createElement("canvas");
+    layer.width = side;
+    layer.height = side;
+    const context = layer.getContext("2d");
+    const radius = Math.max(3, Math.min(7, side / 70 / devicePixelRatio)) * devicePixelRatio;
     context.lineWidth = Math.max(1, radius / 4);
     context.strokeStyle = this.palette().outline;
     for (let i = 0; i < points.x.length; i++) {
@@ -394,6 +401,7 @@ class NetworkPicture {
       context.fill();
       context.stroke();
     }
+    return layer;
   }
 
   // One input: the network's answer as a curve over the input, with the rows at (input, target).
@@ -429,11 +437,28 @@ class NetworkPicture {
     return [low, high];
   }
 
-  paintEdges() {
-    const context = this.edges.getContext("2d");
+  // Edges first, the maps on top, all onto one canvas in one go (no empty canvas is ever shown).
+  paintNetwork() {
+    const context = this.network.getContext("2d");
     const scale = devicePixelRatio;
     context.setTransform(scale, 0, 0, scale, 0, 0);
-    context.clearRect(0, 0, this.edges.width, this.edges.height);
+    context.fillStyle = this.palette().background;
+    context.fillRect(0, 0, this.network.width, this.network.height);
+    this.paintEdges(context);
+    this.images.forEach((column, layer) =>
+      column.forEach((image, neuron) => {
+        const spot = this.tiles[layer][neuron];
+        scratch.getContext("2d").putImageData(image, 0, 0);
+        context.imageSmoothingEnabled = false;
+        context.drawImage(scratch, spot.x, spot.y, spot.size, spot.size);
+        context.strokeStyle = this.palette().outline;
+        context.lineWidth = 1;
+        context.strokeRect(spot.x - 0.5, spot.y - 0.5, spot.size + 1, spot.size + 1);
+      }),
+    );
+  }
+
+  paintEdges(context) {
     const shown = this.options.gradients && this.frame.gradients ? this.frame.gradients.map((g) => g.weights) : this.frame.weights;
     const largest = Math.max(1e-12, ...shown.flat().map(Math.abs));
     const { blue, orange } = this.palette();
@@ -540,8 +565,10 @@ class NetworkPicture {
     const box = this.net.getBoundingClientRect();
     const x = event.clientX - box.left;
     const y = event.clientY - box.top;
-    const tile = event.target.closest?.("canvas.np-tile");
-    if (tile) return { kind: "neuron", layer: Number(tile.dataset.layer), index: Number(tile.dataset.neuron), x, y };
+    for (const [layer, column] of (this.tiles || []).entries()) {
+      const index = column.findIndex((spot) => x >= spot.x && x <= spot.x + spot.size && y >= spot.y && y <= spot.y + spot.size);
+      if (index >= 0) return { kind: "neuron", layer, index, x, y };
+    }
     let best = null;
     for (const line of this.edgeLines || []) {
       const distance = toSegment(x, y, line);
@@ -659,9 +686,9 @@ class NetworkPicture {
     big.setAttribute("aria-label", `${name} map, large`);
     const side = Math.min(this.root.clientWidth, 420);
     size(big, side, side);
-    const source = this.tileCanvases[layer][index];
+    scratch.getContext("2d").putImageData(this.images[layer][index], 0, 0);
     big.getContext("2d").imageSmoothingEnabled = false;
-    big.getContext("2d").drawImage(source, 0, 0, big.width, big.height);
+    big.getContext("2d").drawImage(scratch, 0, 0, big.width, big.height);
     overlay.append(element("div", "", `${name}: blue where it fires high, orange where low (click to close)`), big);
     overlay.addEventListener("click", () => overlay.remove());
     this.root.append(overlay);
@@ -690,11 +717,23 @@ class NetworkPicture {
     return this.scene.palette;
   }
 
+  // Orange at ``low``, neutral half-way, blue at ``high`` (NaN is neutral), from a table of 1,025
+  // colours made once per scene: a colour per pixel without parsing or mixing colours again.
   diverging(value, low, high) {
-    const { orange, blue, neutral } = this.palette();
     let position = high === low ? 0.5 + 0.5 * Math.sign(value - low) : (value - low) / (high - low);
     position = Number.isNaN(position) ? 0.5 : Math.max(0, Math.min(1, position));
-    return position < 0.5 ? mix(hex(orange), hex(neutral), position * 2) : mix(hex(neutral), hex(blue), position * 2 - 1);
+    return this.colors[Math.round(position * (this.colors.length - 1))];
+  }
+
+  makeColors() {
+    const { orange, blue, neutral } = this.palette();
+    const [low, middle, high] = [hex(orange), hex(neutral), hex(blue)];
+    this.colors = Array.from({ length: 1025 }, (_, index) => {
+      const position = index / 1024;
+      return position < 0.5 ? mix(low, middle, position * 2) : mix(middle, high, position * 2 - 1);
+    });
+    this.classColors = this.scene.classColors.map(hex);
+    this.neutral = middle;
   }
 
   pale(color) {
