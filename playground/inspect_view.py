@@ -1,4 +1,4 @@
-"""Asking the trained network: a slider per input, its prediction, the network diagram, every row's answer.
+"""Asking the trained network: a slider per input, its prediction and neuron values, every row's answer.
 
 Sliders work in the table's own units; standardisation happens inside the model run. Moving a slider
 reruns only this fragment and never retrains.
@@ -6,12 +6,13 @@ reruns only this fragment and never retrains.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from playground.colors import activation_range
-from playground.diagram import network_diagram
+from playground.backprop import neuron_names
 from playground.model import ModelRun
 from playground.plane import axis_range
 from playground.presets import TUTORIAL
@@ -56,7 +57,7 @@ def show_axes_picker(data: PreparedData) -> tuple[int, int]:
 
 
 def show_ask(state: AppState) -> None:
-    """Sliders, the prediction for them, and the diagram of the network at that input."""
+    """Sliders, the prediction for them, and every neuron's value at that input."""
 
     @st.fragment
     def ask() -> None:
@@ -76,14 +77,7 @@ def show_ask(state: AppState) -> None:
             inputs = fixed_inputs(state, model)
             forward = model.forward_raw(inputs[np.newaxis, :])
             st.markdown(prediction_text(model.data, forward.output[0]))
-            node_values = [forward.inputs[0], *(a[0] for a in forward.activations)]
-            st.vega_lite_chart(
-                spec=network_diagram(
-                    model.network.layer_sizes, model.network.weights, model.network.biases, node_values,
-                    model.data.feature_names, _output_names(model.data), _colour_ranges(model),
-                ),
-                width="stretch",
-            )  # fmt: skip
+            st.caption(neuron_values_text(model.network.layer_sizes, [a[0] for a in forward.activations]))
 
     ask()
 
@@ -141,16 +135,13 @@ def prediction_text(data: PreparedData, output: np.ndarray) -> str:
     return f"### Predicted {target}: {labels[best]}\nProbabilities — {shares}"
 
 
-def _colour_ranges(model: ModelRun) -> list[tuple[float, float] | None]:
-    """Inputs symmetric around 0; each later layer on its activation's own range when it has one."""
-    network = model.network
-    return [None, *(activation_range(network.activation_of(layer).name) for layer in range(network.n_layers))]
-
-
-def _output_names(data: PreparedData) -> list[str]:
-    if data.task == "multiclass":
-        return [f"{data.target_name} = {label}" for label in data.class_labels]
-    return [data.target_name]
+def neuron_values_text(layer_sizes: Sequence[int], values: Sequence[np.ndarray]) -> str:
+    """Every neuron's value at one input, layer by layer: "h1 = 0.971, h2 = 0.014 · o1 = 0.966"."""
+    names = neuron_names(layer_sizes)
+    return " · ".join(
+        ", ".join(f"{name} = {value:.3f}" for name, value in zip(layer_names, layer_values, strict=True))
+        for layer_names, layer_values in zip(names, values, strict=True)
+    )
 
 
 def predictions_table(model: ModelRun) -> pd.DataFrame:

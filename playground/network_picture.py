@@ -17,6 +17,7 @@ import numpy as np
 
 from nn_core.activations import HIDDEN_ACTIVATIONS
 from playground.backprop import neuron_names, parameter_names
+from playground.charts import thin
 from playground.colors import (
     BLUE,
     CLASS_COLORS,
@@ -106,11 +107,7 @@ def frame(model: ModelRun, running: bool, gradients: np.ndarray | None = None) -
         "weights": [weights.ravel().tolist() for weights in network.weights],
         "biases": [biases.tolist() for biases in network.biases],
         "gradients": None if gradients is None else _per_layer(network.layer_sizes, gradients),
-        "loss": {
-            "epochs": _thinned_epochs(history.epochs),
-            "train": _thinned(history.train_loss),
-            "test": _thinned(history.test_loss),
-        },
+        "loss": _loss_curves(history.train_loss, history.test_loss),
     }
 
 
@@ -200,27 +197,14 @@ def _per_layer(sizes: tuple[int, ...], flat: np.ndarray) -> list[dict[str, list[
     return layers
 
 
-def _stride(count: int) -> int:
-    return max(1, -(-count // MAX_CURVE_POINTS))
-
-
-def _thinned(values: list[float]) -> list[float]:
-    """Every k-th value so at most MAX_CURVE_POINTS (+ the last) remain, rounded: a list slice, no copy of
-    a 100,000-epoch history into an array on every frame."""
-    if not values:
-        return []
-    kept = values[:: _stride(len(values))]
-    if (len(values) - 1) % _stride(len(values)):
-        kept = [*kept, values[-1]]
-    return [_short(value) for value in kept]
-
-
-def _thinned_epochs(count: int) -> list[int]:
-    if not count:
-        return []
-    stride = _stride(count)
-    epochs = list(range(1, count + 1, stride))
-    return epochs if epochs[-1] == count else [*epochs, count]
+def _loss_curves(train: list[float], test: list[float]) -> dict[str, list]:
+    """The loss per epoch, thinned to MAX_CURVE_POINTS and rounded (every point travels each frame)."""
+    epochs, train_kept = thin(train, MAX_CURVE_POINTS)
+    return {
+        "epochs": epochs,
+        "train": [_short(value) for value in train_kept],
+        "test": [_short(value) for value in thin(test, MAX_CURVE_POINTS)[1]],
+    }
 
 
 def _last(values: list[float]) -> str:

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from playground.charts import thin
-from playground.live_charts import CONFIG
+from playground.charts import CONFIG, thin
 from playground.model import ModelRun
 from playground.settings import Settings
 
@@ -43,8 +42,8 @@ class RunRecord:
 def record_run(runs: list[RunRecord], model: ModelRun, source: str) -> list[RunRecord]:
     """``runs`` with the model's run appended, keeping only the newest MAX_RUNS."""
     history = model.history
-    epochs, train = thin(np.asarray(history.train_loss, dtype=float), MAX_CURVE_POINTS)
-    test = thin(np.asarray(history.test_loss, dtype=float), MAX_CURVE_POINTS)[1]
+    epochs, train = (np.array(part) for part in thin(history.train_loss, MAX_CURVE_POINTS))
+    test = np.array(thin(history.test_loss, MAX_CURVE_POINTS)[1], dtype=float)
     number = runs[-1].number + 1 if runs else 1
     record = RunRecord(
         number, source, model.settings, history.epochs, epochs, train, test,

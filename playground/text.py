@@ -1,7 +1,8 @@
 """Showing user-supplied text (column names, labels, cells, file names) as plain text, never as markup.
 
 Every string a stranger can choose reaches the page through one of these functions: Streamlit's text
-elements render Markdown (links, images, bold), and Vega-Lite titles go through an expression parser.
+elements render Markdown (links, images, bold). The app's own components write names with
+``textContent`` (never as HTML).
 """
 
 from __future__ import annotations
@@ -9,14 +10,11 @@ from __future__ import annotations
 import re
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&@])")
-# Line and paragraph separators and other control characters: fine in data, fatal in a Vega title.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 # Markdown turns bare addresses into live links even when every special character is escaped
 # (GitHub-flavoured autolinks: http://…, www.…, name@host); an invisible word joiner breaks them.
 _AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)")
 _WORD_JOINER = "\u2060"
-MAX_LABEL_CHARACTERS = 60
 
 
 def encodable(text: object) -> str:
@@ -28,12 +26,6 @@ def escape_markdown(text: object) -> str:
     """Text that Streamlit's Markdown shows literally: no bold, links, images, HTML, maths or line breaks."""
     flat = _AUTOLINK.sub(_WORD_JOINER, " ".join(encodable(text).split()))
     return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
-
-
-def chart_label(text: object, max_characters: int = MAX_LABEL_CHARACTERS) -> str:
-    """One line of plain text for a chart title or axis: no control characters; long text is cut."""
-    flat = " ".join(_CONTROL.sub(" ", encodable(text)).split())
-    return flat if len(flat) <= max_characters else flat[: max_characters - 1] + "…"
 
 
 def counted(number: int, noun: str) -> str:

@@ -22,7 +22,7 @@ from nn_core.datasets import tutorial_people
 from nn_core.losses import get_loss
 from nn_core.network import Network
 from playground.backprop import parameter_names
-from playground.live_charts import FONT_SIZE
+from playground.charts import FONT_SIZE
 
 TUTORIAL_SIZES = (2, 2, 1)
 # The tutorial's reading order; Network.parameters stores them as w1, w3, w2, w4, b1, b2, w5, w6, b3.

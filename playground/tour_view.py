@@ -13,7 +13,6 @@ import streamlit as st
 
 from nn_core.datasets import tutorial_people
 from playground import tour
-from playground.diagram import network_diagram
 
 STEP_KEY = "tour_step"
 TRAINING_KEY = "tour_training"
@@ -124,14 +123,6 @@ def _show_network() -> None:
         h1.metric("h1", f"{forward.h1:.4f}")
         h2.metric("h2", f"{forward.h2:.4f}")
         o1.metric("Output o1", f"{forward.o1:.6f}")
-        node_values = [np.array(forward.x), np.array([forward.h1, forward.h2]), np.array([forward.o1])]
-        st.vega_lite_chart(
-            spec=network_diagram(
-                network.layer_sizes, network.weights, network.biases, node_values, ("x1", "x2"), ("o1",),
-                value_ranges=[None, (0.0, 1.0), (0.0, 1.0)], height=280,
-            ),
-            width="stretch",
-        )  # fmt: skip
 
 
 def _show_loss() -> None:
