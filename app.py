@@ -7,10 +7,10 @@ import streamlit as st
 
 from playground import controller
 from playground.controls import seed_widget_defaults
-from playground.data_view import show_source_picker, show_table
+from playground.data_view import show_data_set_menu, show_source_picker, show_table
 from playground.explain_view import show_backprop
 from playground.inspect_view import fixed_inputs, show_ask, show_axes_picker, show_predictions
-from playground.page import PAGE_TABS_KEY, show_header, show_restart_notice, tour_step_from_link
+from playground.page import PAGE_TABS, PAGE_TABS_KEY, show_header, show_restart_notice, tour_step_from_link
 from playground.runs_view import show_runs
 from playground.settings import Settings
 from playground.share_view import restore_from_link, show_share
@@ -25,7 +25,8 @@ state = get_state()
 restore_from_link(state)
 seed_widget_defaults(Settings())
 
-if show_header():
+workshop = show_header()
+if workshop:
     tour_tab, playground_tab = st.tabs(["Guided tour", "Playground"])
     with tour_tab:
         show_tour(tour_step_from_link())
@@ -36,18 +37,8 @@ with page:
     top = st.container()
     # Only the open tab's content is drawn (after the Data and Ask tabs, whose widgets the page always
     # needs): every frame of the live picture redraws the whole page, and hidden tables cost frames.
-    data_tab, ask_tab, predictions_tab, backprop_tab, runs_tab, save_tab = st.tabs(
-        [
-            "Data",
-            "Ask the network",
-            "Predictions",
-            "Backprop, step by step",
-            "Compare runs",
-            "Save and share",
-        ],
-        key=PAGE_TABS_KEY,
-        on_change="rerun",
-    )
+    tabs = st.tabs(PAGE_TABS, key=PAGE_TABS_KEY, on_change="rerun")
+    data_tab, ask_tab, predictions_tab, backprop_tab, runs_tab, save_tab = tabs
 with data_tab:
     check = show_table(state)
     show_table_transfer(state)
@@ -57,7 +48,10 @@ with st.sidebar:
 state.settings = settings
 state.model = controller.prepare(state.model, state.status, check.data, settings)
 with top:
-    show_buttons(state, check.data, settings)
+    rest_of_row = show_buttons(state, check.data, settings)
+    if workshop:  # the sidebar is hidden: its data set menu comes here
+        with rest_of_row:
+            show_data_set_menu(state)
     if state.model is not None:
         axes = show_axes_picker(state.model.data)
         show_live_view(state, axes, lambda model: fixed_inputs(state, model))

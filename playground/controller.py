@@ -135,17 +135,21 @@ def reset(status: TrainingStatus, data: PreparedData, settings: Settings) -> Mod
 
 
 def advance(
-    model: ModelRun, status: TrainingStatus, epochs_per_run: int, slice_seconds: float = SLICE_SECONDS
+    model: ModelRun,
+    status: TrainingStatus,
+    epochs_per_run: int,
+    slice_seconds: float = SLICE_SECONDS,
+    frames_per_run: int = FRAMES_PER_RUN,
 ) -> int:
     """One live frame: train a bounded slice, then stop when the target is reached or training diverged.
 
-    A run is spread over about FRAMES_PER_RUN frames so that even the four-row tutorial is visible
+    A run is spread over about ``frames_per_run`` frames so that even the four-row tutorial is visible
     learning; big data sets are bounded by ``slice_seconds`` instead.
     """
     if not status.running:
         return 0
     remaining = status.target_epoch - model.epoch
-    per_frame = max(1, math.ceil(epochs_per_run / FRAMES_PER_RUN))
+    per_frame = max(1, math.ceil(epochs_per_run / frames_per_run))
     done = model.trainer.run_for(slice_seconds, min(remaining, per_frame))
     if model.trainer.stopped:
         status.notice = model.history.stopped_reason

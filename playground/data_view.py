@@ -32,6 +32,7 @@ TASK_LABELS = {
     "regression": "Regression",
 }
 SOURCE_KEY = "source_choice"
+WORKSHOP_SOURCE_KEY = "workshop_source_choice"
 PRESET_DEFAULTS = {"preset_size": 200, "preset_noise": 0.1, "preset_seed": 0}  # a data set's first size
 PRESET_KEYS = tuple(PRESET_DEFAULTS)
 
@@ -43,10 +44,8 @@ def show_source_picker(state: AppState) -> None:
     link leaves the menu empty, so choosing any entry, the tutorial too, loads it.
     """
     st.subheader("Data")
-    _show_where_the_table_came_from(state)
-    reload = {"on_change": _load_source, "args": (state,)}
-    placeholder = "Your own table"
-    source = st.selectbox("Data set", SOURCES, key=SOURCE_KEY, index=None, placeholder=placeholder, **reload)
+    source = _data_set_menu(state, SOURCE_KEY)
+    reload = {"on_change": _load_source, "args": (state, SOURCE_KEY)}
     if source not in (None, TUTORIAL):
         for key, default in PRESET_DEFAULTS.items():
             st.session_state.setdefault(key, default)
@@ -67,17 +66,31 @@ def show_source_picker(state: AppState) -> None:
         )
 
 
-def _show_where_the_table_came_from(state: AppState) -> None:
-    """Set the menu and the data set controls to the table's source (before they are drawn)."""
+def show_data_set_menu(state: AppState) -> None:
+    """The data set menu alone, for workshop mode (the sidebar, with the rest, is hidden there)."""
+    _data_set_menu(state, WORKSHOP_SOURCE_KEY)
+
+
+def _data_set_menu(state: AppState, key: str) -> str | None:
+    """The data set menu under ``key``, showing the table's source; choosing an entry loads it."""
+    _show_where_the_table_came_from(state, key)
+    return st.selectbox(
+        "Data set", SOURCES, key=key, index=None, placeholder="Your own table",
+        on_change=_load_source, args=(state, key),
+    )  # fmt: skip
+
+
+def _show_where_the_table_came_from(state: AppState, key: str) -> None:
+    """Set a data set menu and the data set controls to the table's source (before they are drawn)."""
     preset = state.preset
-    st.session_state[SOURCE_KEY] = preset.name if preset else TUTORIAL if state.source == TUTORIAL else None
+    st.session_state[key] = preset.name if preset else TUTORIAL if state.source == TUTORIAL else None
     if preset is not None:
         values = (preset.n_samples, preset.noise, preset.seed)
         st.session_state.update(zip(PRESET_KEYS, values, strict=True))
 
 
-def _load_source(state: AppState) -> None:
-    source = st.session_state[SOURCE_KEY]
+def _load_source(state: AppState, key: str) -> None:
+    source = st.session_state[key]
     if source is None:
         return
     if source == TUTORIAL:

@@ -30,6 +30,7 @@ from playground.state import AppState
 from playground.table import number_text
 
 PICTURE_KEY = "network_picture"
+TOUR_PICTURE_KEY = "tour_picture"
 # In the page itself, not a shadow root: tests and benchmarks read the figures like any other text.
 _PICTURE = static_component("playground_network", "network_view.js", "network_view.css", isolate_styles=False)
 HIDDEN_CHOICES = [(name, LABELS.get(name, name)) for name in HIDDEN_ACTIVATIONS]
@@ -39,25 +40,14 @@ DEFAULT_OPTIONS = {"gradients": False, "test": True, "discretize": False, "log":
 def show_network_picture(
     state: AppState, model: ModelRun, axes: tuple[int, int], fixed: np.ndarray, new_point: str | None
 ) -> bool:
-    """Draw this frame of the picture; True when it asked for a change that the whole page must show.
+    """Draw this frame of the playground's picture; True when it asked for a change that the whole page
+    must show (a new architecture, a typed weight, an added row).
 
     ``new_point`` is the target cell of a row added by clicking the surface (None: the click's height).
     """
-    picture_state = st.session_state.get(PICTURE_KEY)
-    picture_state = picture_state if isinstance(picture_state, dict) else {}
-    options = {**DEFAULT_OPTIONS, **_options(picture_state.get("options"))}
-    key = scene_key(model, axes, fixed)
-    gradients = training_gradient(model) if options["gradients"] else None
-    data = {
-        "sceneKey": key,
-        "scene": None if picture_state.get("scene") == key else scene(model, axes, fixed, HIDDEN_CHOICES),
-        "frame": frame(model, state.status.running, gradients),
-        "figures": figures(model),
-        "options": options,
-    }
     result = _PICTURE(
         key=PICTURE_KEY,
-        data=data,
+        data=_picture_data(PICTURE_KEY, model, axes, fixed, state.status.running, interactive=True),
         on_scene_change=_ignore,
         on_options_change=_ignore,
         on_architecture_change=_apply_architecture,
@@ -65,6 +55,33 @@ def show_network_picture(
         on_point_change=lambda: _add_point(state, model, axes, fixed, new_point),
     )
     return any(result.get(event) for event in ("architecture", "weight", "point"))
+
+
+def show_tour_picture(model: ModelRun, running: bool) -> None:
+    """The same picture for the guided tour: to watch, not to change (no network or weight controls)."""
+    data = _picture_data(TOUR_PICTURE_KEY, model, (0, 1), model.data.X[0], running, interactive=False)
+    _PICTURE(key=TOUR_PICTURE_KEY, data=data, on_scene_change=_ignore, on_options_change=_ignore)
+
+
+def _picture_data(
+    key: str, model: ModelRun, axes: tuple[int, int], fixed: np.ndarray, running: bool, *, interactive: bool
+) -> dict:
+    """This frame's numbers, with the scene only when the picture under ``key`` does not have it yet."""
+    picture_state = st.session_state.get(key)
+    picture_state = picture_state if isinstance(picture_state, dict) else {}
+    options = {**DEFAULT_OPTIONS, **_options(picture_state.get("options"))}
+    scene_name = scene_key(model, axes, fixed)
+    gradients = training_gradient(model) if options["gradients"] else None
+    return {
+        "sceneKey": scene_name,
+        "scene": None
+        if picture_state.get("scene") == scene_name
+        else scene(model, axes, fixed, HIDDEN_CHOICES),
+        "frame": frame(model, running, gradients),
+        "figures": figures(model),
+        "options": options,
+        "interactive": interactive,
+    }
 
 
 def _options(sent: object) -> dict[str, bool]:

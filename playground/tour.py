@@ -23,6 +23,10 @@ from nn_core.losses import get_loss
 from nn_core.network import Network
 from playground.backprop import parameter_names
 from playground.charts import FONT_SIZE
+from playground.model import ModelRun
+from playground.presets import table_from_dataset
+from playground.settings import NetworkSettings, Settings
+from playground.table import check_table
 
 TUTORIAL_SIZES = (2, 2, 1)
 # The tutorial's reading order; Network.parameters stores them as w1, w3, w2, w4, b1, b2, w5, w6, b3.
@@ -332,18 +336,25 @@ class TrainingOutcome(NamedTuple):
     frank: float
 
 
-def train_tutorial(epochs: int = TRAINING_EPOCHS, seed: int = TRAINING_SEED) -> TrainingOutcome:
-    """Train Network([2, 2, 1], seed) on the four people: per-sample SGD at learning rate 0.1, in order."""
+def training_run() -> ModelRun:
+    """The tutorial's training, ready to be watched: Network([2, 2, 1], TRAINING_SEED) on the four people,
+    per-sample SGD at learning rate 0.1, in order (the playground's defaults are the tutorial's)."""
+    table = table_from_dataset(tutorial_people())
+    data = check_table(table, ["Weight - 135", "Height - 66"], "Female").data
+    return ModelRun.build(data, Settings(network=NetworkSettings(seed=TRAINING_SEED)))
+
+
+def training_outcome(run: ModelRun) -> TrainingOutcome:
+    """The loss every REPORT_EVERY epochs of a training run (0: before training) and its answers."""
     people = tutorial_people()
-    network = tutorial_start_network(seed)
-    start_loss = network.loss(people.X, people.y)
-    history = network.fit(people.X, people.y, epochs=epochs, learning_rate=LEARNING_RATE, batch_size=1)
+    start_loss = tutorial_start_network(run.settings.network.seed).loss(people.X, people.y)
+    history = run.history
     reported = list(range(REPORT_EVERY, history.epochs + 1, REPORT_EVERY))
     losses = pd.DataFrame({
         "Epoch": [0, *reported],
         "Loss": [start_loss, *(history.train_loss[epoch - 1] for epoch in reported)],
     })  # fmt: skip
-    emily, frank = network.predict(np.array([EMILY, FRANK]))[:, 0]
+    emily, frank = run.predict_raw(np.array([EMILY, FRANK]))[:, 0]
     return TrainingOutcome(losses, float(emily), float(frank))
 
 

@@ -7,12 +7,17 @@ run; this module only lays the steps out for a projector: big headings, metrics,
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
 
 from nn_core.datasets import tutorial_people
-from playground import tour
+from playground import controller, tour
+from playground.controller import TrainingStatus
+from playground.fair_share import BASE_TICK_SECONDS
+from playground.model import ModelRun
+from playground.network_view import show_tour_picture
 
 STEP_KEY = "tour_step"
 TRAINING_KEY = "tour_training"
@@ -22,6 +27,7 @@ NUMBER_FORMAT = "%.6f"
 ROW_HEIGHT = 32
 SLIDER_RANGE = (-5.0, 5.0)
 SLIDER_STEP = 0.1
+TOUR_FRAMES = 100  # the tour's 1000 epochs last about 100 frames (3 s): learning, epoch by epoch
 # Scoped to the tour's container (Streamlit gives it the class st-key-tour): larger text for the back row.
 TOUR_STYLE = """
 <style>
@@ -201,28 +207,61 @@ def _person_label(name: str, features: np.ndarray, label: float) -> str:
     return f"{name} ({weight:+g} lb, {height:+g} in; {tour.verdict(label)})"
 
 
+@dataclass
+class TourTraining:
+    """The tour's own training run, apart from the playground's: its network and where it is."""
+
+    run: ModelRun
+    status: TrainingStatus
+
+
+def _start_training() -> None:
+    status = TrainingStatus(running=True, target_epoch=tour.TRAINING_EPOCHS)
+    st.session_state[TRAINING_KEY] = TourTraining(tour.training_run(), status)
+
+
 def _show_training() -> None:
-    if st.button(f"Train for {tour.TRAINING_EPOCHS} epochs", key="tour_train", type="primary"):
-        st.session_state[TRAINING_KEY] = tour.train_tutorial(tour.TRAINING_EPOCHS, tour.TRAINING_SEED)
-    outcome = st.session_state.get(TRAINING_KEY)
-    if outcome is None:
-        st.caption("Press the button to train the 2-2-1 network on the four people.")
+    st.button(
+        f"Train for {tour.TRAINING_EPOCHS} epochs", key="tour_train", type="primary", on_click=_start_training
+    )
+    training: TourTraining | None = st.session_state.get(TRAINING_KEY)
+    if training is None:
+        st.caption("Press the button to train the 2-2-1 network on the four people, and watch it learn.")
         return
-    curve, answers = st.columns([3, 2], gap="large")
-    with curve:
-        st.markdown(f"Loss every {tour.REPORT_EVERY} epochs")
-        st.line_chart(outcome.losses, x="Epoch", y="Loss", height=190)
-        shown = outcome.losses.set_index("Epoch").T
-        shown.columns = [str(epoch) for epoch in shown.columns]
-        st.dataframe(shown.style.format("{:.4f}"), width="stretch")
-    with answers:
-        for name, features, probability in (
-            ("Emily", tour.EMILY, outcome.emily),
-            ("Frank", tour.FRANK, outcome.frank),
-        ):
-            weight, height = features
-            st.metric(
-                f"{name} (weight {weight:+g}, height {height:+g})",
-                f"{probability:.3f} → {tour.verdict(probability)}",
-            )
-        st.caption("The output is the network's chance that the person is female.")
+    picture, answers = st.columns([3, 1], gap="medium")
+    with picture:
+        _show_live_training(training)
+    if not training.status.running:
+        with answers:
+            _show_outcome(tour.training_outcome(training.run))
+
+
+def _show_live_training(training: TourTraining) -> None:
+    """The network picture, a few epochs a frame: the whole run lasts about TOUR_FRAMES frames."""
+
+    @st.fragment(run_every=BASE_TICK_SECONDS if training.status.running else None)
+    def live() -> None:
+        was_running = training.status.running
+        controller.advance(training.run, training.status, tour.TRAINING_EPOCHS, frames_per_run=TOUR_FRAMES)
+        show_tour_picture(training.run, training.status.running)
+        if was_running and not training.status.running:
+            st.rerun(scope="app")
+
+    live()
+
+
+def _show_outcome(outcome: tour.TrainingOutcome) -> None:
+    for name, features, probability in (
+        ("Emily", tour.EMILY, outcome.emily),
+        ("Frank", tour.FRANK, outcome.frank),
+    ):
+        weight, height = features
+        st.metric(
+            f"{name} (weight {weight:+g}, height {height:+g})",
+            f"{probability:.3f} → {tour.verdict(probability)}",
+        )
+    st.caption("The output is the network's chance that the person is female.")
+    st.dataframe(
+        outcome.losses.style.format({"Loss": "{:.4f}"}), hide_index=True, width="stretch",
+        row_height=ROW_HEIGHT - 4, height=(ROW_HEIGHT - 4) * (len(outcome.losses) + 1) + 4,
+    )  # fmt: skip

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from playground import controller
 from playground.fair_share import TrainingSessions, pace_for
@@ -23,8 +24,9 @@ from playground.table import PreparedData, number_text
 from playground.text import escape_markdown
 
 
-def show_buttons(state: AppState, data: PreparedData | None, settings: Settings) -> None:
-    """The four training buttons, drawn after a pressed one has acted, so they already show its effect.
+def show_buttons(state: AppState, data: PreparedData | None, settings: Settings) -> DeltaGenerator:
+    """The four training buttons, drawn after a pressed one has acted, so they already show its effect;
+    returns the rest of their row (where the status goes, and workshop mode's data set menu).
 
     Train, Step and Reset only record the request in their callback; it is carried out here, on the
     table and settings of this run. A click that also ends an edit (the table cell loses focus) then
@@ -52,6 +54,7 @@ def show_buttons(state: AppState, data: PreparedData | None, settings: Settings)
     )  # fmt: skip
     with columns[4]:
         _show_status_line(state, data, settings)
+    return columns[4]
 
 
 def _request(state: AppState, action: str) -> None:

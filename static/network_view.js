@@ -57,6 +57,7 @@ class NetworkPicture {
 
   update(data) {
     if (data.options) this.options = { ...this.options, ...data.options };
+    this.interactive = data.interactive !== false; // the tour's picture is to watch, not to change
     this.paintFigures(data.figures); // first: the figures' height is part of the layout below
     if (data.sceneKey !== this.sceneKey) {
       if (!data.scene) {
@@ -213,7 +214,7 @@ class NetworkPicture {
       heading.style.left = `${labelWidth + spacing * layer}px`;
       heading.style.width = `${spacing}px`;
       heading.append(element("div", "", title));
-      if (layer > 0 && !last) heading.append(this.neuronControl(layer - 1, count));
+      if (layer > 0 && !last && this.interactive) heading.append(this.neuronControl(layer - 1, count));
       this.net.append(heading);
     });
   }
@@ -224,6 +225,10 @@ class NetworkPicture {
     const { layers, hidden, hiddenChoices, maxLayers } = this.scene;
     const count = layers.length - 2;
     this.toolbar.replaceChildren();
+    if (!this.interactive) {
+      this.toolbar.append(...[["test", "Test rows"], ["discretize", "Discretize output"]].map(([name, text]) => this.toggle(name, text)));
+      return;
+    }
     const layerGroup = element("span", "np-group");
     layerGroup.append(
       element("span", "", "Hidden layers"),
@@ -594,7 +599,7 @@ class NetworkPicture {
       const from = layer === 0 ? inputs[i] : neurons[layer - 1][i];
       let text = `${name} = ${weight.toPrecision(6)}  (${from} → ${neurons[layer][j]})`;
       if (this.frame.gradients) text += `\ndL/d${name} = ${this.frame.gradients[layer].weights[i * nOut + j].toPrecision(4)}`;
-      return `${text}\nclick to type a new weight`;
+      return this.interactive ? `${text}\nclick to type a new weight` : text;
     }
     if (target.layer === 0) return `${inputs[target.index]} (an input)`;
     const layer = target.layer - 1;
@@ -628,7 +633,7 @@ class NetworkPicture {
   }
 
   addPoint(event) {
-    if (!this.scene) return;
+    if (!this.scene || !this.interactive) return;
     this.send.trigger("point", this.planePoint(event));
   }
 
@@ -646,7 +651,7 @@ class NetworkPicture {
   clickNet(event) {
     const target = this.pointed(event);
     if (!target) return;
-    if (target.kind === "edge") this.editWeight(target);
+    if (target.kind === "edge" && this.interactive) this.editWeight(target);
     else if (target.layer > 0) this.enlarge(target.layer, target.index);
   }
 

@@ -93,7 +93,9 @@ def test_sgd_step_names_and_gradients_are_the_engines() -> None:
 
 
 def test_training_tells_emily_from_frank() -> None:
-    outcome = tour.train_tutorial(1000, 1)
+    run = tour.training_run()
+    run.trainer.run_epochs(1000)
+    outcome = tour.training_outcome(run)
     assert outcome.emily > 0.5 > outcome.frank
     assert outcome.emily > 0.9 and outcome.frank < 0.1
     assert outcome.losses["Epoch"].tolist() == list(range(0, 1001, 100))
@@ -193,10 +195,27 @@ def test_training_button_tells_emily_from_frank(tmp_path: Path) -> None:
     at = tour_app(tmp_path, "training").run()
     assert not at.metric
     at.button(key="tour_train").click().run()
+    for _ in range(200):  # each run is one frame of the live picture
+        if not at.session_state["tour_training"].status.running:
+            break
+        at.run()
+    at.run()
     assert not at.exception
+    assert at.session_state["tour_training"].run.epoch == 1000
     metrics = {m.label.split(" ")[0]: m.value for m in at.metric}
     assert metrics["Emily"].endswith("→ female")
     assert metrics["Frank"].endswith("→ male")
     at.button(key="tour_back").click().run()
     at.button(key="tour_next").click().run()
     assert len(at.metric) == 2  # the result stays when the presenter steps away and back
+
+
+def test_the_tours_run_is_the_tutorials_training() -> None:
+    from nn_core.datasets import tutorial_people
+
+    run = tour.training_run()
+    run.trainer.run_epochs(1000)
+    people = tutorial_people()
+    reference = tour.tutorial_start_network(tour.TRAINING_SEED)
+    reference.fit(people.X, people.y, epochs=1000, learning_rate=tour.LEARNING_RATE)
+    np.testing.assert_allclose(run.network.parameters, reference.parameters, rtol=1e-12)

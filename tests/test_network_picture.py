@@ -1,0 +1,143 @@
+"""The live network picture's numbers: the scene sent once, the frame sent every time, and the checks on
+what the picture sends back (a stranger's browser could send anything)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from playground.model import ModelRun
+from playground.network_picture import (
+    MAX_CURVE_POINTS,
+    MAX_TYPED_WEIGHT,
+    architecture_change,
+    figures,
+    frame,
+    point_added,
+    scene,
+    scene_key,
+    training_gradient,
+    weight_change,
+)
+from playground.settings import MAX_HIDDEN_LAYERS, MAX_NEURONS, NetworkSettings, Settings
+from tests.conftest import tutorial_prepared_data
+
+CHOICES = [("sigmoid", "Sigmoid"), ("tanh", "Tanh")]
+FIXED = np.array([-7.0, -3.0])
+
+
+def tutorial_model(epochs: int = 0) -> ModelRun:
+    model = ModelRun.build(tutorial_prepared_data(), Settings())
+    model.trainer.run_epochs(epochs)
+    return model
+
+
+def test_the_scene_names_the_tutorials_neurons_and_weights_and_carries_the_rows():
+    picture = scene(tutorial_model(), (0, 1), FIXED, CHOICES)
+    assert picture["layers"] == [2, 2, 1]
+    assert picture["neurons"] == [["h1", "h2"], ["o1"]]
+    assert picture["weightNames"] == [
+        {"weights": ["w1", "w3", "w2", "w4"], "biases": ["b1", "b2"]},
+        {"weights": ["w5", "w6"], "biases": ["b3"]},
+    ]
+    assert picture["points"]["x"] == [-2.0, 25.0, 17.0, -15.0]
+    assert picture["points"]["target"] == [1.0, 0.0, 0.0, 1.0]
+    assert picture["inputs"] == ["Weight - 135", "Height - 66"] and picture["classes"] == ["0", "1"]
+    json.dumps(picture)  # it travels as JSON
+
+
+def test_the_frame_carries_the_exact_parameters_in_the_order_of_the_weight_names():
+    model = tutorial_model(5)
+    sent = frame(model, running=True)
+    network = model.network
+    assert sent["weights"][0] == network.weights[0].ravel().tolist()  # [w1, w3, w2, w4]: exact floats
+    assert sent["weights"][0][1] == network.weights[0][0, 1]
+    assert sent["biases"][1] == network.biases[1].tolist()
+    assert sent["loss"]["epochs"] == [1, 2, 3, 4, 5] and len(sent["loss"]["train"]) == 5
+    assert sent["gradients"] is None and sent["running"] is True
+
+
+def test_a_long_loss_history_is_thinned_so_a_frame_stays_small():
+    model = tutorial_model(3000)
+    sent = frame(model, running=False)
+    assert len(sent["loss"]["train"]) <= MAX_CURVE_POINTS + 1 and sent["loss"]["epochs"][-1] == 3000
+    assert len(json.dumps(sent)) < 8_000
+
+
+def test_the_gradient_on_the_edges_is_the_training_losss_gradient():
+    model = tutorial_model(3)
+    gradient = training_gradient(model)
+    sent = frame(model, running=False, gradients=gradient)["gradients"]
+    dW, db = model.network.gradients(model.data.X, model.data.y, "mse")
+    np.testing.assert_allclose(sent[0]["weights"], dW[0].ravel())
+    np.testing.assert_allclose(sent[1]["biases"], db[1])
+
+
+def test_the_scene_key_changes_with_the_network_the_axes_and_the_held_inputs_only():
+    model = tutorial_model()
+    key = scene_key(model, (0, 1), FIXED)
+    assert scene_key(model, (0, 1), FIXED.copy()) == key
+    assert scene_key(model, (1, 0), FIXED) != key
+    assert scene_key(model, (0, 1), np.array([0.0, 0.0])) != key
+    model.trainer.run_epochs(3)  # training changes the frame, not the scene
+    assert scene_key(model, (0, 1), FIXED) == key
+    wider = ModelRun.build(tutorial_prepared_data(), Settings(network=NetworkSettings((3,))))
+    assert scene_key(wider, (0, 1), FIXED) != key
+
+
+def test_the_figures_are_the_epoch_losses_and_accuracy():
+    assert figures(tutorial_model()) == [
+        ("Epoch", "0"),
+        ("Train loss", "–"),
+        ("Test loss", "–"),
+        ("Train accuracy", "–"),
+    ]
+    assert dict(figures(tutorial_model(1200)))["Epoch"] == "1,200"
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ({"hidden": [3, 4], "activation": "tanh"}, ((3, 4), "tanh")),
+        ({"hidden": [], "activation": "relu"}, ((), "relu")),
+        ({"hidden": [MAX_NEURONS + 1], "activation": "tanh"}, None),
+        ({"hidden": [0], "activation": "tanh"}, None),
+        ({"hidden": [2] * (MAX_HIDDEN_LAYERS + 1), "activation": "tanh"}, None),
+        ({"hidden": [2.5], "activation": "tanh"}, None),
+        ({"hidden": [True], "activation": "tanh"}, None),
+        ({"hidden": [2], "activation": "softmax"}, None),
+        ({"hidden": "2"}, None),
+        ("anything", None),
+    ],
+)
+def test_only_an_architecture_the_sidebar_could_show_is_taken(message, expected):
+    assert architecture_change(message) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ({"layer": 1, "from": 1, "to": 0, "value": -2.5}, (1, 1, 0, -2.5)),
+        ({"layer": 0, "from": 0, "to": 1, "value": 3}, (0, 0, 1, 3.0)),
+        ({"layer": 2, "from": 0, "to": 0, "value": 1.0}, None),
+        ({"layer": 1, "from": 2, "to": 0, "value": 1.0}, None),
+        ({"layer": 0, "from": 0, "to": 2, "value": 1.0}, None),
+        ({"layer": 0, "from": 0, "to": 0, "value": MAX_TYPED_WEIGHT * 2}, None),
+        ({"layer": 0, "from": 0, "to": 0, "value": float("nan")}, None),
+        ({"layer": 0, "from": 0, "to": 0, "value": "1"}, None),
+        ({"layer": -1, "from": 0, "to": 0, "value": 1.0}, None),
+        (None, None),
+    ],
+)
+def test_only_a_finite_weight_of_this_network_is_taken(message, expected):
+    assert weight_change(message, (2, 2, 1)) == expected
+
+
+def test_a_click_adds_a_point_only_near_the_data():
+    X = tutorial_prepared_data().X
+    assert point_added({"x": 3.0, "y": -2.0}, X, (0, 1)) == (3.0, -2.0)
+    assert point_added({"x": 3e9, "y": -2.0}, X, (0, 1)) is None
+    assert point_added({"x": "3", "y": -2.0}, X, (0, 1)) is None
+    assert point_added({"x": float("inf"), "y": 0.0}, X, (0, 1)) is None
