@@ -46,6 +46,7 @@ COMPACT_STYLE = """
 WORKSHOP_STYLE = """
 <style>
 html { font-size: 19px; }
+.st-key-app_title h3 { font-size: 1.3rem; }
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
 </style>
@@ -57,6 +58,7 @@ def show_header() -> bool:
     st.session_state.setdefault(WORKSHOP_KEY, _asked_for_workshop())
     st.html(COMPACT_STYLE)
     title, switch = st.columns([3, 1], vertical_alignment="center")
+    title = title.container(key="app_title")
     title.markdown(
         "### Neural-network playground",
         help="Edit the data, press Train and watch a network learn — then ask it about new inputs.",

@@ -86,9 +86,9 @@ STEPS: tuple[TourStep, ...] = (
     TourStep(
         "training",
         "Full training",
-        "Repeat that small step for every person, a thousand times over, and the network learns. "
-        "We start from random weights, train on Alice, Bob, Charlie and Diana, and watch the loss "
-        "fall. Then we ask the network about two people it has never seen: Emily and Frank.",
+        "Repeat that step for every person a thousand times and the network learns. Train from "
+        "random weights on the four people, watch the loss fall, then ask about Emily and Frank, "
+        "whom it has never seen.",
     ),
 )
 
@@ -276,14 +276,13 @@ class SgdStep:
     loss_after: float
 
     def table(self) -> pd.DataFrame:
-        """Per parameter: its value, its partial derivative dL/d(name), the change −η·dL/dp, its new value."""
+        """Per parameter p: its value, dL/dp, the change −η·dL/dp and its new value."""
         return pd.DataFrame({
-            "Parameter": list(self.names),
-            "Value before": self.old_values,
-            "Partial derivative": [f"dL/d{name}" for name in self.names],
-            "Derivative value": self.gradients,
-            f"Change −{self.learning_rate:g} × derivative": -self.learning_rate * self.gradients,
-            "Value after": self.new_values,
+            "Parameter p": list(self.names),
+            "Before": self.old_values,
+            "dL/dp": self.gradients,
+            f"−{self.learning_rate:g} × dL/dp": -self.learning_rate * self.gradients,
+            "After": self.new_values,
         })  # fmt: skip
 
 

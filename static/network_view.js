@@ -8,7 +8,7 @@
 // frame shows an empty or half-drawn picture. Every name reaches the page as text (textContent).
 
 const GRID = 48; // points per side of every map
-const LOSS_HEIGHT = 120; // px of the loss curve under the surface
+const LOSS_SHARE = 0.24; // of the picture's height, for the loss curve under the network
 const GAP = 14;
 const pictures = new WeakMap();
 
@@ -161,10 +161,11 @@ class NetworkPicture {
     const room = Math.max(300, window.innerHeight - top - this.note.offsetHeight - 24);
     const side = Math.max(240, Math.min(room, width * 0.5));
     const netWidth = Math.max(200, width - side - GAP);
-    const netHeight = side - LOSS_HEIGHT - GAP;
+    const lossHeight = Math.max(110, Math.round(side * LOSS_SHARE));
+    const netHeight = side - lossHeight - GAP;
     this.body.style.height = `${side}px`;
     size(this.surface, side, side);
-    size(this.loss, netWidth, LOSS_HEIGHT);
+    size(this.loss, netWidth, lossHeight);
     size(this.network, netWidth, netHeight);
     this.net.style.width = `${netWidth}px`;
     this.net.style.height = `${netHeight}px`;
@@ -180,7 +181,7 @@ class NetworkPicture {
     const spacing = (width - labelWidth) / columns;
     const head = 46;
     const most = Math.max(...layers);
-    const tile = Math.max(10, Math.min(64, spacing * 0.55, (height - head - 8) / most - 6));
+    const tile = Math.max(10, Math.min(height / 4, spacing * 0.55, (height - head - 8) / most - 6));
     this.tiles = layers.map((count, layer) => {
       const x = labelWidth + spacing * (layer + 0.5) - tile / 2;
       const used = count * tile + (count - 1) * 6;

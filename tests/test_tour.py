@@ -84,7 +84,7 @@ def test_sgd_step_names_and_gradients_are_the_engines() -> None:
     }  # fmt: skip
     assert step.names == tuple(expected)
     np.testing.assert_allclose(step.gradients, list(expected.values()), rtol=1e-12)
-    assert step.table()["Partial derivative"].tolist() == [f"dL/d{name}" for name in expected]
+    assert step.table()["Parameter p"].tolist() == list(expected)
     # The tutorial's chain rule by hand for w1: dL/dy_pred · dy_pred/dh1 · dh1/dw1.
     f, w5 = step.forward, tour.tutorial_parameters(network)["w5"]
     by_hand = -2 * (y - f.o1) * (w5 * f.o1 * (1 - f.o1)) * (x[0] * f.h1 * (1 - f.h1))
@@ -138,7 +138,9 @@ def tour_app(tmp_path: Path, step_query: str | None = None) -> AppTest:
 
 
 def shown_title(at: AppTest) -> str:
-    return at.header[0].value
+    """The step's title, from the heading "### <title> · step i of n"."""
+    heading = next(m.value for m in at.markdown if m.value.startswith("### "))
+    return heading.removeprefix("### ").split(" · step ")[0]
 
 
 def test_next_and_back_walk_through_every_step(tmp_path: Path) -> None:
@@ -148,7 +150,7 @@ def test_next_and_back_walk_through_every_step(tmp_path: Path) -> None:
     assert at.button(key="tour_back").disabled
     for index, title in enumerate(TITLES):
         assert shown_title(at) == title
-        assert f"Step {index + 1} of {len(TITLES)}" in [caption.value for caption in at.caption]
+        assert any(m.value.endswith(f"step {index + 1} of {len(TITLES)}") for m in at.markdown)
         if index < len(TITLES) - 1:
             at.button(key="tour_next").click().run()
             assert not at.exception
@@ -188,7 +190,7 @@ def test_network_and_sgd_steps_show_their_numbers(tmp_path: Path) -> None:
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert float(metrics["Loss after"]) < float(metrics["Loss before"])
-    assert "dL/db3" in at.dataframe[0].value["Partial derivative"].tolist()
+    assert "b3" in at.dataframe[0].value["Parameter p"].tolist()
 
 
 def test_training_button_tells_emily_from_frank(tmp_path: Path) -> None:
@@ -202,7 +204,7 @@ def test_training_button_tells_emily_from_frank(tmp_path: Path) -> None:
     at.run()
     assert not at.exception
     assert at.session_state["tour_training"].run.epoch == 1000
-    metrics = {m.label.split(" ")[0]: m.value for m in at.metric}
+    metrics = {m.label.split(":")[0]: m.value for m in at.metric}
     assert metrics["Emily"].endswith("→ female")
     assert metrics["Frank"].endswith("→ male")
     at.button(key="tour_back").click().run()
