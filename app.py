@@ -10,6 +10,7 @@ from playground.controls import seed_widget_defaults
 from playground.data_view import show_data_set_menu, show_source_picker, show_table
 from playground.explain_view import show_backprop
 from playground.inspect_view import fixed_inputs, show_ask, show_axes_picker, show_predictions
+from playground.network_view import apply_asked_architecture
 from playground.page import PAGE_TABS, PAGE_TABS_KEY, show_header, show_restart_notice, tour_step_from_link
 from playground.runs_view import show_runs
 from playground.settings import Settings
@@ -24,12 +25,13 @@ st.set_page_config(page_title="Neural-network playground", page_icon="🧠", lay
 state = get_state()
 restore_from_link(state)
 seed_widget_defaults(Settings())
+apply_asked_architecture(state)
 
 workshop = show_header()
 if workshop:
     tour_tab, playground_tab = st.tabs(["Guided tour", "Playground"])
     with tour_tab:
-        show_tour(tour_step_from_link())
+        show_tour(state.tour, tour_step_from_link())
     page = playground_tab
 else:
     page = st.container()

@@ -1,6 +1,7 @@
 """How fast is the app on the server? Full reruns and live-training frames, measured through AppTest.
 
-For the default page (the tutorial) and a 400-point spiral with two hidden layers of 8 tanh neurons:
+For the default page (the tutorial), a 400-point spiral with two hidden layers of 8 tanh neurons, and the
+spiral on the largest network the controls allow (6 hidden layers of 16):
   * seconds per full app rerun (the whole script, as after any widget change),
   * seconds per live-training frame (one tick of the live fragment: train a slice, then draw),
   * the share of each frame spent training rather than drawing.
@@ -22,6 +23,9 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from playground.controls import LAYER_COUNT_KEY, neurons_key  # noqa: E402
+from playground.settings import MAX_HIDDEN_LAYERS, MAX_NEURONS  # noqa: E402
+
 RERUNS = 10
 FRAMES = 30
 
@@ -33,6 +37,13 @@ def open_app() -> AppTest:
 def load_spiral(at: AppTest) -> None:
     at.selectbox(key="source_choice").set_value("Spiral").run()  # choosing loads it
     at.slider(key="preset_size").set_value(400).run()  # and so does a new size
+
+
+def use_largest_network(at: AppTest) -> None:
+    """As many hidden layers of as many neurons as the controls allow (6 × 16)."""
+    at.number_input(key=LAYER_COUNT_KEY).set_value(MAX_HIDDEN_LAYERS).run()
+    for layer in range(MAX_HIDDEN_LAYERS):
+        at.number_input(key=neurons_key(layer)).set_value(MAX_NEURONS).run()
 
 
 def rerun_seconds(at: AppTest) -> float:
@@ -68,7 +79,7 @@ def report(name: str, at: AppTest, epochs: int) -> None:
     train_s, draw_s, fps = frame_figures(at, epochs)
     share = train_s / (train_s + draw_s)
     print(
-        f"{name:34} rerun {rerun * 1000:6.0f} ms   frame {(train_s + draw_s) * 1000:5.0f} ms "
+        f"{name:38} rerun {rerun * 1000:6.0f} ms   frame {(train_s + draw_s) * 1000:5.0f} ms "
         f"(train {train_s * 1000:4.0f} + draw {draw_s * 1000:4.0f}) server: {fps:5.1f} frames/s "
         f"training share {share:4.0%}"
     )
@@ -83,6 +94,8 @@ def main() -> None:
     load_spiral(spiral)
     report("Spiral 400 pts, [8, 8] tanh, 300 ep", spiral, 300)
     report("Spiral 400 pts, [8, 8] tanh, 5000 ep", spiral, 5000)
+    use_largest_network(spiral)
+    report("Spiral 400 pts, 6 x 16 tanh, 5000 ep", spiral, 5000)
 
 
 if __name__ == "__main__":

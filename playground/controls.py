@@ -51,6 +51,7 @@ LABELS = {
     "l2": "L2",
 }
 LAYER_COUNT_KEY = "hidden_layer_count"
+HIDDEN_ACTIVATION_KEY = "hidden_activation"
 LR_SCALE_KEY = "learning_rate_scale"
 
 
@@ -63,7 +64,7 @@ def _widget_values(settings: Settings) -> dict[str, object]:
     net, train, data = settings.network, settings.training, settings.data
     values: dict[str, object] = {
         LAYER_COUNT_KEY: len(net.hidden_layers),
-        "hidden_activation": net.hidden_activation,
+        HIDDEN_ACTIVATION_KEY: net.hidden_activation,
         "output_activation": net.output_activation,
         "init": net.init,
         "seed": net.seed,
@@ -108,7 +109,7 @@ def show_network_controls(task: str) -> NetworkSettings:
                 sizes.append(
                     st.number_input(f"Layer {layer + 1}", 1, MAX_NEURONS, step=1, key=neurons_key(layer))
                 )
-    hidden = _select("Hidden activation", HIDDEN_ACTIVATIONS, "hidden_activation")
+    hidden = _select("Hidden activation", HIDDEN_ACTIVATIONS, HIDDEN_ACTIVATION_KEY)
     output = _select("Output activation", OUTPUTS_FOR_TASK[task], "output_activation")
     init = _select("Initial weights", INITIALISERS, "init")
     seed = st.number_input("Seed", 0, MAX_SEED, step=1, key="seed", help="Same seed, same starting network.")

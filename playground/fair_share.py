@@ -11,10 +11,12 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-# One trainer alone: a frame every 1/30 s, of which 20 ms train (the rest draws and leaves room).
+# One trainer alone: the browser asks for a frame every 28 ms, of which 10 ms train. A run that takes
+# longer than the tick is cut short by the next request and its frame is lost: with 15 ms of training a
+# quarter of the runs were (27 frames/s drawn), with 10 ms one in twenty (34 frames/s).
 BASE_TICK_SECONDS = 0.028
-BASE_SLICE_SECONDS = 0.015
-# With n sessions training, frames come every 1/30 + 0.12 (n - 1) s. Measured with 30 users, 10 of
+BASE_SLICE_SECONDS = 0.010
+# With n sessions training, frames come every 0.028 + 0.12 (n - 1) s. Measured with 30 users, 10 of
 # them training (benchmarks/load_test_ws.py): 0.12 leaves the server at about half a core and slider
 # answers within 0.2 s; 0.04 filled the core and slider answers took up to 4 s.
 EXTRA_TICK_PER_TRAINER = 0.12

@@ -48,8 +48,10 @@ DIGITS = 6  # significant digits of everything drawn but not recomputed (points,
 
 
 def scene_key(model: ModelRun, axes: tuple[int, int], fixed: np.ndarray) -> str:
-    """A short name for the scene: the same data, network shape, axes and held inputs give the same key."""
-    text = repr((model.signature, axes, tuple(float(value) for value in fixed)))
+    """A short name for the scene: the same data, network shape, axes and held inputs give the same key
+    (the values of the inputs on the axes do not count: the maps span them)."""
+    held = tuple(0.0 if index in axes else float(value) for index, value in enumerate(fixed))
+    text = repr((model.signature, axes, held))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

@@ -1,9 +1,11 @@
 """The live network picture on the page: an inline component (``static/network_view.js``), updated in place.
 
-Each frame sends the numbers of ``playground.network_picture``; the scene goes only to a picture that
-does not have it yet (the picture says which scene it has in its state). What the picture asks for (a
-new architecture, a typed weight) is applied in a callback, before the run that follows, so the
-sidebar's controls show it and the next frame draws it.
+Each frame sends the numbers of ``playground.network_picture``; the scene goes only when it changes, or
+when the picture asks for it (drawn anew, it has none). The picture sends nothing on its own otherwise:
+an update from inside the ticking fragment, sent in the same instant as a click on a button outside it,
+would make Streamlit rerun only the fragment for that click. What the picture asks for (a new
+architecture, a typed weight) is applied in a callback, before the run that follows, so the sidebar's
+controls show it and the next frame draws it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import streamlit as st
 from nn_core.activations import HIDDEN_ACTIVATIONS
 from playground.add_point import table_with_point
 from playground.components import static_component
-from playground.controls import LABELS, LAYER_COUNT_KEY, neurons_key
+from playground.controls import HIDDEN_ACTIVATION_KEY, LABELS, LAYER_COUNT_KEY, neurons_key
 from playground.model import ModelRun
 from playground.network_picture import (
     architecture_change,
@@ -26,7 +28,7 @@ from playground.network_picture import (
     training_gradient,
     weight_change,
 )
-from playground.state import AppState
+from playground.state import AppState, PictureScene
 from playground.table import number_text
 
 PICTURE_KEY = "network_picture"
@@ -39,44 +41,54 @@ DEFAULT_OPTIONS = {"gradients": False, "test": True, "discretize": False, "log":
 
 def show_network_picture(
     state: AppState, model: ModelRun, axes: tuple[int, int], fixed: np.ndarray, new_point: str | None
-) -> bool:
-    """Draw this frame of the playground's picture; True when it asked for a change that the whole page
-    must show (a new architecture, a typed weight, an added row).
+) -> None:
+    """Draw this frame of the playground's picture. A change asked for on it (a new architecture, a typed
+    weight, an added row) marks the page outdated: the whole page must run to show it.
 
     ``new_point`` is the target cell of a row added by clicking the surface (None: the click's height).
     """
-    result = _PICTURE(
+    _PICTURE(
         key=PICTURE_KEY,
-        data=_picture_data(PICTURE_KEY, model, axes, fixed, state.status.running, interactive=True),
-        on_scene_change=_ignore,
+        data=_picture_data(
+            PICTURE_KEY, state.picture, model, axes, fixed, state.status.running, interactive=True
+        ),
+        on_need_scene_change=_ignore,
         on_options_change=_ignore,
-        on_architecture_change=_apply_architecture,
+        on_architecture_change=lambda: _apply_architecture(state),
         on_weight_change=lambda: _apply_weight(state),
         on_point_change=lambda: _add_point(state, model, axes, fixed, new_point),
     )
-    return any(result.get(event) for event in ("architecture", "weight", "point"))
 
 
-def show_tour_picture(model: ModelRun, running: bool) -> None:
+def show_tour_picture(model: ModelRun, running: bool, picture: PictureScene) -> None:
     """The same picture for the guided tour: to watch, not to change (no network or weight controls)."""
-    data = _picture_data(TOUR_PICTURE_KEY, model, (0, 1), model.data.X[0], running, interactive=False)
-    _PICTURE(key=TOUR_PICTURE_KEY, data=data, on_scene_change=_ignore, on_options_change=_ignore)
+    data = _picture_data(
+        TOUR_PICTURE_KEY, picture, model, (0, 1), model.data.X[0], running, interactive=False
+    )
+    _PICTURE(key=TOUR_PICTURE_KEY, data=data, on_need_scene_change=_ignore, on_options_change=_ignore)
 
 
 def _picture_data(
-    key: str, model: ModelRun, axes: tuple[int, int], fixed: np.ndarray, running: bool, *, interactive: bool
+    key: str,
+    picture: PictureScene,
+    model: ModelRun,
+    axes: tuple[int, int],
+    fixed: np.ndarray,
+    running: bool,
+    *,
+    interactive: bool,
 ) -> dict:
-    """This frame's numbers, with the scene only when the picture under ``key`` does not have it yet."""
+    """This frame's numbers, with the scene when it is new to the picture under ``key`` or asked for."""
     picture_state = st.session_state.get(key)
     picture_state = picture_state if isinstance(picture_state, dict) else {}
     options = {**DEFAULT_OPTIONS, **_options(picture_state.get("options"))}
     scene_name = scene_key(model, axes, fixed)
+    send_scene = picture.sent != scene_name or bool(picture_state.get("need_scene"))
+    picture.sent = scene_name
     gradients = training_gradient(model) if options["gradients"] else None
     return {
         "sceneKey": scene_name,
-        "scene": None
-        if picture_state.get("scene") == scene_name
-        else scene(model, axes, fixed, HIDDEN_CHOICES),
+        "scene": scene(model, axes, fixed, HIDDEN_CHOICES) if send_scene else None,
         "frame": frame(model, running, gradients),
         "figures": figures(model),
         "options": options,
@@ -93,15 +105,25 @@ def _options(sent: object) -> dict[str, bool]:
     }
 
 
-def _apply_architecture() -> None:
-    """Set the sidebar's network controls to what the picture asks for (before they are drawn)."""
+def _apply_architecture(state: AppState) -> None:
+    """Keep the architecture the picture asks for until the whole page runs (see apply_asked_architecture)."""
     change = architecture_change(_event("architecture"))
-    if change is None:
+    if change is not None:
+        state.asked_architecture = change
+        state.page_outdated = True
+
+
+def apply_asked_architecture(state: AppState) -> None:
+    """Set the sidebar's network controls to the architecture asked for on the picture, before they are
+    drawn. Not in the picture's callback: that runs in the ticking fragment, and the browser's next tick
+    would send the controls' old values back over the new ones."""
+    if state.asked_architecture is None:
         return
-    hidden, activation = change
+    hidden, activation = state.asked_architecture
+    state.asked_architecture = None
     st.session_state[LAYER_COUNT_KEY] = len(hidden)
     st.session_state.update({neurons_key(layer): size for layer, size in enumerate(hidden)})
-    st.session_state["hidden_activation"] = activation
+    st.session_state[HIDDEN_ACTIVATION_KEY] = activation
 
 
 def _apply_weight(state: AppState) -> None:
@@ -112,6 +134,7 @@ def _apply_weight(state: AppState) -> None:
         return
     layer, source, target, value = change
     model.network.weights[layer][source, target] = value
+    state.page_outdated = True
 
 
 def _add_point(
@@ -130,6 +153,7 @@ def _add_point(
         return
     point_axes = (axes[0], axes[0]) if one_input else axes
     state.add_rows(table_with_point(state.current_table(), model.data, point_axes, (x, y), fixed, target))
+    state.page_outdated = True
 
 
 def _event(name: str) -> object:

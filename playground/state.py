@@ -42,6 +42,30 @@ class TableSnapshot:
 
 
 @dataclass
+class PictureScene:
+    """Which scene a network picture was last sent (its key): the frames after it carry only numbers."""
+
+    sent: str | None = None
+
+
+@dataclass
+class TourTraining:
+    """The guided tour's own training run, apart from the playground's: its network and where it is."""
+
+    run: ModelRun
+    status: TrainingStatus
+
+
+@dataclass
+class TourState:
+    """Where the guided tour is: its step (None until the first run picks one) and its training run."""
+
+    step: int | None = None
+    training: TourTraining | None = None
+    picture: PictureScene = field(default_factory=PictureScene)
+
+
+@dataclass
 class AppState:
     """The user's table (as given to the editor), its version, the model and the training status.
 
@@ -54,7 +78,12 @@ class AppState:
     ``messages`` holds the last outcome of an upload or link per area ("table", "model", "link").
     ``preset`` is the generated data set the table was loaded from, so a share link can name it.
     ``settings`` are the settings the last run showed (kept for an undo). ``requested`` is a training
-    button pressed since the last run ("train", "step" or "reset"), carried out on the next run's table.
+    button pressed since the last run ("train", "pause", "step" or "reset"), carried out on the next run
+    of the whole page; ``page_outdated`` says that the network picture changed the network or the table
+    and the whole page must run to show it; ``asked_architecture`` is the hidden layer sizes and activation
+    asked for on the picture, for the sidebar's controls on that run.
+    ``picture`` remembers the scene the network picture has. ``tour`` is the guided tour's step, training
+    run and picture.
     """
 
     table: pd.DataFrame
@@ -64,6 +93,8 @@ class AppState:
     model: ModelRun | None = None
     status: TrainingStatus = field(default_factory=TrainingStatus)
     requested: str | None = None
+    page_outdated: bool = False
+    asked_architecture: tuple[tuple[int, ...], str] | None = None
     runs: list[RunRecord] = field(default_factory=list)
     newest_run_seen: int = 0
     edited_table: pd.DataFrame | None = None
@@ -75,6 +106,8 @@ class AppState:
     session_id: str = field(default_factory=lambda: secrets.token_hex(8))
     link_checked: bool = False
     restart_noted: bool = False
+    picture: PictureScene = field(default_factory=PictureScene)
+    tour: TourState = field(default_factory=TourState)
 
     def editor_version(self) -> str:
         """The table's name for the editor: its version, in this session only (a new one never reuses it)."""

@@ -7,7 +7,6 @@ run; this module only lays the steps out for a projector: big headings, metrics,
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
@@ -17,11 +16,9 @@ from nn_core.datasets import tutorial_people
 from playground import controller, tour
 from playground.controller import TrainingStatus
 from playground.fair_share import BASE_TICK_SECONDS
-from playground.model import ModelRun
 from playground.network_view import show_tour_picture
+from playground.state import PictureScene, TourState, TourTraining
 
-STEP_KEY = "tour_step"
-TRAINING_KEY = "tour_training"
 CONTAINER_KEY = "tour"
 CHART_CONFIG = {"displaylogo": False}
 NUMBER_FORMAT = "%.6f"
@@ -39,51 +36,54 @@ TOUR_STYLE = """
 """
 
 
-def show_tour(step_query: str | None) -> None:
+def show_tour(tour_state: TourState, step_query: str | None) -> None:
     """The current step of the tour; ``step_query`` (a step id from the URL) picks the first step shown."""
-    if STEP_KEY not in st.session_state:
-        st.session_state[STEP_KEY] = tour.step_index(step_query)
-    index = min(max(int(st.session_state[STEP_KEY]), 0), len(tour.STEPS) - 1)
+    if tour_state.step is None:
+        tour_state.step = tour.step_index(step_query)
+    index = min(max(tour_state.step, 0), len(tour.STEPS) - 1)
     step = tour.STEPS[index]
     st.html(TOUR_STYLE)
     with st.container(key=CONTAINER_KEY):
-        _show_navigation(index, step.title)
+        _show_navigation(tour_state, index, step.title)
         # The last step's live picture wants the width; the others share the screen half and half.
         words, work = st.columns([1, 2] if step.id == "training" else [1, 1], gap="large")
         with words:
             st.markdown(step.explanation)
-        _renderer(step.id)(words, work)
+        if step.id == "training":
+            _show_training(tour_state, words, work)
+        else:
+            _renderer(step.id)(words, work)
 
 
-def _move(offset: int) -> None:
+def _move(tour_state: TourState, offset: int) -> None:
     """Button callback: go ``offset`` steps forward (or back), staying inside the tour."""
-    current = int(st.session_state.get(STEP_KEY, 0))
-    st.session_state[STEP_KEY] = min(max(current + offset, 0), len(tour.STEPS) - 1)
+    tour_state.step = min(max((tour_state.step or 0) + offset, 0), len(tour.STEPS) - 1)
 
 
-def _show_navigation(index: int, title: str) -> None:
+def _show_navigation(tour_state: TourState, index: int, title: str) -> None:
     """Back, the step's title and number, Next: one row, so that every step fits a 720-pixel screen."""
     back, heading, forward = st.columns([1, 4, 1], vertical_alignment="center")
-    back.button("← Back", key="tour_back", on_click=_move, args=(-1,), disabled=index == 0, width="stretch")
+    back.button(
+        "← Back", key="tour_back", on_click=_move, args=(tour_state, -1), disabled=index == 0, width="stretch"
+    )
     heading.markdown(f"### {title} · step {index + 1} of {len(tour.STEPS)}")
     forward.button(
         "Next →",
         key="tour_next",
         on_click=_move,
-        args=(1,),
+        args=(tour_state, 1),
         disabled=index == len(tour.STEPS) - 1,
         width="stretch",
     )
 
 
 def _renderer(step_id: str) -> Callable[[DeltaGenerator, DeltaGenerator], None]:
-    """The step's own part: controls under the explanation (``words``), results beside it (``work``)."""
+    """A step's own part: controls under the explanation (``words``), results beside it (``work``)."""
     renderers = {
         "neuron": _show_neuron,
         "network": _show_network,
         "loss": _show_loss,
         "sgd": _show_sgd_step,
-        "training": _show_training,
     }
     return renderers[step_id]
 
@@ -207,44 +207,40 @@ def _person_label(name: str, features: np.ndarray, label: float) -> str:
     return f"{name} ({weight:+g} lb, {height:+g} in; {tour.verdict(label)})"
 
 
-@dataclass
-class TourTraining:
-    """The tour's own training run, apart from the playground's: its network and where it is."""
-
-    run: ModelRun
-    status: TrainingStatus
-
-
-def _start_training() -> None:
+def _start_training(tour_state: TourState) -> None:
     status = TrainingStatus(running=True, target_epoch=tour.TRAINING_EPOCHS)
-    st.session_state[TRAINING_KEY] = TourTraining(tour.training_run(), status)
+    tour_state.training = TourTraining(tour.training_run(), status)
 
 
-def _show_training(words: DeltaGenerator, work: DeltaGenerator) -> None:
+def _show_training(tour_state: TourState, words: DeltaGenerator, work: DeltaGenerator) -> None:
     words.button(
-        f"Train for {tour.TRAINING_EPOCHS} epochs", key="tour_train", type="primary", on_click=_start_training
-    )
-    training: TourTraining | None = st.session_state.get(TRAINING_KEY)
+        f"Train for {tour.TRAINING_EPOCHS} epochs", key="tour_train", type="primary",
+        on_click=_start_training, args=(tour_state,),
+    )  # fmt: skip
+    training = tour_state.training
     if training is None:
         words.caption("Press the button to train the 2-2-1 network on the four people, and watch it learn.")
         return
     with work:
-        _show_live_training(training)
+        _show_live_training(training, tour_state.picture)
     if not training.status.running:
         with words:
             _show_outcome(tour.training_outcome(training.run))
 
 
-def _show_live_training(training: TourTraining) -> None:
+def _show_live_training(training: TourTraining, picture: PictureScene) -> None:
     """The network picture, a few epochs a frame: the whole run lasts about TOUR_FRAMES frames."""
 
-    @st.fragment(run_every=BASE_TICK_SECONDS if training.status.running else None)
+    ticking = training.status.running
+
+    @st.fragment(run_every=BASE_TICK_SECONDS if ticking else None)
     def live() -> None:
-        was_running = training.status.running
-        controller.advance(training.run, training.status, tour.TRAINING_EPOCHS, frames_per_run=TOUR_FRAMES)
-        show_tour_picture(training.run, training.status.running)
-        if was_running and not training.status.running:
+        if ticking and not training.status.running:  # ended in a run a newer one cut short
             st.rerun(scope="app")
+        controller.advance(training.run, training.status, tour.TRAINING_EPOCHS, frames_per_run=TOUR_FRAMES)
+        show_tour_picture(training.run, training.status.running, picture)
+        if ticking and not training.status.running:
+            st.rerun(scope="app")  # the outcome beside the picture
 
     live()
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 import numpy as np
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from playground import controller
 from playground.fair_share import TrainingSessions, pace_for
@@ -28,9 +29,9 @@ def show_buttons(state: AppState, data: PreparedData | None, settings: Settings)
     """The four training buttons, drawn after a pressed one has acted, so they already show its effect;
     returns the rest of their row (where the status goes, and workshop mode's data set menu).
 
-    Train, Step and Reset only record the request in their callback; it is carried out here, on the
-    table and settings of this run. A click that also ends an edit (the table cell loses focus) then
-    trains on the edited table, not on the one the button was drawn with.
+    The buttons only record the request in their callback; it is carried out here, on the table and
+    settings of this run. A click that also ends an edit (the table cell loses focus) then trains on the
+    edited table, not on the one the button was drawn with.
     """
     _carry_out(state, data, settings)
     columns = st.columns([1, 1, 1, 1, 3], vertical_alignment="center")
@@ -42,7 +43,7 @@ def show_buttons(state: AppState, data: PreparedData | None, settings: Settings)
     )  # fmt: skip
     columns[1].button(
         "Pause", key="pause", icon=":material/pause:", width="stretch",
-        disabled=not running, on_click=controller.pause, args=(state.status,),
+        disabled=not running, on_click=_request, args=(state, "pause"),
     )  # fmt: skip
     columns[2].button(
         "Step", key="step", icon=":material/skip_next:", width="stretch", disabled=disabled,
@@ -62,9 +63,11 @@ def _request(state: AppState, action: str) -> None:
 
 
 def _carry_out(state: AppState, data: PreparedData | None, settings: Settings) -> None:
-    """Train, Step or Reset on this run's table; nothing when the table has just become unusable."""
+    """Pause; Train, Step or Reset on this run's table (nothing when it has just become unusable)."""
     action, state.requested = state.requested, None
-    if action is None or data is None:
+    if action == "pause":
+        controller.pause(state.status)
+    if action in (None, "pause") or data is None:
         return
     if action == "train":
         state.model = controller.start(state.model, state.status, data, settings)
@@ -95,31 +98,50 @@ def show_live_view(
     running = state.status.running
     pace = pace_for(sessions.count(time.monotonic(), state.session_id if running else None))
 
+    state.page_outdated = False  # this run of the whole page shows every change
+
     @st.fragment(run_every=pace.tick_seconds if running else None)
     def live() -> None:
+        if _page_must_run(state, ticking=running):
+            st.rerun(scope="app")
         model = state.model
-        was_running = state.status.running
         started = time.perf_counter()
         now_pace = pace
-        if model is not None and was_running:
+        if model is not None and state.status.running and not _another_fragment_waits():
             now_pace = pace_for(sessions.count(time.monotonic(), state.session_id))
             controller.advance(model, state.status, model.settings.training.epochs, now_pace.slice_seconds)
+            if not state.status.running:
+                _record_if_finished(state, model)  # before any st call, where a new run may cut in
         trained = time.perf_counter()
         if state.status.notice:
             st.error(escape_markdown(state.status.notice), icon=":material/warning:")
         if model is None:
             st.info("Fix the table to see the network.")
             return
-        asked = show_network_picture(state, model, axes, fixed_inputs(model), new_point_target)
+        show_network_picture(state, model, axes, fixed_inputs(model), new_point_target)
         state.status.frame_seconds = (trained - started, time.perf_counter() - trained)
-        if was_running and not state.status.running:
-            _record_if_finished(state, model)
-            st.rerun(scope="app")
-        if asked or _far_apart(now_pace.tick_seconds, pace.tick_seconds):
-            st.rerun(scope="app")  # the picture changed the network, or the number of trainers changed
+        if (running and not state.status.running) or _far_apart(now_pace.tick_seconds, pace.tick_seconds):
+            st.rerun(scope="app")  # the run is over, or the number of trainers changed
 
     with picture:
         live()
+
+
+def _another_fragment_waits() -> bool:
+    """True when this run reruns another fragment too (a slider moved on the Ask tab): this frame then
+    draws without training, and the answer comes a training slice sooner."""
+    context = get_script_run_ctx()
+    return context is not None and len(context.fragment_ids_this_run or ()) > 1
+
+
+def _page_must_run(state: AppState, *, ticking: bool) -> bool:
+    """True when only a run of the whole page shows what happened since it last ran.
+
+    A training button was pressed (when the picture changes in the same instant, Streamlit runs the
+    click as this fragment's rerun), the picture changed the network or the table, or the training
+    ended while this fragment ticked (in a run that a newer one cut short before it could say so).
+    """
+    return state.requested is not None or state.page_outdated or (ticking and not state.status.running)
 
 
 @st.cache_resource

@@ -3,7 +3,7 @@
 // and as thick as |weight| (or the gradient dL/dw), and the loss curve below.
 //
 // Python sends numbers, never pictures (see playground/network_picture.py): the parameters every
-// frame, the "scene" (layers, names, data rows, ranges) only when this picture does not have it yet.
+// frame, the "scene" (layers, names, data rows, ranges) when it changes or when this picture asks.
 // The browser evaluates the network over the plane itself and repaints every canvas in place, so no
 // frame shows an empty or half-drawn picture. Every name reaches the page as text (textContent).
 
@@ -60,20 +60,25 @@ class NetworkPicture {
     this.interactive = data.interactive !== false; // the tour's picture is to watch, not to change
     this.paintFigures(data.figures); // first: the figures' height is part of the layout below
     if (data.sceneKey !== this.sceneKey) {
-      if (!data.scene) {
-        this.send.state("scene", null); // drawn anew, or a scene missed: ask for it again
-        return;
-      }
+      if (!data.scene) return this.askForScene(data.sceneKey); // drawn anew, or a scene missed
       this.scene = data.scene;
       this.sceneKey = data.sceneKey;
       this.makeColors();
       this.prepareGrid();
       this.buildControls();
       this.layout();
-      this.send.state("scene", data.sceneKey);
     }
     this.frame = data.frame;
     this.paint();
+  }
+
+  // Once per scene (again after a second without it): every frame until it comes would ask otherwise.
+  askForScene(key) {
+    const now = performance.now();
+    if (this.askedFor === key && now - this.askedAt < 1000) return;
+    this.askedFor = key;
+    this.askedAt = now;
+    this.send.trigger("need_scene", true);
   }
 
   // The figures above the picture; a text changes only when its value does.
@@ -179,7 +184,7 @@ class NetworkPicture {
     const labelWidth = Math.min(130, width * 0.26);
     const columns = layers.length;
     const spacing = (width - labelWidth) / columns;
-    const head = 46;
+    const head = Math.ceil(3 * parseFloat(getComputedStyle(this.root).fontSize)); // a heading over a stepper
     const most = Math.max(...layers);
     const tile = Math.max(10, Math.min(height / 4, spacing * 0.55, (height - head - 8) / most - 6));
     this.tiles = layers.map((count, layer) => {

@@ -80,7 +80,10 @@ def test_the_scene_key_changes_with_the_network_the_axes_and_the_held_inputs_onl
     key = scene_key(model, (0, 1), FIXED)
     assert scene_key(model, (0, 1), FIXED.copy()) == key
     assert scene_key(model, (1, 0), FIXED) != key
-    assert scene_key(model, (0, 1), np.array([0.0, 0.0])) != key
+    assert scene_key(model, (0, 1), np.array([0.0, 0.0])) == key  # the maps span both inputs
+    across_only = scene_key(model, (0, 0), FIXED)  # the second input is held at its value
+    assert scene_key(model, (0, 0), np.array([-7.0, 5.0])) != across_only
+    assert scene_key(model, (0, 0), np.array([3.0, -3.0])) == across_only
     model.trainer.run_epochs(3)  # training changes the frame, not the scene
     assert scene_key(model, (0, 1), FIXED) == key
     wider = ModelRun.build(tutorial_prepared_data(), Settings(network=NetworkSettings((3,))))

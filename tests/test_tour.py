@@ -132,7 +132,8 @@ def tour_app(tmp_path: Path, step_query: str | None = None) -> AppTest:
     script = tmp_path / "tour_page.py"
     script.write_text(
         f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
-        f"from playground.tour_view import show_tour\nshow_tour({step_query!r})\n"
+        "from playground.state import get_state\nfrom playground.tour_view import show_tour\n"
+        f"show_tour(get_state().tour, {step_query!r})\n"
     )
     return AppTest.from_file(str(script), default_timeout=60)
 
@@ -159,7 +160,7 @@ def test_next_and_back_walk_through_every_step(tmp_path: Path) -> None:
         at.button(key="tour_back").click().run()
         assert not at.exception
         assert shown_title(at) == title
-    assert at.session_state["tour_step"] == 0
+    assert at.session_state["playground"].tour.step == 0
 
 
 def test_first_step_shows_the_tutorial_neuron_and_follows_the_sliders(tmp_path: Path) -> None:
@@ -198,12 +199,12 @@ def test_training_button_tells_emily_from_frank(tmp_path: Path) -> None:
     assert not at.metric
     at.button(key="tour_train").click().run()
     for _ in range(200):  # each run is one frame of the live picture
-        if not at.session_state["tour_training"].status.running:
+        if not at.session_state["playground"].tour.training.status.running:
             break
         at.run()
     at.run()
     assert not at.exception
-    assert at.session_state["tour_training"].run.epoch == 1000
+    assert at.session_state["playground"].tour.training.run.epoch == 1000
     metrics = {m.label.split(":")[0]: m.value for m in at.metric}
     assert metrics["Emily"].endswith("→ female")
     assert metrics["Frank"].endswith("→ male")

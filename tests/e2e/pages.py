@@ -161,6 +161,15 @@ def grid_rows(grid: Locator) -> list[list[str]]:
     )
 
 
+def set_number(page: Page, label: str, value: str) -> None:
+    """Type a value into a number input and wait for the rerun it starts."""
+    field = page.get_by_role("spinbutton", name=label, exact=True)
+    field.fill(value)
+    field.press("Enter")
+    wait_until_drawn(page)
+    expect(field).to_have_value(value)
+
+
 def choose(page: Page, label: str, option: str) -> None:
     page.get_by_role("combobox", name=label).click()
     page.get_by_role("option", name=option, exact=True).click()

@@ -23,6 +23,7 @@ from tests.e2e.pages import (
     choose,
     metric,
     open_tab,
+    set_number,
     table_rows,
     train_to_end,
 )
@@ -79,15 +80,6 @@ def sidebar(page: Page) -> Locator:
 
 def table_caption(page: Page) -> Locator:
     return page.get_by_test_id("stCaptionContainer").filter(has_text=re.compile(r"^\s*\d+ rows · inputs"))
-
-
-def set_number(page: Page, label: str, value: str) -> None:
-    """Type a value into a number input and wait for the rerun it starts."""
-    field = page.get_by_role("spinbutton", name=label, exact=True)
-    field.fill(value)
-    field.press("Enter")
-    wait_until_drawn(page)
-    expect(field).to_have_value(value)
 
 
 def make_share_link(page: Page) -> str:
