@@ -1,6 +1,7 @@
 """Neural-network playground: edit the data, train live, look inside, ask the network.
 
-Run with ``streamlit run app.py``. This file only composes the views in ``playground/``.
+Run with ``python serve.py`` (or ``streamlit run app.py``). This file only composes the views in
+``playground/``.
 """
 
 import streamlit as st

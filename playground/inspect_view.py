@@ -21,6 +21,8 @@ from playground.table import PreparedData, unique_column_names
 from playground.text import escape_markdown
 
 TUTORIAL_QUESTIONS = {"Emily": (-7.0, -3.0), "Frank": (20.0, 2.0)}
+SLIDER_FORMAT = "%.2f"  # how Streamlit's slider shows a float value unless told otherwise
+ASK_AGAIN_SECONDS = 0.3  # while training: the answer follows the network, and a lost one comes back
 
 
 def slider_key(state: AppState, index: int) -> str:
@@ -57,17 +59,19 @@ def show_axes_picker(data: PreparedData) -> tuple[int, int]:
 
 
 def show_ask(state: AppState) -> None:
-    """Sliders, the prediction for them, and every neuron's value at that input."""
+    """Sliders, the prediction for them, and every neuron's value at that input; while the network
+    trains, the answer is asked again every ASK_AGAIN_SECONDS, so it follows the training."""
 
-    @st.fragment
+    @st.fragment(run_every=ASK_AGAIN_SECONDS if state.status.running else None)
     def ask() -> None:
         model = state.model
         if model is None:
             st.info("Fix the table to ask the network.")
             return
-        values = fixed_inputs(state, model)
-        for index, value in enumerate(values):
-            st.session_state[slider_key(state, index)] = value
+        for index, value in enumerate(fixed_inputs(state, model)):
+            key = slider_key(state, index)
+            if st.session_state.get(key) != value:  # a default, or a value clamped into the data's range
+                st.session_state[key] = value
         controls, result = st.columns([2, 3])
         with controls:
             _show_sliders(state, model)
@@ -75,9 +79,11 @@ def show_ask(state: AppState) -> None:
                 _show_tutorial_questions(state, model)
         with result:
             inputs = fixed_inputs(state, model)
+            state.answered_inputs = tuple(inputs)
             forward = model.forward_raw(inputs[np.newaxis, :])
             st.markdown(prediction_text(model.data, forward.output[0]))
-            st.caption(neuron_values_text(model.network.layer_sizes, [a[0] for a in forward.activations]))
+            neurons = neuron_values_text(model.network.layer_sizes, [a[0] for a in forward.activations])
+            st.caption(f"At {_inputs_text(model, inputs)}: {neurons}")
 
     ask()
 
@@ -106,6 +112,15 @@ def _show_tutorial_questions(state: AppState, model: ModelRun) -> None:
 def _set_sliders(state: AppState, features: tuple[float, ...]) -> None:
     for index, value in enumerate(features):
         st.session_state[slider_key(state, index)] = value
+
+
+def _inputs_text(model: ModelRun, inputs: np.ndarray) -> str:
+    """The inputs asked about, as their sliders show them: "Weight - 135 = -7.00, Height - 66 = -3.00"."""
+    shown = []
+    for index, (name, value) in enumerate(zip(model.data.feature_names, inputs, strict=True)):
+        low, high = axis_range(model.data.X[:, index])
+        shown.append(f"{escape_markdown(name)} = {(_number_format(low, high) or SLIDER_FORMAT) % value}")
+    return ", ".join(shown)
 
 
 def _number_format(low: float, high: float) -> str | None:

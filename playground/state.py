@@ -81,7 +81,8 @@ class AppState:
     button pressed since the last run ("train", "pause", "step" or "reset"), carried out on the next run
     of the whole page; ``page_outdated`` says that the network picture changed the network or the table
     and the whole page must run to show it; ``asked_architecture`` is the hidden layer sizes and activation
-    asked for on the picture, for the sidebar's controls on that run.
+    asked for on the picture, for the sidebar's controls on that run. ``answered_inputs`` are the slider
+    values the Ask tab last answered for.
     ``picture`` remembers the scene the network picture has. ``tour`` is the guided tour's step, training
     run and picture.
     """
@@ -95,6 +96,7 @@ class AppState:
     requested: str | None = None
     page_outdated: bool = False
     asked_architecture: tuple[tuple[int, ...], str] | None = None
+    answered_inputs: tuple[float, ...] | None = None
     runs: list[RunRecord] = field(default_factory=list)
     newest_run_seen: int = 0
     edited_table: pd.DataFrame | None = None

@@ -102,12 +102,13 @@ def show_live_view(
 
     @st.fragment(run_every=pace.tick_seconds if running else None)
     def live() -> None:
-        if _page_must_run(state, ticking=running):
+        fragments = _fragments_this_run()
+        if _page_must_run(state, ticking=running) or (fragments == 1 and _unanswered(state, fixed_inputs)):
             st.rerun(scope="app")
         model = state.model
         started = time.perf_counter()
         now_pace = pace
-        if model is not None and state.status.running and not _another_fragment_waits():
+        if model is not None and state.status.running and fragments < 2:
             now_pace = pace_for(sessions.count(time.monotonic(), state.session_id))
             controller.advance(model, state.status, model.settings.training.epochs, now_pace.slice_seconds)
             if not state.status.running:
@@ -127,11 +128,19 @@ def show_live_view(
         live()
 
 
-def _another_fragment_waits() -> bool:
-    """True when this run reruns another fragment too (a slider moved on the Ask tab): this frame then
-    draws without training, and the answer comes a training slice sooner."""
+def _fragments_this_run() -> int:
+    """How many fragments this run reruns: 0 for a run of the whole page. With 2 (a slider moved on the
+    Ask tab while this one ticks), this frame draws without training, so the answer comes sooner."""
     context = get_script_run_ctx()
-    return context is not None and len(context.fragment_ids_this_run or ()) > 1
+    return len(context.fragment_ids_this_run or ()) if context is not None else 0
+
+
+def _unanswered(state: AppState, fixed_inputs: Callable[[ModelRun], np.ndarray]) -> bool:
+    """True when the Ask tab's sliders hold values it has not answered for. A slider moved in the same
+    instant as this fragment's tick can be sent as this fragment's rerun alone (as a click can)."""
+    model = state.model
+    answered = state.answered_inputs
+    return model is not None and answered is not None and tuple(fixed_inputs(model)) != answered
 
 
 def _page_must_run(state: AppState, *, ticking: bool) -> bool:

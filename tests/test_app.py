@@ -133,6 +133,18 @@ def test_moving_a_slider_changes_the_prediction_without_training(app):
     np.testing.assert_array_equal(state(app).model.network.parameters, weights)
 
 
+def test_the_answer_names_its_inputs_and_every_neurons_value_from_nn_core(app):
+    train_to_the_end(app)
+    app.button(key="ask_Emily").click().run()
+    network = state(app).model.network
+    hidden, output = network.forward(
+        state(app).model.standardizer.transform(np.array([[-7.0, -3.0]]))
+    ).activations
+    expected = f"h1 = {hidden[0, 0]:.3f}, h2 = {hidden[0, 1]:.3f} · o1 = {output[0, 0]:.3f}"
+    captions = [shown(caption.value) for caption in app.caption]
+    assert f"At Weight - 135 = -7.00, Height - 66 = -3.00: {expected}" in captions
+
+
 def test_a_bad_cell_is_named_and_training_is_refused(app):
     edit_table(app, [0, ["Bob", "25", "tall", "0"], 2, 3])
     assert "Row 2, column 'Height - 66': is 'tall', not a number" in errors(app)

@@ -18,7 +18,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def app_url() -> Iterator[str]:
-    """The base URL of ``streamlit run app.py`` on a free port; the server is stopped afterwards."""
+    """The base URL of the app (``python serve.py``) on a free port; the server is stopped afterwards."""
     server = start_server()
     try:
         yield server.url

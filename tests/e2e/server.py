@@ -31,7 +31,7 @@ SKELETON_SELECTOR = '[data-testid="stSkeleton"]'
 
 @dataclass
 class Server:
-    """A running ``streamlit run app.py``: its process and the URL it answers on."""
+    """A running app (``python serve.py``): its process and the URL it answers on."""
 
     process: subprocess.Popen
     url: str
@@ -48,7 +48,7 @@ def start_server(port: int | None = None, timeout: float = HEALTH_TIMEOUT_SECOND
     """Spawn the app from the repository root and wait until its health endpoint answers "ok"."""
     port = port or free_port()
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "serve.py",
         "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
         "--browser.gatherUsageStats", "false",
     ]  # fmt: skip

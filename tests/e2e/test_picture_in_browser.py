@@ -212,6 +212,7 @@ def test_one_more_neuron_while_training_starts_anew_and_keeps_training(page: Pag
 def test_a_button_pressed_in_the_same_instant_as_a_picture_change_still_acts(page: Page) -> None:
     """Streamlit sends changes made in one instant as one rerun, and when one of them comes from inside
     the ticking fragment (the picture), it reruns only the fragment: the click must still train."""
+    expect(page.locator(".np-switch", has_text="Test rows")).to_be_visible()
     page.evaluate(
         """() => {
             const test_rows = [...document.querySelectorAll('.np-switch')]

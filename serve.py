@@ -1,0 +1,18 @@
+"""Start the playground: ``python serve.py [options of streamlit run]`` is ``streamlit run app.py``, with
+the modules its first page needs loaded before the server opens, so the first visitor does not wait
+for them (pandas alone takes about 0.2 s to load; measured by benchmarks/bench_browser.py)."""
+
+import importlib
+import sys
+from pathlib import Path
+
+from streamlit.web import cli
+
+APP = Path(__file__).resolve().parent / "app.py"
+FIRST_PAGE_NEEDS = ("numpy", "pandas", "pyarrow", "playground.controller", "playground.tour")
+
+if __name__ == "__main__":
+    for module in FIRST_PAGE_NEEDS:
+        importlib.import_module(module)
+    sys.argv = ["streamlit", "run", str(APP), *sys.argv[1:]]
+    sys.exit(cli.main())
