@@ -35,7 +35,7 @@ class TrainingStatus:
     running: bool = False
     target_epoch: int = 0
     notice: str | None = None
-    frame_seconds: tuple[float, float] = (0.0, 0.0)
+    last_tick_work: tuple[float, float] = (0.0, 0.0)  # seconds of the last live tick: training, the rest
 
 
 def is_stale(model: ModelRun | None, data: PreparedData | None, settings: Settings) -> bool:

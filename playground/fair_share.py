@@ -11,12 +11,14 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-# One trainer alone: the browser asks for a frame every 28 ms, of which 10 ms train. A run that takes
-# longer than the tick is cut short by the next request and its frame is lost: with 15 ms of training a
-# quarter of the runs were (27 frames/s drawn), with 10 ms one in twenty (34 frames/s).
-BASE_TICK_SECONDS = 0.028
-BASE_SLICE_SECONDS = 0.010
-# With n sessions training, frames come every 0.028 + 0.12 (n - 1) s. Measured with 30 users, 10 of
+# One trainer alone: every 0.112 s the page gets four frames, each 10 ms of training further on, and
+# shows them 28 ms apart (36 frames/s). Four frames a message: Streamlit's own work per message, in the
+# server and in the browser (about 5 and 15 ms), is paid once for four frames. One frame a message
+# every 28 ms drew 25-31 frames/s on the spiral, the browser busy throughout.
+FRAMES_PER_TICK = 4
+BASE_TICK_SECONDS = 0.112
+BASE_SLICE_SECONDS = 0.010  # of training per frame
+# With n sessions training, messages come every 0.112 + 0.12 (n - 1) s. Measured with 30 users, 10 of
 # them training (benchmarks/load_test_ws.py): 0.12 leaves the server at about half a core and slider
 # answers within 0.2 s; 0.04 filled the core and slider answers took up to 4 s.
 EXTRA_TICK_PER_TRAINER = 0.12
@@ -25,7 +27,7 @@ ACTIVE_SECONDS = 2.0  # a session that has not trained for this long no longer c
 
 @dataclass(frozen=True)
 class Pace:
-    """How often a training session draws a frame, and how long it may train in each."""
+    """How often a training session's page gets new frames, and how long it may train for each frame."""
 
     tick_seconds: float
     slice_seconds: float

@@ -43,7 +43,7 @@ PALETTE = {
     "strength": SURFACE_STRENGTH,
 }
 MAX_TYPED_WEIGHT = 1e6
-MAX_CURVE_POINTS = 300  # a smooth loss curve; every point travels on every frame
+MAX_CURVE_POINTS = 300  # a smooth loss curve; every point travels in every message
 DIGITS = 6  # significant digits of everything drawn but not recomputed (points, losses)
 
 
@@ -100,16 +100,15 @@ def scene(
 
 
 def frame(model: ModelRun, running: bool, gradients: np.ndarray | None = None) -> dict:
-    """What changes every frame: the parameters (exact, so the browser's sums equal nn_core's), the
-    loss curve, the figures, and the gradient of the training loss per parameter when asked for."""
-    network, history = model.network, model.history
+    """What changes every frame: the parameters (exact, so the browser's sums equal nn_core's) and the
+    gradient of the training loss per parameter when asked for."""
+    network = model.network
     return {
         "epoch": model.epoch,
         "running": running,
         "weights": [weights.ravel().tolist() for weights in network.weights],
         "biases": [biases.tolist() for biases in network.biases],
         "gradients": None if gradients is None else _per_layer(network.layer_sizes, gradients),
-        "loss": _loss_curves(history.train_loss, history.test_loss),
     }
 
 
@@ -199,8 +198,9 @@ def _per_layer(sizes: tuple[int, ...], flat: np.ndarray) -> list[dict[str, list[
     return layers
 
 
-def _loss_curves(train: list[float], test: list[float]) -> dict[str, list]:
-    """The loss per epoch, thinned to MAX_CURVE_POINTS and rounded (every point travels each frame)."""
+def loss_curves(train: list[float], test: list[float]) -> dict[str, list]:
+    """The loss per epoch, thinned to MAX_CURVE_POINTS and rounded (every point travels each message;
+    the picture draws it up to each frame's epoch)."""
     epochs, train_kept = thin(train, MAX_CURVE_POINTS)
     return {
         "epochs": epochs,

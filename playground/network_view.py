@@ -1,7 +1,8 @@
 """The live network picture on the page: an inline component (``static/network_view.js``), updated in place.
 
-Each frame sends the numbers of ``playground.network_picture``; the scene goes only when it changes, or
-when the picture asks for it (drawn anew, it has none). The picture sends nothing on its own otherwise:
+Each message sends the numbers of ``playground.network_picture``: while training, the frames of several
+slices, which the picture shows one after the other over the tick; the scene goes only when it changes,
+or when the picture asks for it (drawn anew, it has none). The picture sends nothing on its own otherwise:
 an update from inside the ticking fragment, sent in the same instant as a click on a button outside it,
 would make Streamlit rerun only the fragment for that click. What the picture asks for (a new
 architecture, a typed weight) is applied in a callback, before the run that follows, so the sidebar's
@@ -9,6 +10,8 @@ controls show it and the next frame draws it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 import streamlit as st
@@ -22,6 +25,7 @@ from playground.network_picture import (
     architecture_change,
     figures,
     frame,
+    loss_curves,
     point_added,
     scene,
     scene_key,
@@ -40,18 +44,25 @@ DEFAULT_OPTIONS = {"gradients": False, "test": True, "discretize": False, "log":
 
 
 def show_network_picture(
-    state: AppState, model: ModelRun, axes: tuple[int, int], fixed: np.ndarray, new_point: str | None
+    state: AppState,
+    model: ModelRun,
+    axes: tuple[int, int],
+    fixed: np.ndarray,
+    new_point: str | None,
+    frames: list[dict] | None = None,
+    tick_seconds: float = 0.0,
 ) -> None:
-    """Draw this frame of the playground's picture. A change asked for on it (a new architecture, a typed
+    """Draw the playground's picture: ``frames`` (from ``frames_while_training``) shown over
+    ``tick_seconds``, or the model as it is. A change asked for on it (a new architecture, a typed
     weight, an added row) marks the page outdated: the whole page must run to show it.
 
     ``new_point`` is the target cell of a row added by clicking the surface (None: the click's height).
     """
+    frames = frames or [_frame(PICTURE_KEY, model, state.status.running)]
+    data = _picture_data(PICTURE_KEY, state.picture, model, axes, fixed, frames, interactive=True)
     _PICTURE(
         key=PICTURE_KEY,
-        data=_picture_data(
-            PICTURE_KEY, state.picture, model, axes, fixed, state.status.running, interactive=True
-        ),
+        data={**data, "tickSeconds": tick_seconds},
         on_need_scene_change=_ignore,
         on_options_change=_ignore,
         on_architecture_change=lambda: _apply_architecture(state),
@@ -60,12 +71,39 @@ def show_network_picture(
     )
 
 
-def show_tour_picture(model: ModelRun, running: bool, picture: PictureScene) -> None:
+def show_tour_picture(
+    model: ModelRun, frames: list[dict], tick_seconds: float, picture: PictureScene
+) -> None:
     """The same picture for the guided tour: to watch, not to change (no network or weight controls)."""
-    data = _picture_data(
-        TOUR_PICTURE_KEY, picture, model, (0, 1), model.data.X[0], running, interactive=False
+    data = _picture_data(TOUR_PICTURE_KEY, picture, model, (0, 1), model.data.X[0], frames, interactive=False)
+    _PICTURE(
+        key=TOUR_PICTURE_KEY,
+        data={**data, "tickSeconds": tick_seconds},
+        on_need_scene_change=_ignore,
+        on_options_change=_ignore,
     )
-    _PICTURE(key=TOUR_PICTURE_KEY, data=data, on_need_scene_change=_ignore, on_options_change=_ignore)
+
+
+def frames_while_training(
+    model: ModelRun, train_slice: Callable[[], bool], count: int, *, tour: bool = False
+) -> list[dict]:
+    """Train up to ``count`` slices (``train_slice`` trains one and says whether training goes on),
+    keeping the picture's frame after each: the page shows them one after the other, so a message of
+    Streamlit's carries several frames."""
+    key = TOUR_PICTURE_KEY if tour else PICTURE_KEY
+    frames = []
+    for _ in range(count):
+        running = train_slice()
+        frames.append(_frame(key, model, running))
+        if not running:
+            break
+    return frames
+
+
+def _frame(key: str, model: ModelRun, running: bool) -> dict:
+    """One frame: the parameters, the figures, and the gradients when the picture shows them."""
+    gradients = training_gradient(model) if _shown_options(key)["gradients"] else None
+    return {**frame(model, running, gradients), "figures": figures(model)}
 
 
 def _picture_data(
@@ -74,26 +112,33 @@ def _picture_data(
     model: ModelRun,
     axes: tuple[int, int],
     fixed: np.ndarray,
-    running: bool,
+    frames: list[dict],
     *,
     interactive: bool,
 ) -> dict:
-    """This frame's numbers, with the scene when it is new to the picture under ``key`` or asked for."""
-    picture_state = st.session_state.get(key)
-    picture_state = picture_state if isinstance(picture_state, dict) else {}
-    options = {**DEFAULT_OPTIONS, **_options(picture_state.get("options"))}
+    """The message: the frames, the loss curve, and the scene when it is new to the picture under ``key``
+    or asked for."""
     scene_name = scene_key(model, axes, fixed)
-    send_scene = picture.sent != scene_name or bool(picture_state.get("need_scene"))
+    send_scene = picture.sent != scene_name or bool(_picture_state(key).get("need_scene"))
     picture.sent = scene_name
-    gradients = training_gradient(model) if options["gradients"] else None
+    history = model.history
     return {
         "sceneKey": scene_name,
         "scene": scene(model, axes, fixed, HIDDEN_CHOICES) if send_scene else None,
-        "frame": frame(model, running, gradients),
-        "figures": figures(model),
-        "options": options,
+        "frames": frames,
+        "loss": loss_curves(history.train_loss, history.test_loss),
+        "options": _shown_options(key),
         "interactive": interactive,
     }
+
+
+def _picture_state(key: str) -> dict:
+    picture_state = st.session_state.get(key)
+    return picture_state if isinstance(picture_state, dict) else {}
+
+
+def _shown_options(key: str) -> dict[str, bool]:
+    return {**DEFAULT_OPTIONS, **_options(_picture_state(key).get("options"))}
 
 
 def _options(sent: object) -> dict[str, bool]:
@@ -157,8 +202,7 @@ def _add_point(
 
 
 def _event(name: str) -> object:
-    picture_state = st.session_state.get(PICTURE_KEY)
-    return picture_state.get(name) if isinstance(picture_state, dict) else None
+    return _picture_state(PICTURE_KEY).get(name)
 
 
 def _ignore() -> None:

@@ -15,8 +15,8 @@ from streamlit.delta_generator import DeltaGenerator
 from nn_core.datasets import tutorial_people
 from playground import controller, tour
 from playground.controller import TrainingStatus
-from playground.fair_share import BASE_TICK_SECONDS
-from playground.network_view import show_tour_picture
+from playground.fair_share import BASE_TICK_SECONDS, FRAMES_PER_TICK
+from playground.network_view import frames_while_training, show_tour_picture
 from playground.state import PictureScene, TourState, TourTraining
 
 CONTAINER_KEY = "tour"
@@ -237,12 +237,22 @@ def _show_live_training(training: TourTraining, picture: PictureScene) -> None:
     def live() -> None:
         if ticking and not training.status.running:  # ended in a run a newer one cut short
             st.rerun(scope="app")
-        controller.advance(training.run, training.status, tour.TRAINING_EPOCHS, frames_per_run=TOUR_FRAMES)
-        show_tour_picture(training.run, training.status.running, picture)
+        frames = frames_while_training(training.run, _tour_slice(training), FRAMES_PER_TICK, tour=True)
+        show_tour_picture(training.run, frames, BASE_TICK_SECONDS, picture)
         if ticking and not training.status.running:
             st.rerun(scope="app")  # the outcome beside the picture
 
     live()
+
+
+def _tour_slice(training: TourTraining) -> Callable[[], bool]:
+    """Train one frame of the tour's run (a few epochs) and say whether it goes on."""
+
+    def train_slice() -> bool:
+        controller.advance(training.run, training.status, tour.TRAINING_EPOCHS, frames_per_run=TOUR_FRAMES)
+        return training.status.running
+
+    return train_slice
 
 
 def _show_outcome(outcome: tour.TrainingOutcome) -> None:

@@ -15,9 +15,9 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from playground import controller
-from playground.fair_share import TrainingSessions, pace_for
+from playground.fair_share import FRAMES_PER_TICK, TrainingSessions, pace_for
 from playground.model import ModelRun
-from playground.network_view import show_network_picture
+from playground.network_view import frames_while_training, show_network_picture
 from playground.runs import record_run
 from playground.settings import Settings
 from playground.state import AppState
@@ -107,25 +107,41 @@ def show_live_view(
             st.rerun(scope="app")
         model = state.model
         started = time.perf_counter()
-        now_pace = pace
+        now_pace, frames, trained = pace, None, 0.0
         if model is not None and state.status.running and fragments < 2:
             now_pace = pace_for(sessions.count(time.monotonic(), state.session_id))
-            controller.advance(model, state.status, model.settings.training.epochs, now_pace.slice_seconds)
-            if not state.status.running:
-                _record_if_finished(state, model)  # before any st call, where a new run may cut in
-        trained = time.perf_counter()
+            frames, trained = _train_frames(state, model, now_pace.slice_seconds)
         if state.status.notice:
             st.error(escape_markdown(state.status.notice), icon=":material/warning:")
         if model is None:
             st.info("Fix the table to see the network.")
             return
-        show_network_picture(state, model, axes, fixed_inputs(model), new_point_target)
-        state.status.frame_seconds = (trained - started, time.perf_counter() - trained)
+        show_network_picture(
+            state, model, axes, fixed_inputs(model), new_point_target, frames, now_pace.tick_seconds
+        )
+        state.status.last_tick_work = (trained, time.perf_counter() - started - trained)
         if (running and not state.status.running) or _far_apart(now_pace.tick_seconds, pace.tick_seconds):
             st.rerun(scope="app")  # the run is over, or the number of trainers changed
 
     with picture:
         live()
+
+
+def _train_frames(state: AppState, model: ModelRun, slice_seconds: float) -> tuple[list[dict], float]:
+    """This tick's frames, each ``slice_seconds`` of training further on, and the seconds spent training."""
+    trained = 0.0
+
+    def train_slice() -> bool:
+        nonlocal trained
+        started = time.perf_counter()
+        controller.advance(model, state.status, model.settings.training.epochs, slice_seconds)
+        if not state.status.running:
+            _record_if_finished(state, model)  # before any st call, where a new run may cut in
+        trained += time.perf_counter() - started
+        return state.status.running
+
+    frames = frames_while_training(model, train_slice, FRAMES_PER_TICK)
+    return frames, trained
 
 
 def _fragments_this_run() -> int:

@@ -50,6 +50,7 @@ class NetworkPicture {
     parent.append(this.root);
     this.options = { gradients: false, test: true, discretize: false, log: false };
     this.sceneKey = null;
+    this.waiting = []; // frames to show, oldest first
     this.listen();
     new ResizeObserver(() => this.scene && this.layout() && this.paint()).observe(this.root);
     this.root.evaluate = (rows) => rows.map((row) => Array.from(this.forwardRow(row)));
@@ -58,18 +59,41 @@ class NetworkPicture {
   update(data) {
     if (data.options) this.options = { ...this.options, ...data.options };
     this.interactive = data.interactive !== false; // the tour's picture is to watch, not to change
-    this.paintFigures(data.figures); // first: the figures' height is part of the layout below
+    const frames = data.frames;
+    this.paintFigures(frames[0].figures); // first: the figures' height is part of the layout below
     if (data.sceneKey !== this.sceneKey) {
       if (!data.scene) return this.askForScene(data.sceneKey); // drawn anew, or a scene missed
       this.scene = data.scene;
       this.sceneKey = data.sceneKey;
+      this.waiting = []; // frames of another network
       this.makeColors();
       this.prepareGrid();
       this.buildControls();
       this.layout();
     }
-    this.frame = data.frame;
+    this.curves = data.loss;
+    this.play(frames, data.tickSeconds ?? 0);
+  }
+
+  // While training a message brings several frames, shown in turn and spread over the time until the
+  // next message is due. Frames still waiting when it comes are shown first, a little faster; a frame
+  // that is not training (a change, a pause, the end) is shown at once.
+  play(frames, tickSeconds) {
+    const training = frames[frames.length - 1].running;
+    this.waiting = training ? [...this.waiting, ...frames].slice(-2 * frames.length) : frames.slice(-1);
+    this.perMessage = frames.length;
+    this.tick = tickSeconds * 1000;
+    clearTimeout(this.playing);
+    this.showNext();
+  }
+
+  showNext() {
+    this.frame = this.waiting.shift();
+    this.paintFigures(this.frame.figures);
     this.paint();
+    if (!this.waiting.length) return;
+    const spacing = this.tick / Math.max(this.perMessage, this.waiting.length + 1);
+    this.playing = setTimeout(() => this.showNext(), spacing);
   }
 
   // Once per scene (again after a second without it): every frame until it comes would ask otherwise.
@@ -497,8 +521,12 @@ class NetworkPicture {
     context.globalAlpha = 1;
   }
 
+  // The loss curve up to the frame shown: the message's curve goes as far as its last frame.
   paintLoss() {
-    const { epochs, train, test } = this.frame.loss;
+    const count = this.curves.epochs.findLastIndex((epoch) => epoch <= this.frame.epoch) + 1;
+    const epochs = this.curves.epochs.slice(0, count);
+    const train = this.curves.train.slice(0, count);
+    const test = this.curves.test.slice(0, count);
     const canvas = this.loss;
     const context = canvas.getContext("2d");
     const scale = devicePixelRatio;

@@ -36,14 +36,14 @@ def state(at: AppTest):
 
 
 def picture_data(at: AppTest) -> dict:
-    """What the network picture was sent in the last run (its figures, frame and scene)."""
+    """What the network picture was sent in the last run (its frames, loss curve and scene)."""
     (picture,) = [c for c in at.get("bidi_component") if c.proto.component_name == "playground_network"]
     return json.loads(picture.proto.json)
 
 
 def metric(at: AppTest, label: str) -> str:
-    """A figure above the network picture, as the page shows it."""
-    return dict(picture_data(at)["figures"])[label]
+    """A figure above the network picture, as the page shows it once the last frame sent is shown."""
+    return dict(picture_data(at)["frames"][-1]["figures"])[label]
 
 
 def epoch(at: AppTest) -> int:
@@ -104,6 +104,21 @@ def test_train_reaches_the_epochs_and_the_loss_falls(app):
     assert history.train_loss[-1] < history.train_loss[0] / 10
     assert metric(app, "Train accuracy") == "100%"
     assert not app.exception
+
+
+def test_each_message_while_training_carries_several_frames_each_further_on(app):
+    from playground.fair_share import FRAMES_PER_TICK
+
+    app.button(key="train").click().run()
+    sent = picture_data(app)
+    frames = sent["frames"]
+    epochs = [frame["epoch"] for frame in frames]
+    assert len(frames) == FRAMES_PER_TICK and epochs == sorted(set(epochs)) and epochs[0] > 0
+    assert [dict(frame["figures"])["Epoch"] for frame in frames] == [f"{epoch:,}" for epoch in epochs]
+    network = state(app).model.network
+    assert frames[-1]["weights"][0] == network.weights[0].ravel().tolist()
+    assert frames[0]["weights"] != frames[-1]["weights"]
+    assert sent["loss"]["epochs"][-1] == epochs[-1]  # the curve reaches the last frame
 
 
 def test_one_click_reproduces_the_tutorials_training(app):
