@@ -9,6 +9,7 @@ sent only when the browser does not have it yet, named by a short key.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import itertools
 from collections.abc import Sequence
@@ -100,16 +101,23 @@ def scene(
 
 
 def frame(model: ModelRun, running: bool, gradients: np.ndarray | None = None) -> dict:
-    """What changes every frame: the parameters (exact, so the browser's sums equal nn_core's) and the
-    gradient of the training loss per parameter when asked for."""
+    """What changes every frame: the parameters (exact, so the browser's sums equal nn_core's) and, when
+    asked for, the gradient of the training loss per weight (drawn on the edges, told to 4 digits, so
+    single precision), each layer ``packed``."""
     network = model.network
     return {
         "epoch": model.epoch,
         "running": running,
-        "weights": [weights.ravel().tolist() for weights in network.weights],
-        "biases": [biases.tolist() for biases in network.biases],
-        "gradients": None if gradients is None else _per_layer(network.layer_sizes, gradients),
+        "weights": [packed(weights) for weights in network.weights],
+        "biases": [packed(biases) for biases in network.biases],
+        "gradients": None if gradients is None else _weight_gradients(network.layer_sizes, gradients),
     }
+
+
+def packed(values: np.ndarray, dtype: str = "<f8") -> str:
+    """Numbers as base64 of their little-endian bytes (float64 unless told), row by row: exact, and about
+    half the size of their decimal text (a frame of the 6 × 16 network: 31 KB as text, 16 KB packed)."""
+    return base64.b64encode(np.ascontiguousarray(values, dtype=dtype).tobytes()).decode("ascii")
 
 
 def figures(model: ModelRun) -> list[tuple[str, str]]:
@@ -188,12 +196,13 @@ def _weight_names(sizes: list[int]) -> list[dict[str, list[str]]]:
     return layers
 
 
-def _per_layer(sizes: tuple[int, ...], flat: np.ndarray) -> list[dict[str, list[float]]]:
-    """A flat parameter vector (weights row by row with the biases as a last row, per layer) split up."""
+def _weight_gradients(sizes: tuple[int, ...], flat: np.ndarray) -> list[str]:
+    """The weights' part of a flat gradient (per layer: the weights row by row, then the biases as a last
+    row), packed per layer in single precision."""
     layers, start = [], 0
     for n_in, n_out in itertools.pairwise(sizes):
         block = np.asarray(flat[start : start + (n_in + 1) * n_out]).reshape(n_in + 1, n_out)
-        layers.append({"weights": block[:-1].ravel().tolist(), "biases": block[-1].tolist()})
+        layers.append(packed(block[:-1], "<f4"))
         start += (n_in + 1) * n_out
     return layers
 

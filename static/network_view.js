@@ -59,7 +59,7 @@ class NetworkPicture {
   update(data) {
     if (data.options) this.options = { ...this.options, ...data.options };
     this.interactive = data.interactive !== false; // the tour's picture is to watch, not to change
-    const frames = data.frames;
+    const frames = data.frames.map(unpackFrame);
     this.paintFigures(frames[0].figures); // first: the figures' height is part of the layout below
     if (data.sceneKey !== this.sceneKey) {
       if (!data.scene) return this.askForScene(data.sceneKey); // drawn anew, or a scene missed
@@ -494,8 +494,8 @@ class NetworkPicture {
   }
 
   paintEdges(context) {
-    const shown = this.options.gradients && this.frame.gradients ? this.frame.gradients.map((g) => g.weights) : this.frame.weights;
-    const largest = Math.max(1e-12, ...shown.flat().map(Math.abs));
+    const shown = this.options.gradients && this.frame.gradients ? this.frame.gradients : this.frame.weights;
+    const largest = Math.max(1e-12, ...shown.flatMap((values) => Array.from(values, Math.abs)));
     const { blue, orange } = this.palette();
     this.edgeLines = [];
     shown.forEach((layerValues, layer) => {
@@ -632,7 +632,7 @@ class NetworkPicture {
       const name = weightNames[layer].weights[i * nOut + j];
       const from = layer === 0 ? inputs[i] : neurons[layer - 1][i];
       let text = `${name} = ${weight.toPrecision(6)}  (${from} → ${neurons[layer][j]})`;
-      if (this.frame.gradients) text += `\ndL/d${name} = ${this.frame.gradients[layer].weights[i * nOut + j].toPrecision(4)}`;
+      if (this.frame.gradients) text += `\ndL/d${name} = ${this.frame.gradients[layer][i * nOut + j].toPrecision(4)}`;
       return this.interactive ? `${text}\nclick to type a new weight` : text;
     }
     if (target.layer === 0) return `${inputs[target.index]} (an input)`;
@@ -795,6 +795,18 @@ class NetworkPicture {
 }
 
 // --- small helpers ---------------------------------------------------------------------------------
+
+// Weights and biases travel as base64 of little-endian float64s (exact, and short), gradients as float32s.
+function unpackFrame(frame) {
+  const layers = (packed) => packed.map((text) => unpack(text));
+  const gradients = frame.gradients?.map((layer) => unpack(layer, Float32Array)); // per weight, single precision
+  return { ...frame, weights: layers(frame.weights), biases: layers(frame.biases), gradients };
+}
+
+function unpack(text, type = Float64Array) {
+  const bytes = Uint8Array.from(atob(text), (character) => character.charCodeAt(0));
+  return new type(bytes.buffer);
+}
 
 function element(tag, className = "", text = null) {
   const node = document.createElement(tag);

@@ -24,3 +24,12 @@ def tutorial_prepared_data():
     table = table_from_dataset(load_source(TUTORIAL, 4, 0.0, 0))
     target = default_target(table)
     return check_table(table, input_choices(table, target), target).data
+
+
+def unpacked(text: str, dtype: str = "<f8") -> list[float]:
+    """The numbers a picture frame carries packed (base64 of little-endian floats)."""
+    import base64
+
+    import numpy as np
+
+    return np.frombuffer(base64.b64decode(text), dtype=dtype).tolist()

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, unpacked
 
 APP = str(ROOT / "app.py")
 MAX_FRAMES = 200
@@ -116,7 +116,7 @@ def test_each_message_while_training_carries_several_frames_each_further_on(app)
     assert len(frames) == FRAMES_PER_TICK and epochs == sorted(set(epochs)) and epochs[0] > 0
     assert [dict(frame["figures"])["Epoch"] for frame in frames] == [f"{epoch:,}" for epoch in epochs]
     network = state(app).model.network
-    assert frames[-1]["weights"][0] == network.weights[0].ravel().tolist()
+    assert unpacked(frames[-1]["weights"][0]) == network.weights[0].ravel().tolist()
     assert frames[0]["weights"] != frames[-1]["weights"]
     assert sent["loss"]["epochs"][-1] == epochs[-1]  # the curve reaches the last frame
 

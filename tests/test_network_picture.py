@@ -23,7 +23,7 @@ from playground.network_picture import (
     weight_change,
 )
 from playground.settings import MAX_HIDDEN_LAYERS, MAX_NEURONS, NetworkSettings, Settings
-from tests.conftest import tutorial_prepared_data
+from tests.conftest import tutorial_prepared_data, unpacked
 
 CHOICES = [("sigmoid", "Sigmoid"), ("tanh", "Tanh")]
 FIXED = np.array([-7.0, -3.0])
@@ -53,10 +53,21 @@ def test_the_frame_carries_the_exact_parameters_in_the_order_of_the_weight_names
     model = tutorial_model(5)
     sent = frame(model, running=True)
     network = model.network
-    assert sent["weights"][0] == network.weights[0].ravel().tolist()  # [w1, w3, w2, w4]: exact floats
-    assert sent["weights"][0][1] == network.weights[0][0, 1]
-    assert sent["biases"][1] == network.biases[1].tolist()
+    weights = [unpacked(layer) for layer in sent["weights"]]
+    assert weights[0] == network.weights[0].ravel().tolist()  # [w1, w3, w2, w4]: exact floats
+    assert weights[0][1] == network.weights[0][0, 1]
+    assert unpacked(sent["biases"][1]) == network.biases[1].tolist()
     assert sent["epoch"] == 5 and sent["gradients"] is None and sent["running"] is True
+
+
+def test_a_frame_of_the_largest_network_stays_small():
+    largest = NetworkSettings(hidden_layers=(MAX_NEURONS,) * MAX_HIDDEN_LAYERS, hidden_activation="tanh")
+    model = ModelRun.build(tutorial_prepared_data(), Settings(network=largest))
+    sent = frame(model, running=True)
+    assert len(json.dumps(sent)) < 16_000  # 1,425 parameters at 10.7 characters each
+    assert unpacked(sent["weights"][3]) == model.network.weights[3].ravel().tolist()
+    with_gradients = frame(model, running=True, gradients=training_gradient(model))
+    assert len(json.dumps(with_gradients)) < 24_000  # and 1,328 weight gradients at 5.3
 
 
 def test_a_long_loss_history_is_thinned_so_a_message_stays_small():
@@ -71,9 +82,9 @@ def test_the_gradient_on_the_edges_is_the_training_losss_gradient():
     model = tutorial_model(3)
     gradient = training_gradient(model)
     sent = frame(model, running=False, gradients=gradient)["gradients"]
-    dW, db = model.network.gradients(model.data.X, model.data.y, "mse")
-    np.testing.assert_allclose(sent[0]["weights"], dW[0].ravel())
-    np.testing.assert_allclose(sent[1]["biases"], db[1])
+    dW, _ = model.network.gradients(model.data.X, model.data.y, "mse")
+    for layer, expected in enumerate(dW):  # single precision: drawn as thickness, told to 4 digits
+        np.testing.assert_allclose(unpacked(sent[layer], "<f4"), expected.ravel(), rtol=1e-6)
 
 
 def test_the_scene_key_changes_with_the_network_the_axes_and_the_held_inputs_only():
