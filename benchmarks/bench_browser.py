@@ -40,9 +40,12 @@ TARGETS = {
     "open": "<= 2 s",
 }
 
-# Timestamps (performance.now) of every change of the Epoch figure's text.
+# Timestamps (performance.now) of every change of the Epoch figure's text; one observer per page, however
+# often it is called (two would count every frame twice).
 RECORD_EPOCHS = """() => {
     window.__frames = [];
+    if (window.__recording) return;
+    window.__recording = true;
     let last = null;
     const observe = () => {
         const metric = document.querySelector('[data-metric="Epoch"]');

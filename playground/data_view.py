@@ -45,6 +45,7 @@ def show_source_picker(state: AppState) -> None:
     """
     st.subheader("Data")
     source = _data_set_menu(state, SOURCE_KEY)
+    _show_the_data_sets_parameters(state)
     reload = {"on_change": _load_source, "args": (state, SOURCE_KEY)}
     if source not in (None, TUTORIAL):
         for key, default in PRESET_DEFAULTS.items():
@@ -81,9 +82,15 @@ def _data_set_menu(state: AppState, key: str) -> str | None:
 
 
 def _show_where_the_table_came_from(state: AppState, key: str) -> None:
-    """Set a data set menu and the data set controls to the table's source (before they are drawn)."""
+    """Set a data set menu to the table's source (before it is drawn)."""
     preset = state.preset
     st.session_state[key] = preset.name if preset else TUTORIAL if state.source == TUTORIAL else None
+
+
+def _show_the_data_sets_parameters(state: AppState) -> None:
+    """Set the sidebar's size, noise and seed controls to the loaded data set's (before they are drawn;
+    workshop mode's second menu comes after them, so it must not)."""
+    preset = state.preset
     if preset is not None:
         values = (preset.n_samples, preset.noise, preset.seed)
         st.session_state.update(zip(PRESET_KEYS, values, strict=True))

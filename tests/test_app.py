@@ -335,6 +335,20 @@ def test_a_tampered_link_opens_the_defaults_and_says_so():
     assert any("could not be read" in warning.value for warning in at.warning)
 
 
+@pytest.mark.parametrize("menu", ["workshop_source_choice", "source_choice"])
+def test_in_workshop_mode_a_data_set_chosen_from_either_menu_loads_and_trains(menu: str):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["workshop"] = "1"
+    at.run()
+    at.selectbox(key=menu).set_value("Spiral").run()
+    at.button(key="train").click().run()
+    at.run()
+    assert not at.exception
+    assert state(at).source.startswith("Spiral") and epoch(at) > 0
+    assert at.selectbox(key="workshop_source_choice").value == "Spiral"
+    assert at.slider(key="preset_size").value == 200
+
+
 def test_workshop_link_opens_the_tour_at_a_step_and_keeps_settings():
     at = open_with({"tour": "sgd"})
     assert at.toggle(key="workshop").value is True
