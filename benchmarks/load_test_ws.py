@@ -7,11 +7,12 @@ subprotocol "streamlit"), so nearly all the CPU is left to the server under test
 
 * every user opens the websocket and asks for the first run (``rerun_script`` with an empty query string
   and page hash), then reads the ``ForwardMsg`` stream (``new_session``, ``delta``s, ``auto_rerun``,
-  ``script_finished``...) and keeps what a browser would: widget ids, fragment ids, the Epoch metric;
+  ``script_finished``...) and keeps what a browser would: widget ids, fragment ids, the Epoch figure
+  of the picture's frames;
 * trainers set Epochs to 100,000 (the number_input of key "epochs"), press Train (a trigger on the
   button of key "train") and then, like the browser's timer, send a fragment rerun (``fragment_id``,
   ``is_auto_rerun``) every interval that the server's ``auto_rerun`` message gives; a frame is a new
-  value of the Epoch metric; when a run ends (the app caps a model at 100,000 epochs) they press Reset
+  value of the Epoch figure; when a run ends (the app caps a model at 100,000 epochs) they press Reset
   and Train again;
 * slider users move the first "Ask the network" slider (key ``ask_<version>_0``) about once a second
   between its minimum and maximum (a fragment rerun with a ``double_array_value``) and time send →
@@ -29,6 +30,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import math
 import os
 import random
@@ -57,6 +59,7 @@ REPLY_TIMEOUT_SECONDS = 10.0  # a slider move or a button press without an answe
 SETUP_TIMEOUT_SECONDS = 120.0
 OPEN_CONCURRENCY = 4  # users whose first runs are requested at once during setup
 PREDICTION_PREFIX = "### P("
+PICTURE_COMPONENT = "playground_network"  # its frames carry the Epoch figure
 TARGETS = {"errors": "0", "slider p95": "<= 1000 ms"}
 
 
@@ -159,9 +162,10 @@ class User:
             return
         element = delta.new_element
         kind = element.WhichOneof("type")
-        if kind == "metric":
-            if element.metric.label == "Epoch":
-                self.epochs.append((time.monotonic(), element.metric.body))
+        if kind == "bidi_component" and element.bidi_component.component_name == PICTURE_COMPONENT:
+            arrived = time.monotonic()
+            for frame in json.loads(element.bidi_component.json)["frames"]:  # the page shows each in turn
+                self.epochs.append((arrived, dict(frame["figures"])["Epoch"]))
         elif kind == "markdown":
             if element.markdown.body.startswith(PREDICTION_PREFIX):
                 self.prediction = (time.monotonic(), element.markdown.body)

@@ -546,15 +546,18 @@ class NetworkPicture {
     const all = [...train, ...test].filter((value) => Number.isFinite(value)).map(shown);
     const low = log ? Math.min(...all) : 0;
     const high = Math.max(...all, low + 1e-12);
-    const left = 44;
+    const [highText, lowText] = [high, low].map((value) => formatNumber(log ? 10 ** value : value));
+    const left = 8 + Math.max(...[highText, lowText].map((text) => context.measureText(text).width));
     const right = 8;
     const topPad = 18;
     const bottom = 18;
     const x = (epoch) => left + ((epoch - 1) / Math.max(1, epochs[epochs.length - 1] - 1)) * (width - left - right);
     const y = (value) => topPad + (1 - (shown(value) - low) / (high - low)) * (height - topPad - bottom);
-    context.fillText(formatNumber(log ? 10 ** high : high), 2, topPad + 4);
-    context.fillText(formatNumber(log ? 10 ** low : low), 2, height - bottom);
-    context.fillText(`epoch ${epochs[epochs.length - 1].toLocaleString("en")}`, width - 110, height - 3);
+    context.fillText(highText, 2, topPad + 4);
+    context.fillText(lowText, 2, height - bottom);
+    context.textAlign = "right";
+    context.fillText(`epoch ${this.frame.epoch.toLocaleString("en")}`, width - right, height - 3);
+    context.textAlign = "left";
     const line = (values, color, dash) => {
       if (!values.length) return;
       context.strokeStyle = color;
