@@ -15,9 +15,11 @@ import pandas as pd
 
 from nn_core.gradcheck import GradientCheck, gradient_check
 from playground.model import ModelRun
+from playground.settings import TrainingSettings
 
 TUTORIAL_SHAPE = (2, 2, 1)
-TUTORIAL_PARAMETERS = ("w1", "w3", "w2", "w4", "b1", "b2", "w5", "w6", "b3")
+TUTORIAL_PARAMETERS = ("w1", "w3", "w2", "w4", "b1", "b2", "w5", "w6", "b3")  # as Network.parameters
+TUTORIAL_ORDER = ("w1", "w2", "w3", "w4", "w5", "w6", "b1", "b2", "b3")  # as the tutorial reads them
 
 
 def is_tutorial_shape(layer_sizes: Sequence[int]) -> bool:
@@ -54,10 +56,12 @@ def row_targets(model: ModelRun, row: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def forward_table(model: ModelRun, row: int) -> pd.DataFrame:
-    """Every neuron's weighted sum, written out, and its activation for one row."""
-    inputs, _ = row_targets(model, row)
+    """Every neuron's weighted sum, written out, its activation, and dL/dz (how the loss on this row
+    changes with the sum: backprop's delta, from which every weight's gradient follows) for one row."""
+    inputs, targets = row_targets(model, row)
     network = model.network
     forward = network.forward(inputs)
+    _, dz = network.gradients(inputs, targets, model.settings.training.loss)  # one row: dL/db = dL/dz
     layer_values = [forward.inputs[0], *(a[0] for a in forward.activations)]
     input_names = ["x" + str(i + 1) for i in range(network.n_inputs)]
     names = neuron_names(network.layer_sizes)
@@ -72,6 +76,7 @@ def forward_table(model: ModelRun, row: int) -> pd.DataFrame:
                 "z": float(forward.pre_activations[layer][0, j]),
                 "Activation": network.activation_of(layer).name,
                 "a = f(z)": float(layer_values[layer + 1][j]),
+                "dL/dz": float(dz[layer][j]),
             })  # fmt: skip
     return pd.DataFrame(records)
 
@@ -86,7 +91,8 @@ def _signed_sum(terms: list[tuple[float, str]]) -> str:
 
 
 def gradient_table(model: ModelRun, row: int, learning_rate: float) -> tuple[pd.DataFrame, GradientCheck]:
-    """Each parameter's value, dL/d(parameter) by backprop and numerically, and its SGD update.
+    """Each parameter's value, dL/dp by backprop and numerically, and one plain SGD step on this row
+    alone (p − η·dL/dp); the tutorial's network lists w1 … w6, b1 … b3 in the tutorial's order.
 
     Returns the table and the check behind its "Numeric check" column.
     """
@@ -95,14 +101,28 @@ def gradient_table(model: ModelRun, row: int, learning_rate: float) -> tuple[pd.
     check = gradient_check(network, inputs, targets, model.settings.training.loss)
     update = -learning_rate * check.analytic
     frame = pd.DataFrame({
-        "Parameter": parameter_names(network.layer_sizes),
+        "Parameter p": parameter_names(network.layer_sizes),
         "Value": network.parameters,
-        "dL/d(parameter)": check.analytic,
+        "dL/dp": check.analytic,
         "Numeric check": check.numeric,
-        "Update −η·dL/dp": update,
-        "New value": network.parameters + update,
+        "−η·dL/dp": update,
+        "After one plain SGD step": network.parameters + update,
     })  # fmt: skip
+    if is_tutorial_shape(network.layer_sizes):
+        frame = frame.set_index("Parameter p").loc[list(TUTORIAL_ORDER)].reset_index()
     return frame, check
+
+
+def step_differs(settings: TrainingSettings) -> str | None:
+    """What makes the configured training step differ from one plain SGD step on one row, or None."""
+    reasons = []
+    if settings.optimizer != "sgd":
+        reasons.append(f"the {settings.optimizer} optimizer")
+    if settings.batch_size != 1:
+        reasons.append(f"batches of {settings.batch_size} rows (their gradients averaged)")
+    if settings.regularization != "none" and settings.regularization_rate > 0:
+        reasons.append(f"{settings.regularization.upper()} regularisation")
+    return " and ".join(reasons) or None
 
 
 def gradient_matrices(model: ModelRun, row: int) -> list[tuple[pd.DataFrame, pd.Series]]:

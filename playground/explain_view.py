@@ -1,10 +1,11 @@
-"""Backprop, shown: pick a row and see the forward pass, every derivative, the update and a numeric check."""
+"""Backprop, shown: pick a row and see the forward pass, the chain rule link by link (for the tutorial's
+2-2-1 network), every derivative, one plain SGD step and a numeric check."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from playground import backprop
+from playground import backprop, chain_rule
 from playground.model import ModelRun
 from playground.text import escape_markdown
 
@@ -26,14 +27,38 @@ def show_backprop(model: ModelRun | None) -> None:
     row = min(row or 0, len(data.X) - 1)
     _show_inputs(model, row)
     st.markdown("#### 1. Forward pass")
+    number = st.column_config.NumberColumn(format=NUMBER_FORMAT)
     st.dataframe(
         backprop.forward_table(model, row), hide_index=True, width="stretch",
-        column_config={"z": st.column_config.NumberColumn(format=NUMBER_FORMAT),
-                       "a = f(z)": st.column_config.NumberColumn(format=NUMBER_FORMAT)},
+        column_config={"z": number, "a = f(z)": number, "dL/dz": number},
     )  # fmt: skip
+    st.caption(
+        "dL/dz: how fast the loss on this row changes with each neuron's sum. Backprop works it out from "
+        "the output down; a weight's gradient is then dL/dz times the input the weight multiplies."
+    )
     loss_name = model.settings.training.loss
     st.markdown(f"Loss on this row ({loss_name}): **{backprop.loss_for_row(model, row):.6f}**")
-    _show_gradients(model, row)
+    if chain_rule.can_show(model):
+        _show_chain(model, row)
+    _show_gradients(model, row, first_section=3 if chain_rule.can_show(model) else 2)
+
+
+def _show_chain(model: ModelRun, row: int) -> None:
+    """The computation graph with every node's value and gradient; the chosen parameter's path lit up and
+    its gradient written as the product of the links on that path."""
+    st.markdown("#### 2. The chain rule, link by link")
+    parameter = st.selectbox(
+        "Parameter", backprop.TUTORIAL_ORDER, key="chain_parameter",
+        help="Its path to the loss lights up in the graph; its gradient is the product of the links on it.",
+    )  # fmt: skip
+    nodes = chain_rule.graph(model, row)
+    chain = chain_rule.chain(nodes, parameter or backprop.TUTORIAL_ORDER[0])
+    st.graphviz_chart(chain_rule.graph_dot(nodes, chain.path))
+    st.code(chain_rule.chain_text(chain), language=None, wrap_lines=True)
+    st.caption(
+        "Each box: a node's value in this forward pass and ∂L/∂ of it, how fast the loss changes with it. "
+        "z_h1 is h1's weighted sum before its activation; ŷ is the prediction, y the right answer."
+    )
 
 
 def _row_label(model: ModelRun, index: int) -> str:
@@ -45,7 +70,7 @@ def _show_inputs(model: ModelRun, row: int) -> None:
     inputs, targets = backprop.row_targets(model, row)
     names = [escape_markdown(name) for name in model.data.feature_names]
     shown = ", ".join(
-        f"x{i + 1} = {name} = {value:.4g}"
+        f"x{i + 1} = {value:.4g}" if name == f"x{i + 1}" else f"x{i + 1} = {name} = {value:.4g}"
         for i, (name, value) in enumerate(zip(names, inputs[0], strict=True))
     )
     note = " (standardised)" if model.settings.data.standardize else ""
@@ -54,18 +79,29 @@ def _show_inputs(model: ModelRun, row: int) -> None:
     )
 
 
-def _show_gradients(model: ModelRun, row: int) -> None:
+def _show_gradients(model: ModelRun, row: int, first_section: int) -> None:
     learning_rate = model.settings.training.learning_rate
-    st.markdown(f"#### 2. Backward pass and the update at learning rate η = {learning_rate:g}")
+    st.markdown(
+        f"#### {first_section}. Every parameter's gradient, and one plain SGD step on this row "
+        f"(η = {learning_rate:g})"
+    )
     table, check = backprop.gradient_table(model, row, learning_rate)
     number = st.column_config.NumberColumn(format=NUMBER_FORMAT)
     st.dataframe(
         table, hide_index=True, width="stretch",
-        column_config={name: number for name in table.columns if name != "Parameter"},
+        column_config={name: number for name in table.columns if name != "Parameter p"},
     )  # fmt: skip
     st.caption(backprop.check_sentence(check))
+    differs = backprop.step_differs(model.settings.training)
+    if differs:
+        st.caption(
+            f"The step shown is p − η·dL/dp on this row alone. Your training uses {differs}, "
+            "so Step and Train move the parameters differently."
+        )
     if not backprop.is_tutorial_shape(model.network.layer_sizes):
-        st.markdown("#### 3. The same gradients as one matrix per layer (rows: from, columns: to)")
+        st.markdown(
+            f"#### {first_section + 1}. The same gradients as one matrix per layer (rows: from, columns: to)"
+        )
         for layer, (weights, biases) in enumerate(backprop.gradient_matrices(model, row), start=1):
             st.markdown(f"Layer {layer}: dL/dW and dL/db")
             st.dataframe(weights.style.format("{:.6f}"), width="stretch")

@@ -21,7 +21,7 @@ from nn_core.activations import get_activation
 from nn_core.datasets import tutorial_people
 from nn_core.losses import get_loss
 from nn_core.network import Network
-from playground.backprop import parameter_names
+from playground.backprop import TUTORIAL_ORDER, parameter_names
 from playground.charts import FONT_SIZE
 from playground.model import ModelRun
 from playground.presets import table_from_dataset
@@ -29,8 +29,6 @@ from playground.settings import NetworkSettings, Settings
 from playground.table import check_table
 
 TUTORIAL_SIZES = (2, 2, 1)
-# The tutorial's reading order; Network.parameters stores them as w1, w3, w2, w4, b1, b2, w5, w6, b3.
-TUTORIAL_ORDER = ("w1", "w2", "w3", "w4", "w5", "w6", "b1", "b2", "b3")
 LEARNING_RATE = 0.1
 TRAINING_EPOCHS = 1000
 TRAINING_SEED = 1

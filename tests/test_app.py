@@ -223,9 +223,32 @@ def test_divergence_stops_with_the_engines_message(app):
 def test_backprop_tab_names_the_tutorials_derivatives(app):
     open_tab(app, "Backprop, step by step")
     frames = [element.value for element in app.dataframe]
-    gradients = next(frame for frame in frames if "dL/d(parameter)" in frame.columns)
-    assert list(gradients["Parameter"]) == ["w1", "w3", "w2", "w4", "b1", "b2", "w5", "w6", "b3"]
-    np.testing.assert_allclose(gradients["dL/d(parameter)"], gradients["Numeric check"], atol=1e-7)
+    gradients = next(frame for frame in frames if "dL/dp" in frame.columns)
+    assert list(gradients["Parameter p"]) == ["w1", "w2", "w3", "w4", "w5", "w6", "b1", "b2", "b3"]
+    np.testing.assert_allclose(gradients["dL/dp"], gradients["Numeric check"], atol=1e-7)
+
+
+def test_backprop_tab_writes_the_chosen_parameters_chain_and_its_product_is_the_gradient(app):
+    train_to_the_end(app)
+    open_tab(app, "Backprop, step by step")
+    app.selectbox(key="chain_parameter").set_value("w1").run()
+    (written,) = [code.value for code in app.code if code.value.startswith("∂L/∂w1")]
+    product = float(written.split("\n")[3].removeprefix("= ").replace("−", "-"))
+    gradients = next(element.value for element in app.dataframe if "dL/dp" in element.value.columns)
+    expected = dict(zip(gradients["Parameter p"], gradients["dL/dp"], strict=True))["w1"]
+    assert product == pytest.approx(expected, rel=1e-3)  # shown to 4 significant digits
+    assert written.endswith("where σ′(z) = σ(z)(1 − σ(z))")
+    assert not app.exception
+
+
+def test_backprop_tab_names_generated_inputs_once_and_says_what_its_step_is(app):
+    choose_data_set(app, "XOR")
+    open_tab(app, "Backprop, step by step")
+    inputs = next(text.value for text in app.markdown if text.value.startswith("Inputs as the network"))
+    assert "x1 = x1" not in inputs and "x1 = " in inputs
+    assert any("Your training uses the adam optimizer" in caption.value for caption in app.caption)
+    assert not app.get("graphviz_chart")  # the chain is written out for the 2-2-1 network only
+    assert not app.exception
 
 
 def test_finished_runs_are_kept_for_comparison_but_paused_ones_are_not(app):

@@ -6,7 +6,7 @@ import numpy as np
 
 from playground import backprop
 from playground.model import ModelRun
-from playground.settings import NetworkSettings, Settings
+from playground.settings import NetworkSettings, Settings, TrainingSettings
 from tests.conftest import tutorial_prepared_data
 
 
@@ -25,7 +25,8 @@ def test_tutorial_names():
 def test_tutorial_weights_sit_where_the_names_say():
     model = tutorial_model()
     table, _ = backprop.gradient_table(model, 0, 0.1)
-    values = dict(zip(table["Parameter"], table["Value"], strict=True))
+    assert list(table["Parameter p"]) == ["w1", "w2", "w3", "w4", "w5", "w6", "b1", "b2", "b3"]
+    values = dict(zip(table["Parameter p"], table["Value"], strict=True))
     weights, biases = model.network.weights, model.network.biases
     assert values["w1"] == weights[0][0, 0] and values["w2"] == weights[0][1, 0]
     assert values["w3"] == weights[0][0, 1] and values["w6"] == weights[1][1, 0]
@@ -41,14 +42,21 @@ def test_forward_table_matches_the_network():
     assert list(table["Neuron"]) == ["h1", "h2", "o1"]
 
 
+def in_parameter_order(table, model: ModelRun, column: str) -> np.ndarray:
+    """A column of the gradient table in the order of ``Network.parameters``."""
+    by_name = dict(zip(table["Parameter p"], table[column], strict=True))
+    return np.array([by_name[name] for name in backprop.parameter_names(model.network.layer_sizes)])
+
+
 def test_gradients_updates_and_numeric_check_for_one_row():
     model = tutorial_model()
     table, check = backprop.gradient_table(model, 2, 0.1)
     dW, db = model.network.gradients(model.data.X[[2]], model.data.y[[2]])
     flat = np.concatenate([np.vstack([w, b]).ravel() for w, b in zip(dW, db, strict=True)])
-    np.testing.assert_allclose(table["dL/d(parameter)"], flat)
-    np.testing.assert_allclose(table["Update −η·dL/dp"], -0.1 * flat)
-    np.testing.assert_allclose(table["New value"], model.network.parameters - 0.1 * flat)
+    np.testing.assert_allclose(in_parameter_order(table, model, "dL/dp"), flat)
+    np.testing.assert_allclose(in_parameter_order(table, model, "−η·dL/dp"), -0.1 * flat)
+    after = in_parameter_order(table, model, "After one plain SGD step")
+    np.testing.assert_allclose(after, model.network.parameters - 0.1 * flat)
     assert check.verdict == "agrees"
     assert backprop.check_sentence(check).startswith("Backprop agrees with central differences")
 
@@ -56,8 +64,33 @@ def test_gradients_updates_and_numeric_check_for_one_row():
 def test_the_update_shown_is_the_step_training_takes():
     model = tutorial_model()
     table, _ = backprop.gradient_table(model, 0, 0.1)
+    after = in_parameter_order(table, model, "After one plain SGD step")
     model.trainer.step()  # per-sample SGD: the first step trains on row 0
-    np.testing.assert_allclose(model.network.parameters, table["New value"], rtol=1e-12)
+    np.testing.assert_allclose(model.network.parameters, after, rtol=1e-12)
+    assert backprop.step_differs(model.settings.training) is None
+
+
+def test_it_says_when_the_configured_step_is_not_plain_sgd_on_one_row():
+    training = TrainingSettings(optimizer="adam", batch_size=4, regularization="l2", regularization_rate=0.01)
+    assert backprop.step_differs(training) == (
+        "the adam optimizer and batches of 4 rows (their gradients averaged) and L2 regularisation"
+    )
+
+
+def test_dl_dz_of_every_neuron_is_backprops_delta_worked_out_by_hand():
+    model = tutorial_model(Settings(network=NetworkSettings((3, 2), "tanh")))
+    model.trainer.run_epochs(5)
+    network = model.network
+    inputs, targets = backprop.row_targets(model, 1)
+    forward = network.forward(inputs)
+    delta = 2 * (forward.output - targets) * forward.output * (1 - forward.output)  # MSE, sigmoid output
+    deltas = [delta]
+    for layer in (2, 1):
+        below = forward.activations[layer - 1]
+        delta = (delta @ network.weights[layer].T) * (1 - below**2)  # tanh′ = 1 − tanh²
+        deltas.insert(0, delta)
+    table = backprop.forward_table(model, 1)
+    np.testing.assert_allclose(table["dL/dz"], np.concatenate([d[0] for d in deltas]), rtol=1e-12)
 
 
 def test_bigger_networks_get_per_layer_matrices():
