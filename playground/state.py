@@ -54,13 +54,16 @@ class TourTraining:
 
     run: ModelRun
     status: TrainingStatus
+    raw: bool = False  # trained on the unshifted weights and heights (to watch training stall)
 
 
 @dataclass
 class TourState:
-    """Where the guided tour is: its step (None until the first run picks one) and its training run."""
+    """Where the guided tour is: its step (None until the first run picks one), how many of the SGD
+    step's per-person updates were taken, and its training run."""
 
     step: int | None = None
+    sgd_updates: int = 0
     training: TourTraining | None = None
     picture: PictureScene = field(default_factory=PictureScene)
 

@@ -10,7 +10,7 @@ h2 = σ(w3·x1 + w4·x2 + b2), o1 = σ(w5·h1 + w6·h2 + b3).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 import numpy as np
@@ -36,6 +36,8 @@ REPORT_EVERY = 100
 # Two people the network never saw: weight − 135 lb, height − 66 in.
 EMILY = (-7.0, -3.0)
 FRANK = (20.0, 2.0)
+SHIFT = (135.0, 66.0)  # the tutorial subtracts these so the sigmoids work near 0, not on their flat ends
+RAW_NAMES = ("Weight (lb)", "Height (in)")
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,9 @@ STEPS: tuple[TourStep, ...] = (
         "A 2-2-1 network",
         "A network is neurons wired together. Here two inputs feed two hidden neurons, h1 and h2, and "
         "their outputs feed one output neuron, o1. Every neuron does the same small job as before. To "
-        "keep the arithmetic easy to follow, every neuron has weights 0 and 1 and a bias of 0, so each "
-        "one simply passes on a squashed copy of its second input.",
+        "keep the arithmetic easy to follow, every neuron gets the same two weights and bias. The "
+        "tutorial's 0 and 1 make each neuron pass on a squashed copy of its second input, so x1 changes "
+        "nothing; give x1 a weight and it does.",
     ),
     TourStep(
         "loss",
@@ -78,15 +81,16 @@ STEPS: tuple[TourStep, ...] = (
         "Training nudges every weight and bias a little in the direction that lowers the loss. The "
         "chain rule tells us, for each one, how much the loss changes when it moves: that is its partial "
         "derivative. Stochastic gradient descent looks at one person at a time and subtracts the "
-        "learning rate times the derivative from each parameter. Afterwards the loss on that person "
-        "is a little lower.",
+        "learning rate times the derivative from each parameter; the loss on that person usually goes "
+        "down a little. Four such steps, one per person, make one epoch: one pass over all the data.",
     ),
     TourStep(
         "training",
         "Full training",
-        "Repeat that step for every person a thousand times and the network learns. Train from "
-        "random weights on the four people, watch the loss fall, then ask about Emily and Frank, "
-        "whom it has never seen.",
+        "Repeat that for 1000 epochs and the network learns: train it, watch the loss fall, then ask "
+        "about Emily and Frank, whom it has never seen. The inputs are shifted (weight − 135 lb, "
+        "height − 66 in) to keep the sums near 0, where the sigmoid is steep; tick raw to watch "
+        "training stall on its flat ends.",
     ),
 )
 
@@ -127,6 +131,18 @@ def _signed(value: float, first: bool) -> str:
     if first:
         return _number(value)
     return f" − {_number(-value)}" if value < 0 else f" + {_number(value)}"
+
+
+def sigmoid_text(z: float) -> str:
+    """σ(z) with six decimals, or, where those would read as exactly 1 or 0, how close it comes:
+    σ(55) = '≈ 1 (1 − 1.3e−24)' and σ(−16.5) = '≈ 0 (6.8e−08)'; 1 − σ(z) is computed as σ(−z)."""
+    sigmoid = get_activation("sigmoid")
+    y, gap = sigmoid.value(np.array([z, -z], dtype=float))
+    if gap < 5e-7:
+        return f"≈ 1 (1 − {gap:.1e})".replace("-", "−")
+    if y < 5e-7:
+        return f"≈ 0 ({y:.1e})".replace("-", "−")
+    return f"{y:.6f}"
 
 
 def sigmoid_figure(z: float, y: float, height: int = 280) -> go.Figure:
@@ -318,6 +334,67 @@ def sgd_step(network: Network, x: Sequence[float], y: float, learning_rate: floa
     )
 
 
+def sgd_epoch(
+    network: Network, X: np.ndarray, y: np.ndarray, learning_rate: float = LEARNING_RATE
+) -> list[SgdStep]:
+    """One epoch of per-person SGD: a step on each row of X in turn, each from the weights the step
+    before left (``network`` itself is unchanged). X: (n, 2), y: (n,)."""
+    steps, current = [], network
+    for features, target in zip(X, y, strict=True):
+        steps.append(sgd_step(current, features, target, learning_rate))
+        current = stepped_network(current, steps[-1])
+    return steps
+
+
+def stepped_network(network: Network, step: SgdStep) -> Network:
+    """A copy of ``network`` with the parameters ``step`` moved it to."""
+    stored = parameter_names(network.layer_sizes)
+    moved = network.copy()
+    moved.parameters[[stored.index(name) for name in step.names]] = step.new_values
+    return moved
+
+
+@dataclass(frozen=True, eq=False)
+class FullBatchStep:
+    """One gradient-descent step on all the people at once: the gradient is the mean of their gradients.
+
+    ``gradients``, ``new_values``: (9,) in the tutorial's order; the losses are over all the people.
+    """
+
+    gradients: np.ndarray
+    new_values: np.ndarray
+    loss_before: float
+    loss_after: float
+
+
+def full_batch_step(
+    network: Network, X: np.ndarray, y: np.ndarray, learning_rate: float = LEARNING_RATE
+) -> FullBatchStep:
+    """The averaged gradient over every row and one step along it (``network`` itself is unchanged)."""
+    targets = np.asarray(y, dtype=float).reshape(-1, 1)
+    order = [parameter_names(network.layer_sizes).index(name) for name in TUTORIAL_ORDER]
+    gradient = network.gradient_vector(X, targets)
+    stepped = network.copy()
+    stepped.parameters -= learning_rate * gradient
+    return FullBatchStep(
+        gradients=gradient[order],
+        new_values=stepped.parameters[order].copy(),
+        loss_before=network.loss(X, targets),
+        loss_after=stepped.loss(X, targets),
+    )
+
+
+def epoch_table(start: Network, epoch: list[SgdStep], batch: FullBatchStep) -> pd.DataFrame:
+    """Per parameter: where it started, where one epoch of per-person steps took it, and where one
+    full-batch step took it."""
+    return pd.DataFrame({
+        "Parameter p": list(TUTORIAL_ORDER),
+        "Start": list(tutorial_parameters(start).values()),
+        f"After {len(epoch)} per-person steps": epoch[-1].new_values,
+        "After 1 full-batch step": batch.new_values,
+    })  # fmt: skip
+
+
 # ----------------------------------------------------------------------------- 5. full training
 
 
@@ -333,26 +410,41 @@ class TrainingOutcome(NamedTuple):
     frank: float
 
 
-def training_run() -> ModelRun:
+def training_run(raw: bool = False) -> ModelRun:
     """The tutorial's training, ready to be watched: Network([2, 2, 1], TRAINING_SEED) on the four people,
-    per-sample SGD at learning rate 0.1, in order (the playground's defaults are the tutorial's)."""
-    table = table_from_dataset(tutorial_people())
-    data = check_table(table, ["Weight - 135", "Height - 66"], "Female").data
+    per-sample SGD at learning rate 0.1, in order (the playground's defaults are the tutorial's).
+    ``raw``: on the weights and heights as measured (133 lb, 65 in), not shifted by 135 lb and 66 in."""
+    people = tutorial_people()
+    if raw:
+        people = replace(people, X=people.X + np.array(SHIFT), feature_names=RAW_NAMES)
+    data = check_table(table_from_dataset(people), list(people.feature_names), people.target_name).data
     return ModelRun.build(data, Settings(network=NetworkSettings(seed=TRAINING_SEED)))
 
 
-def training_outcome(run: ModelRun) -> TrainingOutcome:
+def training_outcome(run: ModelRun, raw: bool = False) -> TrainingOutcome:
     """The loss every REPORT_EVERY epochs of a training run (0: before training) and its answers."""
-    people = tutorial_people()
-    start_loss = tutorial_start_network(run.settings.network.seed).loss(people.X, people.y)
+    start_loss = tutorial_start_network(run.settings.network.seed).loss(run.data.X, run.data.y)
     history = run.history
     reported = list(range(REPORT_EVERY, history.epochs + 1, REPORT_EVERY))
     losses = pd.DataFrame({
         "Epoch": [0, *reported],
         "Loss": [start_loss, *(history.train_loss[epoch - 1] for epoch in reported)],
     })  # fmt: skip
-    emily, frank = run.predict_raw(np.array([EMILY, FRANK]))[:, 0]
+    questions = np.array([EMILY, FRANK]) + (np.array(SHIFT) if raw else 0.0)
+    emily, frank = run.predict_raw(questions)[:, 0]
     return TrainingOutcome(losses, float(emily), float(frank))
+
+
+def body_text(features: Sequence[float], with_shift: bool = True) -> str:
+    """A person's weight and height as measured, never to be confused with a network weight:
+    '133 lb (−2 from 135), 65 in (−1 from 66)', or '133 lb, 65 in' without the tutorial's shift."""
+    (weight, height), (weight_shift, height_shift) = features, SHIFT
+    if not with_shift:
+        return f"{weight + weight_shift:g} lb, {height + height_shift:g} in"
+    return (
+        f"{weight + weight_shift:g} lb ({_number(weight)} from {weight_shift:g}), "
+        f"{height + height_shift:g} in ({_number(height)} from {height_shift:g})"
+    )
 
 
 def verdict(probability: float) -> str:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import numpy as np
+import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from nn_core.datasets import tutorial_people
+from nn_core.network import Network
 from playground import controller, tour
 from playground.controller import TrainingStatus
 from playground.fair_share import BASE_TICK_SECONDS, FRAMES_PER_TICK
@@ -22,9 +23,10 @@ from playground.state import PictureScene, TourState, TourTraining
 CONTAINER_KEY = "tour"
 CHART_CONFIG = {"displaylogo": False}
 NUMBER_FORMAT = "%.6f"
-ROW_HEIGHT = 32
+ROW_HEIGHT = 30
 SLIDER_RANGE = (-5.0, 5.0)
 SLIDER_STEP = 0.1
+RAW_KEY = "tour_raw"
 TOUR_FRAMES = 100  # the tour's 1000 epochs last about 100 frames (3 s): learning, epoch by epoch
 # Scoped to the tour's container (Streamlit gives it the class st-key-tour): larger text for the back row.
 TOUR_STYLE = """
@@ -51,6 +53,8 @@ def show_tour(tour_state: TourState, step_query: str | None) -> None:
             st.markdown(step.explanation)
         if step.id == "training":
             _show_training(tour_state, words, work)
+        elif step.id == "sgd":
+            _show_sgd_epoch(tour_state, words, work)
         else:
             _renderer(step.id)(words, work)
 
@@ -83,7 +87,6 @@ def _renderer(step_id: str) -> Callable[[DeltaGenerator, DeltaGenerator], None]:
         "neuron": _show_neuron,
         "network": _show_network,
         "loss": _show_loss,
-        "sgd": _show_sgd_step,
     }
     return renderers[step_id]
 
@@ -111,29 +114,35 @@ def _show_neuron(words: DeltaGenerator, work: DeltaGenerator) -> None:
     z, y = tour.neuron_output([w1, w2], b, [x1, x2])
     with work:
         st.markdown(f"z = w1·x1 + w2·x2 + b = {tour.written_sum([w1, w2], [x1, x2], b)} = **{z:.4g}**")
-        st.markdown(f"y = σ(z) = 1 / (1 + e^(−z)) = **{y:.6f}**")
+        st.markdown(f"y = σ(z) = 1 / (1 + e^(−z)) = **{tour.sigmoid_text(z)}**")
         total, output = st.columns(2)
         total.metric("Sum z", f"{z:.4g}")
-        output.metric("Output y", f"{y:.6f}")
+        output.metric("Output y", tour.sigmoid_text(z))
         st.plotly_chart(tour.sigmoid_figure(z, y, height=240), key="tour_sigmoid", config=CHART_CONFIG)
 
 
 def _show_network(words: DeltaGenerator, work: DeltaGenerator) -> None:
-    network = tour.uniform_network([0.0, 1.0], 0.0)
     with words:
-        first, second = st.columns(2)
-        x1 = first.slider("Input x1", *SLIDER_RANGE, value=2.0, step=SLIDER_STEP, key="tour_net_x1")
-        x2 = second.slider("Input x2", *SLIDER_RANGE, value=3.0, step=SLIDER_STEP, key="tour_net_x2")
+        first, second, third = st.columns(3)
+        with first:
+            x1 = _slider("Input x1", "tour_net_x1", 2.0)
+            w1 = _slider("Weight on x1", "tour_net_w1", 0.0)
+        with second:
+            x2 = _slider("Input x2", "tour_net_x2", 3.0)
+            w2 = _slider("Weight on x2", "tour_net_w2", 1.0)
+        with third:
+            b = _slider("Bias", "tour_net_b", 0.0)
+    network = tour.uniform_network([w1, w2], b)
     forward = tour.network_forward(network, [x1, x2])
     sums = tour.neuron_sums(network, forward)
     with work:
         h1, h2, o1 = st.columns(3)
         h1.metric("h1", f"{forward.h1:.4f}")
         h2.metric("h2", f"{forward.h2:.4f}")
-        o1.metric("Output o1", f"{forward.o1:.6f}")
+        o1.metric("Output o1", tour.sigmoid_text(forward.z_o1))
         for name, z, value in (("h1", forward.z_h1, forward.h1), ("h2", forward.z_h2, forward.h2)):
             st.markdown(f"{name} = σ({sums[name]}) = σ({z:.4g}) = **{value:.4f}**")
-        st.markdown(f"o1 = σ({sums['o1']}) = σ({forward.z_o1:.4g}) = **{forward.o1:.6f}**")
+        st.markdown(f"o1 = σ({sums['o1']}) = σ({forward.z_o1:.4g}) = **{tour.sigmoid_text(forward.z_o1)}**")
 
 
 def _show_loss(words: DeltaGenerator, work: DeltaGenerator) -> None:
@@ -160,63 +169,110 @@ def _show_loss(words: DeltaGenerator, work: DeltaGenerator) -> None:
         st.markdown(f"({errors}) / {len(names)} = **{loss:.4f}**")
 
 
-def _show_sgd_step(words: DeltaGenerator, work: DeltaGenerator) -> None:
+def _show_sgd_epoch(tour_state: TourState, words: DeltaGenerator, work: DeltaGenerator) -> None:
+    """One epoch, person by person: each SGD step goes on from the weights the one before left; after
+    the fourth, the epoch beside one full-batch step from the same start."""
+    people = tutorial_people()
+    start = tour.tutorial_start_network()
+    epoch = tour.sgd_epoch(start, people.X, people.y, tour.LEARNING_RATE)
+    taken = min(max(tour_state.sgd_updates, 0), len(epoch))
+    if taken < len(epoch):
+        _show_person_step(tour_state, epoch[taken], taken, words, work)
+    else:
+        _show_epoch_done(tour_state, start, epoch, words, work)
+
+
+def _show_person_step(
+    tour_state: TourState, step: tour.SgdStep, index: int, words: DeltaGenerator, work: DeltaGenerator
+) -> None:
     people = tutorial_people()
     names = people.row_names or ()
-    person = words.selectbox(
-        "Person to learn from",
-        range(len(names)),
-        format_func=lambda row: _person_label(names[row], people.X[row], people.y[row]),
-        key="tour_person",
-    )
-    row = person or 0
-    step = tour.sgd_step(tour.tutorial_start_network(), people.X[row], people.y[row], tour.LEARNING_RATE)
     forward = step.forward
     with work:
         st.markdown(
-            f"Forward pass: h1 = {forward.h1:.4f}, h2 = {forward.h2:.4f}, "
-            f"prediction o1 = **{forward.o1:.4f}** (right answer {step.y_true:g}). "
-            f"First link of every chain: dL/dy_pred = −2 × ({step.y_true:g} − {forward.o1:.4f}) "
-            f"= **{step.dl_dy_pred:.4f}**"
+            f"**Update {index + 1} of {len(names)}** of epoch 1: {names[index]}, "
+            f"{tour.body_text(people.X[index])}, {tour.verdict(step.y_true)}. "
+            f"h1 = {forward.h1:.4f}, h2 = {forward.h2:.4f}, prediction o1 = **{forward.o1:.4f}** "
+            f"(right answer {step.y_true:g}); first link of every chain: "
+            f"dL/dy_pred = −2 × ({step.y_true:g} − {forward.o1:.4f}) = **{step.dl_dy_pred:.4f}**."
         )
-        table = step.table()
-        number = st.column_config.NumberColumn(format=NUMBER_FORMAT)
-        numeric = table.select_dtypes("number").columns
-        st.dataframe(
-            table, hide_index=True, width="stretch", row_height=ROW_HEIGHT,
-            height=ROW_HEIGHT * (len(table) + 1) + 4,
-            column_config={name: number for name in numeric},
-        )  # fmt: skip
+        _parameter_table(step.table())
     with words:
-        before, after = st.columns(2)
-        before.metric("Loss before", f"{step.loss_before:.6f}")
+        before, after, go_on = st.columns([2, 2, 2], vertical_alignment="center")
+        before.metric(f"Loss on {names[index]}, before", f"{step.loss_before:.6f}")
+        change = f"{step.loss_after - step.loss_before:.6f}"
         after.metric(
-            "Loss after",
-            f"{step.loss_after:.6f}",
-            delta=f"{step.loss_after - step.loss_before:.6f}",
-            delta_color="inverse",
+            f"Loss on {names[index]}, after", f"{step.loss_after:.6f}", delta=change, delta_color="inverse"
         )
-        st.caption(
-            f"Learning rate {step.learning_rate:g}. "
-            f"The network starts from random weights (seed {tour.TRAINING_SEED})."
+        last = index + 1 == len(names)
+        go_on.button(
+            "Last step" if last else f"Next: {names[index + 1]} →", key="tour_sgd_next", type="primary",
+            on_click=_take_sgd_step, args=(tour_state, 1), width="stretch",
+            help=f"Take this step (learning rate {step.learning_rate:g}); the next starts from its weights.",
+        )  # fmt: skip
+
+
+def _show_epoch_done(
+    tour_state: TourState,
+    start: Network,
+    epoch: list[tour.SgdStep],
+    words: DeltaGenerator,
+    work: DeltaGenerator,
+) -> None:
+    people = tutorial_people()
+    batch = tour.full_batch_step(start, people.X, people.y, tour.LEARNING_RATE)
+    after_epoch = tour.stepped_network(start, epoch[-1]).loss(people.X, people.y.reshape(-1, 1))
+    with work:
+        st.markdown(
+            f"**Epoch 1 done**: {len(epoch)} updates, one per person, each from random starting weights "
+            f"(seed {tour.TRAINING_SEED}) onwards. Beside it, **one full-batch step** from the same start: "
+            "the four people's gradients averaged, then a single update."
+        )
+        _parameter_table(tour.epoch_table(start, epoch, batch))
+    with words:
+        st.markdown("Loss over all four people:")
+        results = (
+            ("Before training", batch.loss_before),
+            ("After the epoch", after_epoch),
+            ("After 1 full-batch step", batch.loss_after),
+        )
+        for column, (label, loss) in zip(st.columns(3), results, strict=True):
+            column.metric(label, f"{loss:.6f}")
+        st.button(
+            "Start the epoch again", key="tour_sgd_again", on_click=_take_sgd_step, args=(tour_state, None)
         )
 
 
-def _person_label(name: str, features: np.ndarray, label: float) -> str:
-    weight, height = features
-    return f"{name} ({weight:+g} lb, {height:+g} in; {tour.verdict(label)})"
+def _parameter_table(table: pd.DataFrame) -> None:
+    number = st.column_config.NumberColumn(format=NUMBER_FORMAT)
+    st.dataframe(
+        table, hide_index=True, width="stretch", row_height=ROW_HEIGHT,
+        height=ROW_HEIGHT * (len(table) + 1) + 4,
+        column_config={name: number for name in table.select_dtypes("number").columns},
+    )  # fmt: skip
+
+
+def _take_sgd_step(tour_state: TourState, steps: int | None) -> None:
+    """Button callback: one more per-person update (``steps`` = 1), or back to the start (None)."""
+    tour_state.sgd_updates = 0 if steps is None else tour_state.sgd_updates + steps
 
 
 def _start_training(tour_state: TourState) -> None:
     status = TrainingStatus(running=True, target_epoch=tour.TRAINING_EPOCHS)
-    tour_state.training = TourTraining(tour.training_run(), status)
+    raw = bool(st.session_state.get(RAW_KEY))
+    tour_state.training = TourTraining(tour.training_run(raw), status, raw)
 
 
 def _show_training(tour_state: TourState, words: DeltaGenerator, work: DeltaGenerator) -> None:
-    words.button(
-        f"Train for {tour.TRAINING_EPOCHS} epochs", key="tour_train", type="primary",
-        on_click=_start_training, args=(tour_state,),
-    )  # fmt: skip
+    with words:
+        button, raw = st.columns([3, 2], vertical_alignment="center")
+        button.button(
+            f"Train for {tour.TRAINING_EPOCHS} epochs", key="tour_train", type="primary",
+            on_click=_start_training, args=(tour_state,),
+        )  # fmt: skip
+        raw.checkbox(
+            "raw", key=RAW_KEY, help="Train on 133 lb, 65 in … as measured, not shifted by 135 and 66."
+        )
     training = tour_state.training
     if training is None:
         words.caption("Press the button to train the 2-2-1 network on the four people, and watch it learn.")
@@ -225,7 +281,7 @@ def _show_training(tour_state: TourState, words: DeltaGenerator, work: DeltaGene
         _show_live_training(training, tour_state.picture)
     if not training.status.running:
         with words:
-            _show_outcome(tour.training_outcome(training.run))
+            _show_outcome(tour.training_outcome(training.run, training.raw), training.raw)
 
 
 def _show_live_training(training: TourTraining, picture: PictureScene) -> None:
@@ -255,16 +311,16 @@ def _tour_slice(training: TourTraining) -> Callable[[], bool]:
     return train_slice
 
 
-def _show_outcome(outcome: tour.TrainingOutcome) -> None:
+def _show_outcome(outcome: tour.TrainingOutcome, raw: bool) -> None:
     people = (("Emily", tour.EMILY, outcome.emily), ("Frank", tour.FRANK, outcome.frank))
-    for name, (weight, height), probability in people:
-        st.metric(
-            f"{name}: weight {weight:+g}, height {height:+g}",
-            f"{probability:.3f} → {tour.verdict(probability)}",
-            help="The output is the network's chance that the person is female.",
+    for name, features, probability in people:
+        st.markdown(
+            f"**{name}** ({tour.body_text(features, with_shift=False)}): "
+            f"**{probability:.3f} → {tour.verdict(probability)}**"
         )
     losses = outcome.losses
+    inputs = "raw inputs" if raw else "shifted inputs"
     st.caption(
-        f"Loss {losses['Loss'].iloc[0]:.4f} → {losses['Loss'].iloc[-1]:.4f} "
-        f"over {losses['Epoch'].iloc[-1]:,} epochs."
+        f"Loss before training {losses['Loss'].iloc[0]:.4f}, after {losses['Epoch'].iloc[-1]:,} epochs "
+        f"{losses['Loss'].iloc[-1]:.4f} ({inputs})."
     )

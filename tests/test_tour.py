@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -90,6 +91,54 @@ def test_sgd_step_names_and_gradients_are_the_engines() -> None:
     by_hand = -2 * (y - f.o1) * (w5 * f.o1 * (1 - f.o1)) * (x[0] * f.h1 * (1 - f.h1))
     assert step.dl_dy_pred == pytest.approx(-2 * (y - f.o1))
     assert step.gradients[0] == pytest.approx(by_hand, rel=1e-12)
+
+
+def test_an_epoch_of_per_person_steps_is_one_epoch_of_the_tutorials_training() -> None:
+    people = tutorial_people()
+    start = tour.tutorial_start_network()
+    epoch = tour.sgd_epoch(start, people.X, people.y)
+    for before, after in itertools.pairwise(epoch):
+        np.testing.assert_array_equal(after.old_values, before.new_values)  # each goes on from the last
+    run = tour.training_run()
+    run.trainer.run_epochs(1)
+    final = tour.stepped_network(start, epoch[-1])
+    np.testing.assert_allclose(final.parameters, run.network.parameters, rtol=1e-12)
+
+
+def test_a_full_batch_step_follows_the_mean_of_the_four_gradients() -> None:
+    people = tutorial_people()
+    start = tour.tutorial_start_network()
+    per_person = [tour.sgd_step(start, x, y).gradients for x, y in zip(people.X, people.y, strict=True)]
+    batch = tour.full_batch_step(start, people.X, people.y)
+    np.testing.assert_allclose(batch.gradients, np.mean(per_person, axis=0), rtol=1e-12)
+    start_values = list(tour.tutorial_parameters(start).values())
+    np.testing.assert_allclose(
+        batch.new_values, np.array(start_values) - tour.LEARNING_RATE * batch.gradients
+    )
+    assert batch.loss_after < batch.loss_before
+
+
+def test_sigmoid_values_next_to_0_or_1_say_how_close_they_come() -> None:
+    assert tour.sigmoid_text(55) == "≈ 1 (1 − 1.3e−24)"
+    assert tour.sigmoid_text(-16.5) == "≈ 0 (6.8e−08)"
+    assert tour.sigmoid_text(0.0) == "0.500000"
+    assert tour.sigmoid_text(7.0) == "0.999089"
+
+
+def test_a_persons_body_weight_is_written_as_measured_with_the_shift() -> None:
+    assert tour.body_text(tutorial_people().X[0]) == "133 lb (−2 from 135), 65 in (−1 from 66)"
+    assert tour.body_text(tour.FRANK) == "155 lb (20 from 135), 68 in (2 from 66)"
+    assert tour.body_text(tour.EMILY, with_shift=False) == "128 lb, 63 in"
+
+
+def test_raw_inputs_stall_training_where_shifted_ones_learn() -> None:
+    raw, shifted = tour.training_run(raw=True), tour.training_run()
+    for run in (raw, shifted):
+        run.trainer.run_epochs(1000)
+    stalled = tour.training_outcome(raw, raw=True)
+    assert stalled.losses["Loss"].iloc[-1] > 0.2 and abs(stalled.emily - stalled.frank) < 0.01
+    assert tour.training_outcome(shifted).losses["Loss"].iloc[-1] < 0.01
+    assert list(raw.data.feature_names) == ["Weight (lb)", "Height (in)"]
 
 
 def test_training_tells_emily_from_frank() -> None:
@@ -187,11 +236,64 @@ def test_network_and_sgd_steps_show_their_numbers(tmp_path: Path) -> None:
     assert {m.label: m.value for m in at.metric}["Output o1"] == "0.721633"
     at.button(key="tour_next").click().run()
     at.button(key="tour_next").click().run()
-    at.selectbox(key="tour_person").set_value(3).run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
-    assert float(metrics["Loss after"]) < float(metrics["Loss before"])
+    assert float(metrics["Loss on Alice, after"]) < float(metrics["Loss on Alice, before"])
     assert "b3" in at.dataframe[0].value["Parameter p"].tolist()
+
+
+def test_the_x1_slider_moves_the_output_once_x1_has_a_weight(tmp_path: Path) -> None:
+    at = tour_app(tmp_path, "network").run()
+
+    def output_for(x1: float) -> str:
+        at.slider(key="tour_net_x1").set_value(x1).run()
+        return {m.label: m.value for m in at.metric}["Output o1"]
+
+    assert output_for(-3.0) == output_for(3.0)  # the tutorial's weights 0 and 1 ignore x1
+    at.slider(key="tour_net_w1").set_value(1.0).run()
+    assert output_for(-3.0) != output_for(3.0)
+    assert not at.exception
+
+
+def test_the_sgd_step_walks_one_epoch_person_by_person_then_shows_a_full_batch_step(tmp_path: Path) -> None:
+    at = tour_app(tmp_path, "sgd").run()
+    for person in ("Alice", "Bob", "Charlie", "Diana"):
+        labels = [m.label for m in at.metric]
+        assert f"Loss on {person}, before" in labels
+        at.button(key="tour_sgd_next").click().run()
+        assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert set(metrics) == {
+        "Before training",
+        "After the epoch",
+        "After 1 full-batch step",
+    }
+    assert list(at.dataframe[0].value.columns) == [
+        "Parameter p", "Start", "After 4 per-person steps", "After 1 full-batch step"
+    ]  # fmt: skip
+    at.button(key="tour_sgd_again").click().run()
+    assert "Loss on Alice, before" in [m.label for m in at.metric]
+
+
+def test_raw_inputs_stall_the_tours_training_and_the_caption_says_before_training(tmp_path: Path) -> None:
+    at = tour_app(tmp_path, "training").run()
+    at.checkbox(key="tour_raw").check().run()
+    at.button(key="tour_train").click().run()
+    for _ in range(200):
+        if not at.session_state["playground"].tour.training.status.running:
+            break
+        at.run()
+    at.run()
+    answers = outcome_answers(at)
+    assert answers["Emily"].startswith("0.50") and answers["Frank"].startswith("0.50")
+    assert any(c.value.startswith("Loss before training") and "(raw inputs)" in c.value for c in at.caption)
+    assert not at.exception
+
+
+def outcome_answers(at: AppTest) -> dict[str, str]:
+    """The tour's answers for Emily and Frank: "**Emily** (128 lb, 63 in): **0.966 → female**"."""
+    answers = [m.value for m in at.markdown if m.value.startswith(("**Emily**", "**Frank**"))]
+    return {line.split("**")[1]: line.split("): ")[1].strip("*") for line in answers}
 
 
 def test_training_button_tells_emily_from_frank(tmp_path: Path) -> None:
@@ -205,12 +307,12 @@ def test_training_button_tells_emily_from_frank(tmp_path: Path) -> None:
     at.run()
     assert not at.exception
     assert at.session_state["playground"].tour.training.run.epoch == 1000
-    metrics = {m.label.split(":")[0]: m.value for m in at.metric}
-    assert metrics["Emily"].endswith("→ female")
-    assert metrics["Frank"].endswith("→ male")
+    answers = outcome_answers(at)
+    assert answers["Emily"].endswith("→ female")
+    assert answers["Frank"].endswith("→ male")
     at.button(key="tour_back").click().run()
     at.button(key="tour_next").click().run()
-    assert len(at.metric) == 2  # the result stays when the presenter steps away and back
+    assert len(outcome_answers(at)) == 2  # the result stays when the presenter steps away and back
 
 
 def test_the_tours_run_is_the_tutorials_training() -> None:

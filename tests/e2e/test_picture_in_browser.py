@@ -305,7 +305,9 @@ def test_every_tour_step_fits_the_screen(sized_page: Page, app_url: str) -> None
         expect(page.get_by_role("heading", name=re.compile(f"step {step} of 5"))).to_be_visible()
         if step == 5:
             button(page, "Train for 1000 epochs").click()
-            expect(page.get_by_text(re.compile(r"^Loss .* over 1,000 epochs"))).to_be_visible(timeout=60_000)
+            expect(
+                page.get_by_text(re.compile(r"^Loss before training .* after 1,000 epochs"))
+            ).to_be_visible(timeout=60_000)
             wait_until_drawn(page)
         lowest = panel.locator('[data-testid="stElementContainer"]').evaluate_all(LOWEST_BOTTOM)
         assert lowest <= page.viewport_size["height"] + 1, (
