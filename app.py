@@ -10,7 +10,9 @@ from playground import controller
 from playground.controls import seed_widget_defaults
 from playground.data_view import show_data_set_menu, show_source_picker, show_table
 from playground.explain_view import show_backprop
+from playground.hidden_space_view import show_hidden_space
 from playground.inspect_view import fixed_inputs, show_ask, show_axes_picker, show_predictions
+from playground.learning_rates_view import show_learning_rates
 from playground.network_view import apply_asked_architecture
 from playground.page import PAGE_TABS, PAGE_TABS_KEY, show_header, show_restart_notice, tour_step_from_link
 from playground.runs_view import show_runs
@@ -41,7 +43,16 @@ with page:
     # Only the open tab's content is drawn (after the Data and Ask tabs, whose widgets the page always
     # needs): every frame of the live picture redraws the whole page, and hidden tables cost frames.
     tabs = st.tabs(PAGE_TABS, key=PAGE_TABS_KEY, on_change="rerun")
-    data_tab, ask_tab, predictions_tab, backprop_tab, runs_tab, save_tab = tabs
+    (
+        data_tab,
+        ask_tab,
+        predictions_tab,
+        backprop_tab,
+        hidden_space_tab,
+        learning_rates_tab,
+        runs_tab,
+        save_tab,
+    ) = tabs
 with data_tab:
     check = show_table(state)
     show_table_transfer(state)
@@ -66,6 +77,12 @@ if predictions_tab.open:
 if backprop_tab.open:
     with backprop_tab:
         show_backprop(state.model)
+if hidden_space_tab.open:
+    with hidden_space_tab:
+        show_hidden_space(state)
+if learning_rates_tab.open:
+    with learning_rates_tab:
+        show_learning_rates(state)
 if runs_tab.open:
     with runs_tab:
         show_runs(state)

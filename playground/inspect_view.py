@@ -22,6 +22,7 @@ from playground.text import escape_markdown
 
 TUTORIAL_QUESTIONS = {"Emily": (-7.0, -3.0), "Frank": (20.0, 2.0)}
 SLIDER_FORMAT = "%.2f"  # how Streamlit's slider shows a float value unless told otherwise
+AXIS_X_KEY, AXIS_Y_KEY = "axis_x", "axis_y"
 ASK_AGAIN_SECONDS = 0.3  # while training: the answer follows the network, and a lost one comes back
 
 
@@ -53,8 +54,8 @@ def show_axes_picker(data: PreparedData) -> tuple[int, int]:
     if len(names) <= 2:
         return 0, len(names) - 1
     left, right = st.columns(2)
-    x_name = left.selectbox("Horizontal axis", names, index=0, key="axis_x")
-    y_name = right.selectbox("Vertical axis", names, index=1, key="axis_y")
+    x_name = left.selectbox("Horizontal axis", names, index=0, key=AXIS_X_KEY)
+    y_name = right.selectbox("Vertical axis", names, index=1, key=AXIS_Y_KEY)
     return names.index(x_name), names.index(y_name)
 
 

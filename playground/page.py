@@ -24,6 +24,8 @@ PAGE_TABS = (
     "Ask the network",
     "Predictions",
     "Backprop, step by step",
+    "Hidden layer's space",
+    "Learning rates",
     "Compare runs",
     "Save and share",
 )
