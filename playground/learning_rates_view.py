@@ -9,6 +9,7 @@ from playground.learning_rates import (
     DEFAULT_RATES,
     MAX_RATES,
     MAX_STEP_RATE,
+    OVERSHOOT_RATES,
     RATE_CHOICES,
     RateComparison,
     compare_learning_rates,
@@ -113,7 +114,12 @@ def _show_slice(model: ModelRun) -> None:
     st.vega_lite_chart(spec=slice_chart(cut, CHART_HEIGHT), width="stretch")
     st.markdown(escape_markdown(slice_sentence(cut)))
     example = None if cut.overshoots else overshooting_rate(model, parameter)
-    if example is not None:
+    if example is None and not cut.overshoots:
+        st.caption(
+            f"No learning rate up to {OVERSHOOT_RATES[-1]:g} makes this step overshoot here: the loss "
+            f"along {parameter} is too flat."
+        )
+    elif example is not None:
         st.button(
             f"Show a step that overshoots (η = {example:g})", key="learning_rates_overshoot",
             on_click=_set_step_rate, args=(f"{STEP_RATE_KEY}_{own_rate:g}", example),

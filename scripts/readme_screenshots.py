@@ -1,8 +1,9 @@
-"""Take the README's screenshots: the playground after Train at 1280×720, and workshop mode at 1920×1080
-after the spiral preset has trained. Starts its own server and headless Chromium, as the browser tests do.
+"""Take the README's screenshots: the playground after Train at 1280×720, workshop mode at 1920×1080
+after the spiral preset has trained, and the teaching views at 1280×720 (the chain rule, the hidden
+layer's space, the learning rates, the tour's epoch person by person). Starts its own server and
+headless Chromium, as the browser tests do.
 
-Run: python scripts/readme_screenshots.py   (writes docs/playground-1280x720.png and
-docs/workshop-1920x1080.png)
+Run: python scripts/readme_screenshots.py   (writes docs/*.png)
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from playwright.sync_api import Browser, sync_playwright  # noqa: E402
+from collections.abc import Callable  # noqa: E402
 
-from tests.e2e.pages import choose, open_tab, train_to_end  # noqa: E402
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
+from tests.e2e.pages import button, choose, open_tab, train_to_end  # noqa: E402
 from tests.e2e.server import launch_chromium, start_server, stop_server, wait_until_drawn  # noqa: E402
 
 DOCS = ROOT / "docs"
@@ -46,13 +49,71 @@ def workshop_after_training(browser: Browser, url: str) -> Path:
     return path
 
 
+def teaching_view(browser: Browser, url: str, view: tuple[str, str, str, Callable[[Page], None]]) -> Path:
+    """After the tutorial's Train: the view's tab opened, its action done, its heading at the top."""
+    tab, top, name, act, trained = view
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(url)
+    wait_until_drawn(page)
+    if trained:
+        train_to_end(page)
+    open_tab(page, tab)
+    wait_until_drawn(page)
+    act(page)
+    page.get_by_text(top, exact=True).first.evaluate("(element) => element.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(1_000)  # the charts' own drawing
+    path = DOCS / name
+    page.screenshot(path=path)
+    page.close()
+    return path
+
+
+def overshoot(page: Page) -> None:
+    button(page, "Train side by side").click()
+    wait_until_drawn(page)
+    page.get_by_role("button", name="Show a step that overshoots").click()
+    wait_until_drawn(page)
+
+
+def tour_epoch(browser: Browser, url: str) -> Path:
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{url}?tour=sgd")
+    wait_until_drawn(page)
+    for _ in range(4):
+        page.locator(".st-key-tour_sgd_next button").first.click()
+        wait_until_drawn(page)
+    path = DOCS / "tour-epoch-1280x720.png"
+    page.screenshot(path=path)
+    page.close()
+    return path
+
+
+def look(page: Page) -> None:
+    """Nothing to do in the tab but look."""
+
+
+# (tab, the text to scroll to the top, file, what to do in the tab, whether to train first). The
+# learning rates start untrained: there one step of a large rate jumps across the loss's valley.
+TEACHING_VIEWS = (
+    ("Backprop, step by step", "2. The chain rule, link by link", "chain-rule-1280x720.png", look, True),
+    ("Hidden layer's space", "Hidden layer's space", "hidden-space-1280x720.png", look, True),
+    ("Learning rates", "Learning rates", "learning-rates-1280x720.png", overshoot, False),
+)
+
+
 def main() -> None:
     server = start_server()
     try:
         with sync_playwright() as playwright:
             browser = launch_chromium(playwright)
-            for take in (playground_after_training, workshop_after_training):
-                print(take(browser, server.url).relative_to(ROOT))
+            shots = [
+                playground_after_training(browser, server.url),
+                workshop_after_training(browser, server.url),
+                *(teaching_view(browser, server.url, view) for view in TEACHING_VIEWS),
+                tour_epoch(browser, server.url),
+            ]
+            for path in shots:
+                print(path.relative_to(ROOT))
             browser.close()
     finally:
         stop_server(server)
