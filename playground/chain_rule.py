@@ -263,4 +263,4 @@ def _edges() -> list[tuple[str, str]]:
 
 
 def _number(value: float) -> str:
-    return f"{value:.4g}".replace("-", "−")
+    return f"{value + 0.0:.4g}".replace("-", "−")  # + 0.0 turns a −0.0 (ReLU's flat side) into 0

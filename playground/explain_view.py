@@ -30,7 +30,8 @@ def show_backprop(model: ModelRun | None) -> None:
     number = st.column_config.NumberColumn(format=NUMBER_FORMAT)
     st.dataframe(
         backprop.forward_table(model, row), hide_index=True, width="stretch",
-        column_config={"z": number, "a = f(z)": number, "dL/dz": number},
+        column_config={"z": number, "a = f(z)": number, "dL/dz": number,
+                       "Sum z = Σ w·input + b": st.column_config.TextColumn(width="medium")},
     )  # fmt: skip
     st.caption(
         "dL/dz: how fast the loss on this row changes with each neuron's sum. Backprop works it out from "

@@ -37,6 +37,7 @@ MAX_LABELLED_ROWS = 12  # rows named beside their point; more would cover the pi
 LABEL_REACH = (0.25, 0.07)
 DOMAIN_MARGIN = 0.05  # of a bounded activation's range, so points at its ends stay whole
 GRID_COLOR = "#7D848C"
+LEGEND_COLUMNS = 5  # a legend of ten classes in two rows, not cut off at the chart's edge
 BACKGROUND_CELLS = 24  # cells across and up of the output's colour behind the points
 BACKGROUND_STRENGTH = 0.45  # of the output's colour: paler than the decision surface, so the grid shows
 LINE_COLOR = OUTLINE
@@ -420,7 +421,7 @@ def _point_color(space: HiddenSpace) -> dict:
         "field": "class",
         "type": "nominal",
         "scale": {"domain": labels, "range": list(CLASS_COLORS[: len(labels)])},
-        "legend": {"title": " ".join(encodable(space.target_name).split())},
+        "legend": {"title": " ".join(encodable(space.target_name).split()), "columns": LEGEND_COLUMNS},
     }
 
 

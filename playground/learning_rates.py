@@ -19,7 +19,8 @@ from playground.charts import CONFIG, thin
 from playground.colors import BLUE, CLASS_COLORS, ORANGE, TRAIN_LINE
 from playground.model import ModelRun
 
-DEFAULT_RATES = (0.01, 0.1, 1.0, 10.0)
+# 100 as well: with a sigmoid output the tutorial's loss stays bounded, and only a rate that large gets stuck.
+DEFAULT_RATES = (0.01, 0.1, 1.0, 10.0, 100.0)
 RATE_CHOICES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 MAX_RATES = 6  # chosen rates; the model's own is added to them
 # Each rate trains its own copy in one click, which holds the server's thread, so the whole comparison is

@@ -108,7 +108,8 @@ def _show_slice(model: ModelRun) -> None:
     learning_rate = rate_column.number_input(
         "Learning rate η for one step", MIN_LEARNING_RATE, MAX_STEP_RATE, value=own_rate, step=None,
         format="%.5g", key=f"{STEP_RATE_KEY}_{own_rate:g}",
-        help="One full-batch gradient-descent step on this parameter alone. It starts at your learning rate.",
+        help=f"One full-batch gradient-descent step on this parameter alone, from {MIN_LEARNING_RATE:g} to "
+        f"{MAX_STEP_RATE:g}. It starts at your learning rate.",
     )  # fmt: skip
     cut = loss_slice(model, parameter, float(learning_rate))
     st.vega_lite_chart(spec=slice_chart(cut, CHART_HEIGHT), width="stretch")

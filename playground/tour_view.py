@@ -206,7 +206,8 @@ def _show_person_step(
         )
         last = index + 1 == len(names)
         go_on.button(
-            "Last step" if last else f"Next: {names[index + 1]} →", key="tour_sgd_next", type="primary",
+            f"{names[index]}'s step, the epoch's last" if last else f"Next: {names[index + 1]} →",
+            key="tour_sgd_next", type="primary",
             on_click=_take_sgd_step, args=(tour_state, 1), width="stretch",
             help=f"Take this step (learning rate {step.learning_rate:g}); the next starts from its weights.",
         )  # fmt: skip
@@ -263,6 +264,11 @@ def _start_training(tour_state: TourState) -> None:
     tour_state.training = TourTraining(tour.training_run(raw), status, raw)
 
 
+def _forget_training(tour_state: TourState) -> None:
+    """The inputs changed: the run shown was trained on the others, so it goes (Train starts the new one)."""
+    tour_state.training = None
+
+
 def _show_training(tour_state: TourState, words: DeltaGenerator, work: DeltaGenerator) -> None:
     with words:
         button, raw = st.columns([3, 2], vertical_alignment="center")
@@ -271,8 +277,9 @@ def _show_training(tour_state: TourState, words: DeltaGenerator, work: DeltaGene
             on_click=_start_training, args=(tour_state,),
         )  # fmt: skip
         raw.checkbox(
-            "raw", key=RAW_KEY, help="Train on 133 lb, 65 in … as measured, not shifted by 135 and 66."
-        )
+            "raw", key=RAW_KEY, help="Train on 133 lb, 65 in … as measured, not shifted by 135 and 66.",
+            on_change=_forget_training, args=(tour_state,),
+        )  # fmt: skip
     training = tour_state.training
     if training is None:
         words.caption("Press the button to train the 2-2-1 network on the four people, and watch it learn.")

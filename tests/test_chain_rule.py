@@ -114,3 +114,12 @@ def test_the_chain_is_offered_for_the_2_2_1_shape_only_and_names_are_checked():
     assert not can_show(wider)
     with pytest.raises(ValueError, match="Choose one of"):
         chain(graph(trained(Settings()), 0), "w7")
+
+
+def test_a_dead_relu_neuron_gives_zero_not_minus_zero():
+    model = trained(Settings(network=NetworkSettings(hidden_activation="relu")))
+    model.network.biases[0][0] = -100.0  # h1 = relu(z_h1) = 0 for every row: no gradient reaches w1
+    nodes = graph(model, 0)
+    text = chain_text(chain(nodes, "w1"))
+    assert text.split("\n")[3] == "= 0"
+    assert "−0\\n" not in graph_dot(nodes) and '= −0"' not in graph_dot(nodes)

@@ -17,6 +17,7 @@ from playground.hidden_space import (
     BACKGROUND_CELLS,
     GRID_LINES,
     GRID_SAMPLES,
+    LEGEND_COLUMNS,
     hidden_space,
     hidden_space_chart,
     input_grid,
@@ -254,6 +255,12 @@ def test_the_chart_carries_the_numbers_as_data_and_keeps_its_spec_while_training
     assert x_axis["title"] == "h1" and x_axis["scale"]["domain"] == list(space.domain)
     color = points_layer(after)["encoding"]["color"]
     assert color["scale"]["domain"] == ["0", "1"] and color["legend"]["title"] == "Female"
+
+
+def test_a_legend_of_many_classes_wraps_instead_of_running_off_the_chart():
+    model = preset_model("Three classes")
+    chart = hidden_space_chart(hidden_space(model, 1, (0, 1), (0, 1), model.data.X[0], {}))
+    assert points_layer(chart)["encoding"]["color"]["legend"]["columns"] == LEGEND_COLUMNS
 
 
 def test_names_a_stranger_typed_stay_plain_data_in_the_chart():

@@ -207,7 +207,9 @@ def test_the_caps_hold_for_a_5000_row_table():
     assert comparison.epochs * (rows // 10) * len(DEFAULT_RATES) <= MAX_STEPS
     assert 1 <= comparison.epochs <= MAX_EPOCHS
     assert all(len(curve.train_loss) <= comparison.epochs for curve in comparison.curves)
-    assert "12 epochs (of your 300: the comparison is kept quick)" in comparison_sentence(comparison)
+    assert comparison.epochs == MAX_ROW_EPOCHS // (rows * len(DEFAULT_RATES))
+    sentence = comparison_sentence(comparison)
+    assert f"{comparison.epochs} epochs (of your 300: the comparison is kept quick)" in sentence
 
 
 def test_a_rate_that_diverges_is_marked_in_the_curves_the_legend_and_the_sentence():

@@ -275,6 +275,15 @@ def test_the_sgd_step_walks_one_epoch_person_by_person_then_shows_a_full_batch_s
     assert "Loss on Alice, before" in [m.label for m in at.metric]
 
 
+def test_ticking_raw_after_a_run_takes_that_run_away_until_train_is_pressed(tmp_path: Path) -> None:
+    at = tour_app(tmp_path, "training").run()
+    at.button(key="tour_train").click().run()
+    assert at.session_state["playground"].tour.training is not None
+    at.checkbox(key="tour_raw").check().run()
+    assert at.session_state["playground"].tour.training is None  # no shifted run shown beside "raw"
+    assert not outcome_answers(at) and not at.exception
+
+
 def test_raw_inputs_stall_the_tours_training_and_the_caption_says_before_training(tmp_path: Path) -> None:
     at = tour_app(tmp_path, "training").run()
     at.checkbox(key="tour_raw").check().run()
