@@ -17,7 +17,7 @@ if str(ROOT) not in sys.path:
 
 from collections.abc import Callable  # noqa: E402
 
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
 from tests.e2e.pages import button, choose, open_tab, train_to_end  # noqa: E402
 from tests.e2e.server import launch_chromium, start_server, stop_server, wait_until_drawn  # noqa: E402
@@ -70,6 +70,7 @@ def teaching_view(browser: Browser, url: str, view: tuple[str, str, str, Callabl
 
 def overshoot(page: Page) -> None:
     button(page, "Train side by side").click()
+    expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(2)  # the curves beside the slice
     wait_until_drawn(page)
     page.get_by_role("button", name="Show a step that overshoots").click()
     wait_until_drawn(page)
