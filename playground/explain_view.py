@@ -48,14 +48,16 @@ def _show_chain(model: ModelRun, row: int) -> None:
     """The computation graph with every node's value and gradient; the chosen parameter's path lit up and
     its gradient written as the product of the links on that path."""
     st.markdown("#### 2. The chain rule, link by link")
-    parameter = st.selectbox(
+    # The chosen parameter and its written chain above the graph: one screen shows the lit path with it.
+    choice, written = st.columns([1, 5])
+    parameter = choice.selectbox(
         "Parameter", backprop.TUTORIAL_ORDER, key="chain_parameter",
         help="Its path to the loss lights up in the graph; its gradient is the product of the links on it.",
     )  # fmt: skip
     nodes = chain_rule.graph(model, row)
     chain = chain_rule.chain(nodes, parameter or backprop.TUTORIAL_ORDER[0])
+    written.code(chain_rule.chain_text(chain), language=None, wrap_lines=True)
     st.graphviz_chart(chain_rule.graph_dot(nodes, chain.path))
-    st.code(chain_rule.chain_text(chain), language=None, wrap_lines=True)
     st.caption(
         "Each box: a node's value in this forward pass and ∂L/∂ of it, how fast the loss changes with it. "
         "z_h1 is h1's weighted sum before its activation; ŷ is the prediction, y the right answer."
