@@ -144,7 +144,11 @@ def loss_for_row(model: ModelRun, row: int) -> float:
 
 def check_sentence(check: GradientCheck) -> str:
     """What the numeric check says about backprop, in a sentence a learner can trust."""
-    error = f"largest relative difference {check.max_relative_error:.1e}"
+    error = (
+        f"largest relative difference {check.max_relative_error:.1e}"
+        if check.max_relative_error > 0
+        else "no difference beyond rounding"
+    )
     if check.verdict == "too large":
         return (
             "The loss on this row is too large for central differences to check these gradients "

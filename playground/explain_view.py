@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from playground import backprop, chain_rule
+from playground.controls import LABELS
 from playground.model import ModelRun
 from playground.text import escape_markdown
 
@@ -38,7 +39,7 @@ def show_backprop(model: ModelRun | None) -> None:
         "the output down; a weight's gradient is then dL/dz times the input the weight multiplies."
     )
     loss_name = model.settings.training.loss
-    st.markdown(f"Loss on this row ({loss_name}): **{backprop.loss_for_row(model, row):.6f}**")
+    st.markdown(f"Loss on this row ({LABELS[loss_name]}): **{backprop.loss_for_row(model, row):.6f}**")
     if chain_rule.can_show(model):
         _show_chain(model, row)
     _show_gradients(model, row, first_section=3 if chain_rule.can_show(model) else 2)

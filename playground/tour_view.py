@@ -194,7 +194,7 @@ def _show_person_step(
             f"{tour.body_text(people.X[index])}, {tour.verdict(step.y_true)}. "
             f"h1 = {forward.h1:.4f}, h2 = {forward.h2:.4f}, prediction o1 = **{forward.o1:.4f}** "
             f"(right answer {step.y_true:g}); first link of every chain: "
-            f"dL/dy_pred = −2 × ({step.y_true:g} − {forward.o1:.4f}) = **{step.dl_dy_pred:.4f}**."
+            f"∂L/∂ŷ = −2 × ({step.y_true:g} − {forward.o1:.4f}) = **{step.dl_dy_pred:.4f}**."
         )
         _parameter_table(step.table())
     with words:

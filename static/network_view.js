@@ -255,8 +255,10 @@ class NetworkPicture {
     const { layers, hidden, hiddenChoices, maxLayers } = this.scene;
     const count = layers.length - 2;
     this.toolbar.replaceChildren();
+    // "Test rows" only when the data has some: a switch that changes nothing confuses.
+    const testRows = this.scene.points.test.some(Boolean) ? [["test", "Test rows"]] : [];
     if (!this.interactive) {
-      this.toolbar.append(...[["test", "Test rows"], ["discretize", "Discretize output"]].map(([name, text]) => this.toggle(name, text)));
+      this.toolbar.append(...[...testRows, ["discretize", "Discretize output"]].map(([name, text]) => this.toggle(name, text)));
       return;
     }
     const layerGroup = element("span", "np-group");
@@ -275,7 +277,7 @@ class NetworkPicture {
     activation.addEventListener("change", () => this.architecture(this.hiddenSizes(), activation.value));
     const switches = [
       ["gradients", "Gradients on the edges"],
-      ["test", "Test rows"],
+      ...testRows,
       ["discretize", "Discretize output"],
       ["log", "Log-scale loss"],
     ].map(([name, text]) => this.toggle(name, text));

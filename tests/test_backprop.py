@@ -108,3 +108,14 @@ def test_sums_are_written_with_their_signs():
     sums = list(backprop.forward_table(model, 0)["Sum z = Σ w·input + b"])
     assert sums[0] == "0.5000·x1 − 0.2500·x2 − 0.1000"
     assert sums[1] == "−1.0000·x1 + 2.0000·x2 + 0.0000"
+
+
+def test_a_check_with_no_difference_beyond_rounding_says_so_in_words():
+    from nn_core.gradcheck import GradientCheck
+
+    same = np.array([0.25, -1.5])
+    zero = GradientCheck(analytic=same, numeric=same.copy(), noise=np.zeros(2))
+    assert zero.max_relative_error == 0
+    assert backprop.check_sentence(zero) == (
+        "Backprop agrees with central differences (no difference beyond rounding)."
+    )

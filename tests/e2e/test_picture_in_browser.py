@@ -209,15 +209,23 @@ def test_one_more_neuron_while_training_starts_anew_and_keeps_training(page: Pag
     assert_no_errors(page)
 
 
+def test_the_test_rows_switch_is_offered_only_when_there_are_test_rows(page: Page) -> None:
+    switches = page.locator(PICTURE).locator(".np-switch")
+    expect(switches.filter(has_text="Discretize output")).to_have_count(1)
+    expect(switches.filter(has_text="Test rows")).to_have_count(0)  # the tutorial has no test rows
+    choose(page, "Data set", "XOR")  # 20 % test rows
+    expect(switches.filter(has_text="Test rows")).to_have_count(1)
+
+
 def test_a_button_pressed_in_the_same_instant_as_a_picture_change_still_acts(page: Page) -> None:
     """Streamlit sends changes made in one instant as one rerun, and when one of them comes from inside
     the ticking fragment (the picture), it reruns only the fragment: the click must still train."""
-    expect(page.locator(".np-switch", has_text="Test rows")).to_be_visible()
+    expect(page.locator(".np-switch", has_text="Discretize output")).to_be_visible()
     page.evaluate(
         """() => {
-            const test_rows = [...document.querySelectorAll('.np-switch')]
-                .find((label) => label.textContent.includes('Test rows')).querySelector('input');
-            test_rows.click();
+            const discretize = [...document.querySelectorAll('.np-switch')]
+                .find((label) => label.textContent.includes('Discretize output')).querySelector('input');
+            discretize.click();
             document.querySelector('.st-key-train button').click();
         }"""
     )
