@@ -27,6 +27,7 @@ ROW_HEIGHT = 30
 SLIDER_RANGE = (-5.0, 5.0)
 SLIDER_STEP = 0.1
 RAW_KEY = "tour_raw"
+NEURON_SLIDERS = ("w1", "x1", "w2", "x2", "b")
 TOUR_FRAMES = 100  # the tour's 1000 epochs last about 100 frames (3 s): learning, epoch by epoch
 # Scoped to the tour's container (Streamlit gives it the class st-key-tour): larger text for the back row.
 TOUR_STYLE = """
@@ -91,6 +92,17 @@ def _renderer(step_id: str) -> Callable[[DeltaGenerator, DeltaGenerator], None]:
     return renderers[step_id]
 
 
+def _neuron_sliders(prefix: str, labels: dict[str, str], defaults: dict[str, float]) -> dict[str, float]:
+    """Two weights, two inputs and a bias (keys ``prefix`` + w1, x1 …): three sliders a row, each weight
+    above its input, so that all five fit on a 720-pixel projector screen."""
+    values = {}
+    for column, names in zip(st.columns(3), (("w1", "x1"), ("w2", "x2"), ("b",)), strict=True):
+        with column:
+            for name in names:
+                values[name] = _slider(labels[name], prefix + name, defaults[name])
+    return values
+
+
 def _slider(label: str, key: str, value: float) -> float:
     low, high = SLIDER_RANGE
     return st.slider(label, low, high, value=value, step=SLIDER_STEP, key=key)
@@ -101,16 +113,9 @@ def _slider(label: str, key: str, value: float) -> float:
 
 def _show_neuron(words: DeltaGenerator, work: DeltaGenerator) -> None:
     with words:
-        # Three sliders a row, so that all five fit on a 720-pixel projector screen.
-        first, second, third = st.columns(3)
-        with first:
-            w1 = _slider("Weight w1", "tour_w1", 0.0)
-            x1 = _slider("Input x1", "tour_x1", 2.0)
-        with second:
-            w2 = _slider("Weight w2", "tour_w2", 1.0)
-            x2 = _slider("Input x2", "tour_x2", 3.0)
-        with third:
-            b = _slider("Bias b", "tour_b", 4.0)
+        labels = {"w1": "Weight w1", "x1": "Input x1", "w2": "Weight w2", "x2": "Input x2", "b": "Bias b"}
+        values = _neuron_sliders("tour_", labels, {"w1": 0.0, "x1": 2.0, "w2": 1.0, "x2": 3.0, "b": 4.0})
+    w1, x1, w2, x2, b = (values[name] for name in NEURON_SLIDERS)
     z, y = tour.neuron_output([w1, w2], b, [x1, x2])
     with work:
         st.markdown(f"z = w1·x1 + w2·x2 + b = {tour.written_sum([w1, w2], [x1, x2], b)} = **{z:.4g}**")
@@ -123,15 +128,9 @@ def _show_neuron(words: DeltaGenerator, work: DeltaGenerator) -> None:
 
 def _show_network(words: DeltaGenerator, work: DeltaGenerator) -> None:
     with words:
-        first, second, third = st.columns(3)
-        with first:
-            x1 = _slider("Input x1", "tour_net_x1", 2.0)
-            w1 = _slider("Weight on x1", "tour_net_w1", 0.0)
-        with second:
-            x2 = _slider("Input x2", "tour_net_x2", 3.0)
-            w2 = _slider("Weight on x2", "tour_net_w2", 1.0)
-        with third:
-            b = _slider("Bias", "tour_net_b", 0.0)
+        labels = {"w1": "Weight on x1", "x1": "Input x1", "w2": "Weight on x2", "x2": "Input x2", "b": "Bias"}
+        values = _neuron_sliders("tour_net_", labels, {"w1": 0.0, "x1": 2.0, "w2": 1.0, "x2": 3.0, "b": 0.0})
+    w1, x1, w2, x2, b = (values[name] for name in NEURON_SLIDERS)
     network = tour.uniform_network([w1, w2], b)
     forward = tour.network_forward(network, [x1, x2])
     sums = tour.neuron_sums(network, forward)
