@@ -70,6 +70,18 @@ def epoch(page: Page) -> int:
     return int(metric(page, "Epoch").inner_text().replace(",", ""))
 
 
+def wait_for_epoch_above(page: Page, least: int, timeout_ms: float = 30_000) -> None:
+    """Until the Epoch counter shows more than ``least`` (it may be absent while the page reruns)."""
+    page.wait_for_function(
+        """(least) => {
+            const text = document.querySelector('[data-metric="Epoch"]')?.textContent;
+            return text && Number(text.replace(/,/g, '')) > least;
+        }""",
+        arg=least,
+        timeout=timeout_ms,
+    )
+
+
 def button(page: Page, name: str) -> Locator:
     return page.get_by_role("button", name=name, exact=True)
 

@@ -26,6 +26,7 @@ from tests.e2e.pages import (
     table_rows,
     train_to_end,
     type_rows,
+    wait_for_epoch_above,
 )
 from tests.e2e.server import ARTIFACTS, wait_until_drawn
 
@@ -57,12 +58,7 @@ def test_train_counts_epochs_draws_the_loss_and_lowers_it(page: Page) -> None:
 
 def test_pause_stops_the_counter_step_adds_one_reset_returns_to_zero(page: Page) -> None:
     button(page, "Train").click()
-    page.wait_for_function(
-        """() => {
-            const value = document.querySelector('[data-metric="Epoch"]')?.textContent;
-            return value && Number(value.replace(/,/g, '')) > 0;
-        }"""
-    )
+    wait_for_epoch_above(page, 0)
     button(page, "Pause").click()
     expect(button(page, "Train")).to_be_enabled(timeout=1_000)
     wait_until_drawn(page)

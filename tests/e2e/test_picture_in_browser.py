@@ -27,6 +27,7 @@ from tests.e2e.pages import (
     picture_canvas,
     set_number,
     train_to_end,
+    wait_for_epoch_above,
 )
 from tests.e2e.server import wait_until_drawn
 
@@ -60,8 +61,16 @@ def near_white_share(png: bytes) -> float:
 
 
 def tiles(page: Page) -> list[list[dict]]:
-    """Where each map is on the network canvas (CSS pixels): one list per layer, inputs first."""
-    return page.locator(PICTURE).evaluate("root => root.tiles()")
+    """Where each map is on the network canvas (CSS pixels): one list per layer, inputs first, once the
+    picture has stopped reflowing (switching tabs can add or take away the page's scroll bar)."""
+    placed = page.locator(PICTURE).evaluate("root => root.tiles()")
+    for _ in range(50):
+        page.wait_for_timeout(100)
+        again = page.locator(PICTURE).evaluate("root => root.tiles()")
+        if again == placed:
+            return placed
+        placed = again
+    raise AssertionError("the picture kept moving its maps for 5 s")
 
 
 def drawn_values(page: Page, rows: np.ndarray) -> np.ndarray:
@@ -93,16 +102,6 @@ def emily_on_the_ask_tab(page: Page) -> float:
     found = re.search(r"P\(Female = 1\) = ([0-9.]+)", shown.inner_text())
     assert found, f"no probability in {shown.inner_text()!r}"
     return float(found.group(1))
-
-
-def wait_for_epoch_above(page: Page, least: int) -> None:
-    page.wait_for_function(
-        """(least) => {
-            const text = document.querySelector('[data-metric="Epoch"]')?.textContent;
-            return text && Number(text.replace(/,/g, '')) > least;
-        }""",
-        arg=least,
-    )
 
 
 def test_the_picture_never_blanks_while_a_long_run_trains(page: Page) -> None:
@@ -198,7 +197,7 @@ def test_one_more_neuron_while_training_starts_anew_and_keeps_training(page: Pag
     scroll = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollTop")
     page.get_by_role("button", name="More neurons in hidden layer 1").click()
     expect(page.get_by_role("spinbutton", name="Layer 1", exact=True)).to_have_value("3")
-    page.wait_for_function(f"() => document.querySelector('{PICTURE}').tiles()[1].length === 3")
+    page.wait_for_function(f"() => document.querySelector('{PICTURE}')?.tiles?.()[1].length === 3")
     expect(button(page, "Pause")).to_be_enabled()
     now = epoch(page)
     wait_for_epoch_above(page, now)

@@ -15,7 +15,16 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from playground.presets import TUTORIAL
 from tests.e2e.conftest import VIEWPORT
-from tests.e2e.pages import PEOPLE, assert_no_errors, button, choose, epoch, metric, table_rows
+from tests.e2e.pages import (
+    PEOPLE,
+    assert_no_errors,
+    button,
+    choose,
+    epoch,
+    metric,
+    table_rows,
+    wait_for_epoch_above,
+)
 from tests.e2e.server import start_server, stop_server, wait_until_drawn
 
 pytestmark = pytest.mark.e2e
@@ -42,12 +51,6 @@ RERAN_AFTER_RECONNECT = """() => {
     const back = window.__states.findIndex(([, connection], at) => at > lost && connection === "CONNECTED");
     const ran = window.__states.slice(back).some(([, , script]) => script === "running");
     return lost >= 0 && back > lost && ran;
-}"""
-
-EPOCH_ABOVE = """(floor) => {
-    const metric = document.querySelector('[data-metric="Epoch"]');
-    const value = metric?.textContent;
-    return value !== undefined && Number(value.replace(/,/g, '')) > floor;
 }"""
 
 
@@ -85,7 +88,7 @@ def test_two_sessions_at_once_keep_their_own_table_and_model(
     choose(a, "Data set", "XOR")
     expect(a.get_by_text(XOR_CAPTION)).to_be_visible()
     button(a, "Train").click()
-    a.wait_for_function(EPOCH_ABOVE, arg=0)
+    wait_for_epoch_above(a, 0)
 
     # B, untouched, while A trains: still the tutorial's table, its untrained model and its own settings.
     expect(b.get_by_text(TUTORIAL_CAPTION)).to_be_visible()
@@ -124,7 +127,7 @@ def test_page_works_again_after_the_server_restarts_mid_training(browser: Browse
         expect(epochs).to_have_value("100000")
         wait_until_drawn(page)
         button(page, "Train").click()
-        page.wait_for_function(EPOCH_ABOVE, arg=0)
+        wait_for_epoch_above(page, 0)
         expect(button(page, "Pause")).to_be_enabled()
 
         page.evaluate(RECORD_APP_STATES)
@@ -144,8 +147,8 @@ def test_page_works_again_after_the_server_restarts_mid_training(browser: Browse
         expect(train).to_be_enabled(timeout=RECONNECT_TIMEOUT_MS)
         before = epoch(page)
         train.click()
-        page.wait_for_function(EPOCH_ABOVE, arg=before, timeout=RECONNECT_TIMEOUT_MS)
-        page.wait_for_function(EPOCH_ABOVE, arg=epoch(page), timeout=RECONNECT_TIMEOUT_MS)  # still climbing
+        wait_for_epoch_above(page, before, RECONNECT_TIMEOUT_MS)
+        wait_for_epoch_above(page, epoch(page), RECONNECT_TIMEOUT_MS)  # still climbing
         assert_no_errors(page)
     finally:
         context.close()
