@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from nn_core.activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
+from nn_core.features import Feature
 from nn_core.network import INITIALISERS, Network
 
 FORMAT_NAME = "nn_core.network"
@@ -110,27 +111,34 @@ def export_script(
     input_mean: np.ndarray,
     input_scale: np.ndarray,
     examples: np.ndarray,
+    features: Sequence[Feature] = (),
 ) -> str:
     """A standalone NumPy script with the weights inlined that prints the network's predictions.
 
-    It standardises raw inputs with ``input_mean`` and ``input_scale`` and then does the same
-    arithmetic as ``Network.predict``, so its output is bit-identical. User-supplied names only ever
-    appear inside ``repr`` string literals, so no name can break out of a string or a comment.
-    ``examples``: (n_examples, n_inputs) rows in raw units, printed when the script gets no arguments.
+    It adds the derived ``features`` to the raw columns, standardises with ``input_mean`` and
+    ``input_scale`` and then does the same arithmetic as ``Network.predict``, so its output is
+    bit-identical. User-supplied names only ever appear inside ``repr`` string literals, so no name can
+    break out of a string or a comment. ``feature_names`` name the raw columns; ``examples``:
+    (n_examples, n_columns) rows in raw units, printed when the script gets no arguments.
     """
     names = [str(name) for name in feature_names]
-    if len(names) != network.n_inputs:
-        raise ValueError(f"Expected {network.n_inputs} feature names, got {len(names)}.")
+    if len(names) + len(features) != network.n_inputs:
+        raise ValueError(
+            f"Expected {network.n_inputs} inputs: got {len(names)} column names and "
+            f"{len(features)} derived inputs."
+        )
     layers = ",\n".join(
         f"    ({_literal(block)}, {network.activation_of(layer).name!r})"
         for layer, block in enumerate(network.blocks_of(network.parameters))
     )
+    derived = ", ".join(f"({feature.kind!r}, {feature.columns!r})" for feature in features)
     return _SCRIPT_TEMPLATE.format(
         feature_names=repr(names),
+        derived=f"[{derived}]",
         input_mean=_literal(input_mean),
         input_scale=_literal(input_scale),
         layers=layers,
-        examples=_literal(np.asarray(examples, dtype=float).reshape(-1, network.n_inputs)),
+        examples=_literal(np.asarray(examples, dtype=float).reshape(-1, len(names))),
     )
 
 
@@ -156,6 +164,8 @@ import sys
 import numpy as np
 
 FEATURE_NAMES = {feature_names}
+# Inputs derived from the columns and added after them: (kind, column positions).
+DERIVED = {derived}
 INPUT_MEAN = {input_mean}
 INPUT_SCALE = {input_scale}
 # One entry per layer: (weights with the biases as the last row, activation).
@@ -181,8 +191,21 @@ def activate(name, z):
     return z
 
 
+def with_derived(rows):
+    columns = [rows[:, i] for i in range(rows.shape[1])]
+    for kind, positions in DERIVED:
+        first = rows[:, positions[0]]
+        if kind == "square":
+            columns.append(first * first)
+        elif kind == "product":
+            columns.append(first * rows[:, positions[1]])
+        else:
+            columns.append(np.sin(first))
+    return np.column_stack(columns)
+
+
 def predict(rows):
-    a = (np.asarray(rows, dtype=float) - INPUT_MEAN) / INPUT_SCALE
+    a = (with_derived(np.asarray(rows, dtype=float)) - INPUT_MEAN) / INPUT_SCALE
     for block, activation in LAYERS:
         with_ones = np.ones((a.shape[0], a.shape[1] + 1))
         with_ones[:, :-1] = a

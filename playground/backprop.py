@@ -130,7 +130,7 @@ def gradient_matrices(model: ModelRun, row: int) -> list[tuple[pd.DataFrame, pd.
     inputs, targets = row_targets(model, row)
     dW, db = model.network.gradients(inputs, targets, model.settings.training.loss)
     names = neuron_names(model.network.layer_sizes)
-    sources = [list(model.data.feature_names), *names[:-1]]
+    sources = [model.input_names, *names[:-1]]
     return [
         (pd.DataFrame(w, index=source, columns=target), pd.Series(b, index=target))
         for w, b, source, target in zip(dW, db, sources, names, strict=True)

@@ -7,10 +7,12 @@ Widget values live under the keys below; ``show_settings_defaults`` seeds them o
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import streamlit as st
 
 from nn_core.activations import HIDDEN_ACTIVATIONS
+from nn_core.features import MAX_FEATURES, offered_features
 from nn_core.network import INITIALISERS
 from nn_core.optimizers import OPTIMIZERS
 from playground.settings import (
@@ -53,6 +55,7 @@ LABELS = {
 LAYER_COUNT_KEY = "hidden_layer_count"
 HIDDEN_ACTIVATION_KEY = "hidden_activation"
 LR_SCALE_KEY = "learning_rate_scale"
+FEATURES_KEY = "derived_inputs"
 
 
 def neurons_key(layer: int) -> str:
@@ -80,6 +83,7 @@ def _widget_values(settings: Settings) -> dict[str, object]:
         "standardize": data.standardize,
         "test_percent": round(100 * data.test_fraction),
         "split_seed": data.split_seed,
+        FEATURES_KEY: list(data.features),
     }
     values.update({neurons_key(i): size for i, size in enumerate(net.hidden_layers)})
     return values
@@ -152,19 +156,49 @@ def show_training_controls(output_activation: str, n_train_rows: int) -> Trainin
     )
 
 
-def show_data_controls() -> DataSettings:
-    """Standardisation and the train/test split."""
+def show_data_controls(column_names: Sequence[str]) -> DataSettings:
+    """Standardisation, derived inputs of the chosen columns and the train/test split."""
     standardize = st.checkbox(
         "Standardise inputs",
         key="standardize",
         help="Shift and scale each input to mean 0 and spread 1 (computed on the training rows).",
     )
+    features = _derived_inputs(column_names)
     test_percent = st.slider("Test rows (%)", 0, 50, step=5, key="test_percent")
     split_seed = st.number_input(
         "Split seed", 0, MAX_SEED, step=1, key="split_seed", disabled=test_percent == 0,
         help="Which rows are held out for testing: same seed, same test rows.",
     )  # fmt: skip
-    return DataSettings(standardize, test_percent / 100, int(split_seed))
+    return DataSettings(standardize, test_percent / 100, int(split_seed), features)
+
+
+def _derived_inputs(column_names: Sequence[str]) -> tuple[str, ...]:
+    """The derived inputs chosen among those the columns offer; choices the columns no longer offer
+    (fewer input columns than before) are taken away, saying so. With no valid table (no columns) the
+    choice is kept and shown as it is, greyed."""
+    chosen = st.session_state.get(FEATURES_KEY, [])
+    offered = {feature.code: feature.name(column_names) for feature in offered_features(len(column_names))}
+    if not column_names:
+        offered = {code: code for code in chosen}
+    kept = [code for code in chosen if code in offered]
+    if kept != chosen:
+        st.session_state[FEATURES_KEY] = kept
+        gone = ", ".join(code for code in chosen if code not in offered)
+        st.caption(f"Taken away: {gone}, which the chosen input columns do not offer.")
+    picked = st.multiselect(
+        "Derived inputs",
+        list(offered),
+        format_func=offered.__getitem__,
+        key=FEATURES_KEY,
+        max_selections=MAX_FEATURES,
+        disabled=not column_names,
+        placeholder="Add x1², x1·x2, sin(x1)…",
+        help=(
+            "Squares, products and sines of the input columns, fed to the network as extra inputs. "
+            "With both squares, a network with no hidden layer can draw a circle."
+        ),
+    )
+    return tuple(picked)
 
 
 def _learning_rate_controls() -> float:

@@ -72,7 +72,7 @@ def _row_label(model: ModelRun, index: int) -> str:
 
 def _show_inputs(model: ModelRun, row: int) -> None:
     inputs, targets = backprop.row_targets(model, row)
-    names = [escape_markdown(name) for name in model.data.feature_names]
+    names = [escape_markdown(name) for name in model.input_names]
     shown = ", ".join(
         f"x{i + 1} = {value:.4g}" if name == f"x{i + 1}" else f"x{i + 1} = {name} = {value:.4g}"
         for i, (name, value) in enumerate(zip(names, inputs[0], strict=True))

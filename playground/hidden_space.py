@@ -84,7 +84,7 @@ def hidden_activations(
     model: ModelRun, X_raw: np.ndarray, layer: int, neurons: tuple[int, int]
 ) -> np.ndarray:
     """The two chosen neurons' values of hidden layer ``layer`` for raw rows: (n_rows, 2)."""
-    forward = model.forward_raw(np.asarray(X_raw, dtype=float).reshape(-1, model.network.n_inputs))
+    forward = model.forward_raw(np.asarray(X_raw, dtype=float).reshape(-1, len(model.data.feature_names)))
     return forward.activations[layer][:, list(neurons)]
 
 
@@ -267,7 +267,9 @@ def _output_in_plane(
 def _questions(
     model: ModelRun, layer: int, neurons: tuple[int, int], questions: Mapping[str, Sequence[float]]
 ) -> pd.DataFrame:
-    inputs = np.array(list(questions.values()), dtype=float).reshape(len(questions), model.network.n_inputs)
+    inputs = np.array(list(questions.values()), dtype=float).reshape(
+        len(questions), len(model.data.feature_names)
+    )
     frame = _frame(hidden_activations(model, inputs, layer, neurons))
     frame["row"] = pd.Series(list(questions), dtype=str)
     return frame

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from nn_core.datasets import Standardizer, one_hot, split_indices
+from nn_core.features import Feature, input_names, parse_features, with_features
 from nn_core.network import ForwardPass, Network
 from nn_core.training import History, Trainer, TrainingConfig
 from playground.settings import Settings, TrainingSettings
@@ -51,7 +52,8 @@ class ModelRun:
     def build(cls, data: PreparedData, settings: Settings) -> ModelRun:
         """A fresh network from the settings' seed, ready to train on ``data``."""
         net = settings.network
-        sizes = [len(data.feature_names), *net.hidden_layers, n_outputs_for(data)]
+        n_inputs = len(data.feature_names) + len(settings.data.features)
+        sizes = [n_inputs, *net.hidden_layers, n_outputs_for(data)]
         network = Network(sizes, net.hidden_activation, net.output_activation, net.init, net.seed)
         return cls.with_network(data, settings, network, None)
 
@@ -62,8 +64,9 @@ class ModelRun:
         """A run around a given network (e.g. a loaded one); the standardiser is fitted when not given."""
         split = settings.data
         train_rows, test_rows = split_indices(len(data.X), split.test_fraction, split.split_seed)
+        features = parse_features(split.features, len(data.feature_names))
         if standardizer is None:
-            X_train = data.X[train_rows]
+            X_train = with_features(data.X[train_rows], features)
             standardizer = (
                 Standardizer.fit(X_train) if split.standardize else Standardizer.identity(X_train.shape[1])
             )
@@ -110,12 +113,23 @@ class ModelRun:
             return one_hot(y, len(self.data.class_labels))
         return y
 
+    @property
+    def features(self) -> tuple[Feature, ...]:
+        """The derived inputs the network reads after the table's columns."""
+        return parse_features(self.settings.data.features, len(self.data.feature_names))
+
+    @property
+    def input_names(self) -> list[str]:
+        """The network's inputs by name: the chosen columns, then the derived inputs."""
+        return input_names(self.data.feature_names, self.features)
+
     def network_inputs(self, X_raw: np.ndarray) -> np.ndarray:
-        """Raw rows in the table's units -> what the network is fed (standardised when chosen)."""
-        return self.standardizer.transform(np.asarray(X_raw, dtype=float))
+        """Raw rows in the table's units -> what the network is fed: with the derived inputs added,
+        standardised when chosen."""
+        return self.standardizer.transform(with_features(X_raw, self.features))
 
     def forward_raw(self, X_raw: np.ndarray) -> ForwardPass:
-        """Every layer's values for raw input rows: (n_rows, n_inputs)."""
+        """Every layer's values for raw input rows: (n_rows, n_columns)."""
         return self.network.forward(self.network_inputs(X_raw))
 
     def predict_raw(self, X_raw: np.ndarray) -> np.ndarray:

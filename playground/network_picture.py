@@ -77,6 +77,8 @@ def scene(
         "maxLayers": MAX_HIDDEN_LAYERS,
         "maxNeurons": MAX_NEURONS,
         "inputs": list(data.feature_names),
+        "nodes": model.input_names,  # the network's inputs: the columns, then the derived inputs
+        "derived": [[feature.kind, *feature.columns] for feature in model.features],
         "neurons": names,
         "weightNames": _weight_names(sizes),
         "axes": list(axes),

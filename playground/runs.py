@@ -78,6 +78,7 @@ def runs_table(runs: list[RunRecord]) -> pd.DataFrame:
             "Batch": str(training.batch_size),
             "Regularisation": "none" if training.regularization == "none"
             else f"{training.regularization} {training.regularization_rate:g}",
+            "Derived inputs": ", ".join(data.features) or "none",
             "Standardised": "yes" if data.standardize else "no",
             "Test rows": f"{data.test_fraction:.0%}",
             "Epochs": f"{run.epochs:,}",

@@ -69,6 +69,7 @@ class DataSettings:
     standardize: bool = False
     test_fraction: float = 0.0
     split_seed: int = 0
+    features: tuple[str, ...] = ()  # derived inputs by code, e.g. "x1^2" (nn_core.features)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ import pandas as pd
 
 from nn_core.activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
 from nn_core.datasets import MAX_SAMPLES, PRESETS
+from nn_core.features import MAX_FEATURE_COLUMNS, MAX_FEATURES, parse_features
 from nn_core.network import INITIALISERS
 from nn_core.optimizers import OPTIMIZERS
 from playground.presets import NOISE_RANGE, POINTS_RANGE, PresetSource
@@ -277,6 +278,7 @@ def _read_group(
     values = {
         entry.name: _read(group, entry.key, entry.check, entry.label, getattr(default, entry.name), problems)
         for entry in fields
+        if entry.key in group or not entry.optional
     }
     return replace(default, **values)
 
@@ -383,6 +385,13 @@ def _texts(value: object) -> tuple[str, ...]:
     return tuple(_text(item) for item in value)
 
 
+def _feature_codes(value: object) -> tuple[str, ...]:
+    """Derived inputs by code; whether the table's columns offer them is judged when the table is known."""
+    if not isinstance(value, list) or len(value) > MAX_FEATURES:
+        raise ValueError("not a list of derived inputs")
+    return tuple(feature.code for feature in parse_features(value, MAX_FEATURE_COLUMNS))
+
+
 def _numbers(value: object) -> tuple[float, ...]:
     if not isinstance(value, list) or len(value) > MAX_COLUMNS:
         raise ValueError("not a list of numbers")
@@ -449,6 +458,7 @@ class _Field(NamedTuple):
     name: str
     label: str
     check: Callable[[object], Any]
+    optional: bool = False  # added after links were first shared: absent means the default, silently
 
 
 _NETWORK_FIELDS = (
@@ -473,4 +483,5 @@ _DATA_FIELDS = (
     _Field("st", "standardize", "standardise setting", _flag),
     _Field("tf", "test_fraction", "test fraction", _number(0.0, MAX_TEST_FRACTION)),
     _Field("ss", "split_seed", "split seed", _whole(0, MAX_SEED)),
+    _Field("f", "features", "derived inputs", _feature_codes, optional=True),
 )

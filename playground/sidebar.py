@@ -14,7 +14,7 @@ def show_settings(data: PreparedData | None) -> Settings:
     """Network, training and data settings; with no valid data, the tutorial's problem type is assumed."""
     network = show_network_controls(data.task if data is not None else "binary")
     st.subheader("Inputs and test rows")
-    data_settings = show_data_controls()
+    data_settings = show_data_controls(data.feature_names if data is not None else ())
     n_train_rows = 1
     if data is not None:
         train_rows, _ = split_indices(len(data.X), data_settings.test_fraction, data_settings.split_seed)

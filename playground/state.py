@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from playground.controller import TrainingStatus
+from playground.features_lesson import LessonResult
 from playground.model import ModelRun
 from playground.presets import TUTORIAL, PresetSource, load_source, table_from_dataset
 from playground.runs import RunRecord
@@ -60,12 +61,13 @@ class TourTraining:
 @dataclass
 class TourState:
     """Where the guided tour is: its step (None until the first run picks one), how many of the SGD
-    step's per-person updates were taken, and its training run."""
+    step's per-person updates were taken, its training run and the features step's trained networks."""
 
     step: int | None = None
     sgd_updates: int = 0
     training: TourTraining | None = None
     picture: PictureScene = field(default_factory=PictureScene)
+    lesson: tuple[LessonResult, ...] | None = None  # the features step's three trained networks
 
 
 @dataclass

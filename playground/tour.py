@@ -1,8 +1,9 @@
 """The guided tour's steps and every number they show, computed by the engine. No Streamlit here.
 
-The tour walks a workshop through the tutorial in five steps: one neuron, the 2-2-1 network, the loss,
-one SGD step and full training. Each function below takes plain numbers (or a ``Network``) and returns
-what its step displays, so the tutorial's reference numbers are tested without a page.
+The tour walks a workshop through the tutorial in six steps: one neuron, the 2-2-1 network, the loss,
+one SGD step, full training and, beyond the tutorial, features or hidden layers. Each function below
+takes plain numbers (or a ``Network``) and returns what its step displays, so the tutorial's reference
+numbers are tested without a page.
 The 2-2-1 network's parameters get the tutorial's names: h1 = σ(w1·x1 + w2·x2 + b1),
 h2 = σ(w3·x1 + w4·x2 + b2), o1 = σ(w5·h1 + w6·h2 + b3).
 """
@@ -91,6 +92,17 @@ STEPS: tuple[TourStep, ...] = (
         "about Emily and Frank, whom it has never seen. The inputs are shifted (weight − 135 lb, "
         "height − 66 in) to keep the sums near 0, where the sigmoid is steep; tick raw to watch "
         "training stall on its flat ends.",
+    ),
+    TourStep(
+        "features",
+        "Features or hidden layers?",
+        "A network with no hidden layer adds up its weighted inputs, so the place where its answer flips "
+        "from one class to the other, w1·x1 + w2·x2 + b = 0, is a straight line: it cannot cut the disc "
+        "out of the ring (left). Give the same network x1² and x2² as two more inputs and that rule, "
+        "w1·x1 + w2·x2 + w3·x1² + w4·x2² + b = 0, draws a circle in the plane of x1 and x2 (middle): we "
+        "did the bending for it. A hidden layer learns its own bends from the data (right), which is why "
+        "networks have them: the right features are rarely known in advance. In the Playground, add "
+        "them under Derived inputs in the sidebar.",
     ),
 )
 

@@ -1,4 +1,4 @@
-"""The guided tour for workshop presenters: the tutorial in five live steps, with Back and Next.
+"""The guided tour for workshop presenters: the tutorial in six live steps, with Back and Next.
 
 Every number on these pages is computed by ``playground.tour`` (and through it by ``nn_core``) on each
 run; this module only lays the steps out for a projector: big headings, metrics, few words per line.
@@ -17,7 +17,9 @@ from nn_core.network import Network
 from playground import controller, tour
 from playground.controller import TrainingStatus
 from playground.fair_share import BASE_TICK_SECONDS, FRAMES_PER_TICK
+from playground.features_lesson import circle_data, lesson_figure, train_lesson
 from playground.network_view import frames_while_training, show_tour_picture
+from playground.settings import settings_for_preset
 from playground.state import PictureScene, TourState, TourTraining
 
 CONTAINER_KEY = "tour"
@@ -56,6 +58,8 @@ def show_tour(tour_state: TourState, step_query: str | None) -> None:
             _show_training(tour_state, words, work)
         elif step.id == "sgd":
             _show_sgd_epoch(tour_state, words, work)
+        elif step.id == "features":
+            _show_features_lesson(tour_state, work)
         else:
             _renderer(step.id)(words, work)
 
@@ -330,3 +334,18 @@ def _show_outcome(outcome: tour.TrainingOutcome, raw: bool) -> None:
         f"Loss before training {losses['Loss'].iloc[0]:.4f}, after {losses['Epoch'].iloc[-1]:,} epochs "
         f"{losses['Loss'].iloc[-1]:.4f} ({inputs})."
     )
+
+
+def _show_features_lesson(tour_state: TourState, work: DeltaGenerator) -> None:
+    """Three networks on the Circle data set, trained on the first visit (about a third of a second)."""
+    data = circle_data()
+    if tour_state.lesson is None:
+        tour_state.lesson = train_lesson(data)
+    with work:
+        figure = lesson_figure(data, tour_state.lesson)
+        st.plotly_chart(figure, key="tour_features", config=CHART_CONFIG, width="stretch")
+        st.caption(
+            "The Circle data set: orange rows are label 0, blue rows label 1; the shading is each "
+            f"network's answer after {settings_for_preset(data.task).training.epochs} epochs with the "
+            "preset's settings."
+        )

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from nn_core.datasets import Standardizer
+from nn_core.features import MAX_FEATURES, Feature, parse_features, with_features
 from nn_core.network import Network
 from nn_core.serialize import export_script, network_from_dict, network_to_dict
 from nn_core.training import History
@@ -43,8 +44,8 @@ from playground.table import (
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024  # what the uploader calls "2MB" (server.maxUploadSize = 2)
 MAX_COLUMNS = 50
 MODEL_FORMAT = "playground.model"
-MODEL_VERSION = 2
-READABLE_MODEL_VERSIONS = (1, 2)
+MODEL_VERSION = 3
+READABLE_MODEL_VERSIONS = (1, 2, 3)
 DELIMITERS = ",;\t|"
 MAX_EXAMPLE_ROWS = 5
 MAX_INT_DIGITS = 300
@@ -293,6 +294,11 @@ class LoadedModel:
     task: str
     class_labels: tuple[str, ...]
     standardizer: Standardizer
+    features: tuple[Feature, ...] = ()
+
+    def network_inputs(self, X_raw: np.ndarray) -> np.ndarray:
+        """Raw rows -> what the network reads: the derived inputs added, then standardised."""
+        return self.standardizer.transform(with_features(X_raw, self.features))
 
 
 def model_to_json(model: ModelRun) -> bytes:
@@ -307,6 +313,7 @@ def model_to_json(model: ModelRun) -> bytes:
         "version": MODEL_VERSION,
         "network": network_to_dict(model.network),
         "inputs": list(model.data.feature_names),
+        "features": [feature.code for feature in model.features],
         "target": model.data.target_name,
         "task": model.data.task,
         "classes": list(model.data.class_labels),
@@ -332,7 +339,11 @@ def model_from_json(data: bytes) -> LoadedModel:
     _check_network_fits_file(document.get("network"), len(data))
     network = network_from_dict(document.get("network"))
     _check_network_fits_controls(network)
-    feature_names = _names(document.get("inputs"), network.n_inputs)
+    codes = document.get("features", [])
+    if not isinstance(codes, list) or len(codes) > MAX_FEATURES:
+        raise ValueError(f"'features' must be a list of up to {MAX_FEATURES} derived inputs, like \"x1^2\".")
+    feature_names = _names(document.get("inputs"), network.n_inputs - len(codes))
+    features = parse_features(codes, len(feature_names))
     target_name = _text(document.get("target"), "target")
     task = document.get("task")
     if task not in TASKS:
@@ -352,7 +363,7 @@ def model_from_json(data: bytes) -> LoadedModel:
             f"The standardiser has {len(standardizer.mean)} columns but the network has "
             f"{network.n_inputs} inputs; they must match."
         )
-    return LoadedModel(network, feature_names, target_name, task, class_labels, standardizer)
+    return LoadedModel(network, feature_names, target_name, task, class_labels, standardizer, features)
 
 
 def model_fits_data(loaded: LoadedModel, data: PreparedData) -> list[str]:
@@ -399,6 +410,7 @@ def model_script(model: ModelRun) -> str:
         model.standardizer.mean,
         model.standardizer.scale,
         model.data.X[:MAX_EXAMPLE_ROWS],
+        model.features,
     )
 
 
@@ -466,7 +478,7 @@ def _answers_are_finite(loaded: LoadedModel, data: PreparedData) -> bool:
     margin = 0.5 * (data.X.max(axis=0) - data.X.min(axis=0)) + 1.0
     rows = np.vstack([data.X, data.X.min(axis=0) - margin, data.X.max(axis=0) + margin])
     with np.errstate(all="ignore"):
-        inputs = loaded.standardizer.transform(rows)
+        inputs = loaded.network_inputs(rows)
         return bool(np.isfinite(inputs).all() and np.isfinite(loaded.network.predict(inputs)).all())
 
 
@@ -475,7 +487,7 @@ def _names(value: object, n_inputs: int) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise ValueError("'inputs' must be a list of column names (text).")
     if len(value) != n_inputs:
-        raise ValueError(f"'inputs' names {len(value)} columns but the network has {n_inputs} inputs.")
+        raise ValueError(f"'inputs' names {len(value)} columns but the network reads {n_inputs} columns.")
     names = tuple(_text(name, "inputs") for name in value)
     if len(set(names)) != len(names):
         raise ValueError("'inputs' names the same column twice; each input needs its own column.")

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import numpy as np
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from playground.controller import TrainingStatus
 from playground.controls import apply_settings
@@ -40,10 +41,7 @@ def show_table_transfer(state: AppState) -> None:
         key=CSV_KEY, on_change=_load_csv, args=(state,),
     )  # fmt: skip
     table = state.current_table()
-    right.download_button(
-        "Download the table", table_to_csv(table), file_name="table.csv", mime="text/csv",
-        key="download_table", icon=":material/download:", width="stretch",
-    )  # fmt: skip
+    _download(right, "Download the table", table_to_csv(table), "table.csv", "text/csv", "download_table")
     _show_message(state, "table")
 
 
@@ -52,24 +50,46 @@ def show_model_transfer(state: AppState, data: PreparedData | None, settings: Se
     model = state.model
     if model is not None and np.isfinite(model.network.parameters).all():
         columns = st.columns(3)
-        columns[0].download_button(
-            "Model (JSON)", model_to_json(model), file_name="model.json", mime="application/json",
-            key="download_model", icon=":material/download:", width="stretch",
-        )  # fmt: skip
-        columns[1].download_button(
-            "Model as a Python script", model_script(model), file_name="model.py", mime="text/x-python",
-            key="download_script", icon=":material/download:", width="stretch",
-            help="A standalone NumPy script: python model.py <one value per input> prints the prediction.",
-        )  # fmt: skip
-        columns[2].download_button(
-            "Loss history (CSV)", history_to_csv(model.history), file_name="history.csv",
-            mime="text/csv", key="download_history", icon=":material/download:", width="stretch",
-        )  # fmt: skip
+        json_file, script, history = model_to_json(model), model_script(model), history_to_csv(model.history)
+        _download(columns[0], "Model (JSON)", json_file, "model.json", "application/json", "download_model")
+        _download(
+            columns[1],
+            "Model as a Python script",
+            script,
+            "model.py",
+            "text/x-python",
+            "download_script",
+            "A standalone NumPy script: python model.py <one value per column> prints the prediction.",
+        )
+        _download(columns[2], "Loss history (CSV)", history, "history.csv", "text/csv", "download_history")
     st.file_uploader(
         "Load a saved model (JSON) for the table's current columns", type=["json"], key=MODEL_KEY,
         on_change=_load_model, args=(state, data, settings), disabled=data is None,
     )  # fmt: skip
     _show_message(state, "model")
+
+
+def _download(
+    place: DeltaGenerator,
+    label: str,
+    data: bytes | str,
+    file_name: str,
+    mime: str,
+    key: str,
+    help: str | None = None,
+) -> None:
+    """A download button that does not rerun the page (a running training goes on undisturbed)."""
+    place.download_button(
+        label,
+        data,
+        file_name=file_name,
+        mime=mime,
+        key=key,
+        help=help,
+        on_click="ignore",
+        icon=":material/download:",
+        width="stretch",
+    )
 
 
 def _show_message(state: AppState, about: str) -> None:
@@ -115,7 +135,10 @@ def _load_model(state: AppState, data: PreparedData | None, settings: Settings) 
         init=network.init,
     )  # fmt: skip
     identity = bool(np.all(loaded.standardizer.mean == 0) and np.all(loaded.standardizer.scale == 1))
-    chosen = replace(settings, network=architecture, data=replace(settings.data, standardize=not identity))
+    codes = tuple(feature.code for feature in loaded.features)
+    chosen = replace(
+        settings, network=architecture, data=replace(settings.data, standardize=not identity, features=codes)
+    )
     try:
         model = ModelRun.with_network(data, chosen, network, loaded.standardizer)
     except ValueError as problem:  # the engine's own checks, should the file checks have missed one

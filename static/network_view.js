@@ -130,8 +130,8 @@ class NetworkPicture {
   // --- the network's arithmetic (the same as nn_core's Network.forward) ------------------------------
 
   prepareGrid() {
-    const { ranges, axes, fixed, mean, scale } = this.scene;
-    const n = fixed.length;
+    const { ranges, axes, fixed, layers } = this.scene;
+    const n = layers[0];
     this.xs = steps(ranges[0], GRID);
     this.ys = steps(ranges[1], GRID);
     const inputs = new Float64Array(GRID * GRID * n);
@@ -140,11 +140,24 @@ class NetworkPicture {
         const raw = fixed.slice();
         if (axes[1] !== axes[0]) raw[axes[1]] = this.ys[GRID - 1 - row]; // row 0 is the top: the highest y
         raw[axes[0]] = this.xs[column]; // one input: the maps vary across only
-        const offset = (row * GRID + column) * n;
-        for (let i = 0; i < n; i++) inputs[offset + i] = (raw[i] - mean[i]) / scale[i];
+        inputs.set(this.networkInputs(raw), (row * GRID + column) * n);
       }
     }
     this.gridInputs = inputs;
+  }
+
+  // A raw row (the table's columns) as the network reads it: the derived inputs added (as
+  // nn_core/features.py computes them), then standardised.
+  networkInputs(raw) {
+    const { derived, mean, scale } = this.scene;
+    const values = raw.concat(
+      derived.map(([kind, first, second]) => {
+        if (kind === "square") return raw[first] * raw[first];
+        if (kind === "product") return raw[first] * raw[second];
+        return Math.sin(raw[first]);
+      }),
+    );
+    return Float64Array.from(values, (value, i) => (value - mean[i]) / scale[i]);
   }
 
   // Every layer's activations over ``count`` rows of ``inputs`` (row-major, standardised).
@@ -174,9 +187,7 @@ class NetworkPicture {
   }
 
   forwardRow(raw) {
-    const { mean, scale } = this.scene;
-    const inputs = Float64Array.from(raw, (value, i) => (value - mean[i]) / scale[i]);
-    const values = this.forward(inputs, 1);
+    const values = this.forward(this.networkInputs(raw), 1);
     return values[values.length - 1];
   }
 
@@ -204,7 +215,7 @@ class NetworkPicture {
 
   // Columns: the inputs, each hidden layer, the outputs; tiles spaced evenly down each column.
   place(width, height) {
-    const { layers, inputs, neurons } = this.scene;
+    const { layers, nodes, neurons } = this.scene;
     const labelWidth = Math.min(130, width * 0.26);
     const columns = layers.length;
     const spacing = (width - labelWidth) / columns;
@@ -218,9 +229,9 @@ class NetworkPicture {
       return Array.from({ length: count }, (_, index) => ({ x, y: y0 + index * (tile + 6), size: tile }));
     });
     for (const label of this.net.querySelectorAll(".np-label")) label.remove();
-    this.tiles[0].forEach((spot, index) => this.label(inputs[index], spot, labelWidth));
+    this.tiles[0].forEach((spot, index) => this.label(nodes[index], spot, labelWidth));
     this.tileNames = this.tiles.map((column, layer) =>
-      column.map((_, index) => (layer === 0 ? inputs[index] : neurons[layer - 1][index])),
+      column.map((_, index) => (layer === 0 ? nodes[index] : neurons[layer - 1][index])),
     );
     this.root.tiles = () => this.tiles; // where each map is on the network canvas, for tests
     this.placeHeadings(spacing, labelWidth);
@@ -347,14 +358,16 @@ class NetworkPicture {
     this.paintNote();
   }
 
-  // Every neuron's map (and each input's) as a GRID × GRID image, blue where it is high.
+  // Every neuron's map (and each input's) as a GRID × GRID image, blue where it is high. Each input is
+  // coloured over its own range (x1² spans far more than x1); a hidden layer's neurons share one.
   tileImages(values) {
     const { layers, hidden, output } = this.scene;
     return values.map((layerValues, layer) => {
       const n = layers[layer];
       const activation = layer === 0 ? null : layer === layers.length - 1 ? output : hidden;
-      const [low, high] = activationRange(activation) ?? symmetric(layerValues);
+      const shared = activationRange(activation) ?? symmetric(layerValues, 1, 0);
       return Array.from({ length: n }, (_, neuron) => {
+        const [low, high] = layer === 0 ? symmetric(layerValues, n, neuron) : shared;
         const image = new ImageData(GRID, GRID);
         for (let p = 0; p < GRID * GRID; p++) {
           setColor(image.data, p, this.diverging(layerValues[p * n + neuron], low, high));
@@ -629,18 +642,21 @@ class NetworkPicture {
   }
 
   describe(target) {
-    const { weightNames, neurons, inputs } = this.scene;
+    const { weightNames, neurons, nodes, inputs } = this.scene;
     if (target.kind === "edge") {
       const { layer, i, j } = target.line;
       const nOut = this.tiles[layer + 1].length;
       const weight = this.frame.weights[layer][i * nOut + j];
       const name = weightNames[layer].weights[i * nOut + j];
-      const from = layer === 0 ? inputs[i] : neurons[layer - 1][i];
+      const from = layer === 0 ? nodes[i] : neurons[layer - 1][i];
       let text = `${name} = ${weight.toPrecision(6)}  (${from} → ${neurons[layer][j]})`;
       if (this.frame.gradients) text += `\ndL/d${name} = ${this.frame.gradients[layer][i * nOut + j].toPrecision(4)}`;
       return this.interactive ? `${text}\nclick to type a new weight` : text;
     }
-    if (target.layer === 0) return `${inputs[target.index]} (an input)`;
+    if (target.layer === 0) {
+      const derived = target.index >= inputs.length ? ", derived from the columns" : "";
+      return `${nodes[target.index]} (an input${derived})`;
+    }
     const layer = target.layer - 1;
     const bias = this.frame.biases[layer][target.index];
     return `${neurons[layer][target.index]} · bias ${weightNames[layer].biases[target.index]} = ${bias.toPrecision(6)}\nclick to see its map large`;
@@ -864,9 +880,12 @@ function activationRange(name) {
   return { sigmoid: [0, 1], softmax: [0, 1], tanh: [-1, 1] }[name] ?? null;
 }
 
-function symmetric(values) {
+// [-m, m] with m the largest |value| among values[offset], values[offset + stride], …
+function symmetric(values, stride, offset) {
   let largest = 0;
-  for (const value of values) if (Number.isFinite(value)) largest = Math.max(largest, Math.abs(value));
+  for (let at = offset; at < values.length; at += stride) {
+    if (Number.isFinite(values[at])) largest = Math.max(largest, Math.abs(values[at]));
+  }
   largest = largest > 0 ? largest : 1e-9;
   return [-largest, largest];
 }

@@ -132,5 +132,5 @@ def test_exported_script_takes_values_on_the_command_line(tmp_path):
 
 
 def test_export_refuses_a_name_count_that_does_not_fit():
-    with pytest.raises(ValueError, match="Expected 2 feature names"):
+    with pytest.raises(ValueError, match="Expected 2 inputs: got 1 column names"):
         export_script(Network([2, 1], seed=0), ["only one"], np.zeros(2), np.ones(2), np.zeros((1, 2)))

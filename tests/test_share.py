@@ -59,7 +59,7 @@ def every_field_changed() -> Settings:
     return Settings(
         network=NetworkSettings((3, 5, 16), "relu", "softmax", "he", 123_456),
         training=TrainingSettings("cross_entropy", "adam", 0.003, 2500, 32, True, "l2", 0.01),
-        data=DataSettings(True, 0.25, 7),
+        data=DataSettings(True, 0.25, 7, ("x1^2", "x1*x2", "sin(x2)")),
     )
 
 
@@ -347,6 +347,12 @@ def test_any_field_replaced_by_any_json_is_read_or_reported(
         ({"dat__st": "yes"}, "standardise", ("data", "standardize", False)),
         ({"dat__tf": 0.9}, "test fraction", ("data", "test_fraction", 0.0)),
         ({"dat__ss": 2**31}, "split seed", ("data", "split_seed", 0)),
+        ({"dat__f": "x1^2"}, "derived inputs", ("data", "features", ())),
+        ({"dat__f": ["__import__('os')"]}, "derived inputs", ("data", "features", ())),
+        ({"dat__f": ["x1^2", "x1^2"]}, "derived inputs", ("data", "features", ())),
+        ({"dat__f": ["x2*x1"]}, "derived inputs", ("data", "features", ())),
+        ({"dat__f": ["x9^2"]}, "derived inputs", ("data", "features", ())),
+        ({"dat__f": ["x1^2"] * 10_000}, "derived inputs", ("data", "features", ())),
     ],
 )
 def test_a_tampered_setting_is_named_and_replaced_by_its_default(
@@ -359,6 +365,19 @@ def test_a_tampered_setting_is_named_and_replaced_by_its_default(
     settings_group = dataclasses.replace(getattr(expected.settings, group), **{name: default})
     assert setup == dataclasses.replace(
         expected, settings=dataclasses.replace(expected.settings, **{group: settings_group})
+    )
+
+
+def test_a_link_from_before_derived_inputs_reads_without_a_problem() -> None:
+    payload = unpack(encode_setup(preset_setup()))
+    del payload["dat"]["f"]
+    setup, problems = decode_setup(pack(payload))
+    assert problems == []
+    assert setup == dataclasses.replace(
+        preset_setup(),
+        settings=dataclasses.replace(
+            preset_setup().settings, data=dataclasses.replace(preset_setup().settings.data, features=())
+        ),
     )
 
 

@@ -154,8 +154,8 @@ def test_training_tells_emily_from_frank() -> None:
 
 
 def test_step_index_for_deep_links() -> None:
-    assert [step.id for step in tour.STEPS] == ["neuron", "network", "loss", "sgd", "training"]
-    assert [tour.step_index(step.id) for step in tour.STEPS] == [0, 1, 2, 3, 4]
+    assert [step.id for step in tour.STEPS] == ["neuron", "network", "loss", "sgd", "training", "features"]
+    assert [tour.step_index(step.id) for step in tour.STEPS] == [0, 1, 2, 3, 4, 5]
     assert tour.step_index(None) == 0
     assert tour.step_index("no-such-step") == 0
     assert tour.step_index("") == 0

@@ -307,9 +307,9 @@ def saved_tutorial_document() -> dict:
     ("change", "message"),
     [
         ({"format": "nn_core.network"}, "not a saved playground model"),
-        ({"version": 3}, "Unsupported model file version 3"),
+        ({"version": 4}, "Unsupported model file version 4"),
         ({"version": True}, "Unsupported model file version True"),
-        ({"inputs": ["a"]}, "'inputs' names 1 columns but the network has 2 inputs"),
+        ({"inputs": ["a"]}, "'inputs' names 1 columns but the network reads 2 columns"),
         ({"inputs": ["a", 3]}, "'inputs' must hold column names"),
         ({"inputs": ["a", "a"]}, "names the same column twice"),
         ({"target": None}, "'target' must hold column names"),

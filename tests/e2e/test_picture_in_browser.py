@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Browser, Locator, Page, expect
 
+from playground import tour
 from playground.colors import diverging_rgb
 from playground.plane import axis_range
 from playground.transfer import LoadedModel, model_from_json
@@ -132,26 +133,38 @@ def test_the_maps_and_the_surface_show_the_values_nn_core_computes(page: Page, t
     rows = np.column_stack([generator.uniform(x_low, x_high, 25), generator.uniform(y_low, y_high, 25)])
     np.testing.assert_allclose(drawn_values(page, rows), nn_core_outputs(model, rows), rtol=0, atol=1e-6)
 
-    # Every map is GRID × GRID points over the plane; row 0 is the top (the highest y).
+    activations = model.network.forward(model.network_inputs(plane_rows(data.X))).activations
+    image, spots = network_image(page), tiles(page)
+    for layer, neuron in [(1, 0), (1, 1), (2, 0)]:  # h1, h2 and o1 (sigmoid: coloured over [0, 1])
+        expected = diverging_rgb(activations[layer - 1][:, neuron].reshape(GRID, GRID), 0.0, 1.0).astype(int)
+        assert_map_shows(image, spots[layer][neuron], expected)
+    assert_no_errors(page)
+
+
+def plane_rows(X: np.ndarray) -> np.ndarray:
+    """The GRID × GRID points every map is drawn over, row by row; row 0 is the top (the highest y)."""
+    (x_low, x_high), (y_low, y_high) = axis_range(X[:, 0]), axis_range(X[:, 1])
     xs, ys = np.linspace(x_low, x_high, GRID), np.linspace(y_high, y_low, GRID)
-    plane = np.array([[x, y] for y in ys for x in xs])
-    activations = model.network.forward(model.standardizer.transform(plane)).activations
+    return np.array([[x, y] for y in ys for x in xs])
+
+
+def network_image(page: Page) -> np.ndarray:
+    """The network canvas's pixels as (height, width, RGB)."""
     pixels = picture_canvas(page, "Network").evaluate(
         "canvas => Array.from(canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data)"
     )
     width = picture_canvas(page, "Network").evaluate("canvas => canvas.width")
-    image = np.array(pixels, dtype=int).reshape(-1, width, 4)[:, :, :3]
-    spots = tiles(page)
-    for layer, neuron in [(1, 0), (1, 1), (2, 0)]:  # h1, h2 and o1 (sigmoid: coloured over [0, 1])
-        expected = diverging_rgb(activations[layer - 1][:, neuron].reshape(GRID, GRID), 0.0, 1.0).astype(int)
-        spot = spots[layer][neuron]
-        for row, column in [(5, 5), (10, 40), (24, 24), (40, 8), (44, 44)]:
-            shown = pixel_of_cell(image, spot, row, column)
-            nearby = expected[row - 1 : row + 2, column - 1 : column + 2].reshape(-1, 3)
-            assert np.abs(nearby - shown).max(axis=1).min() <= COLOR_TOLERANCE, (
-                f"map {layer}/{neuron} at ({row}, {column}) is {shown}, nn_core says {expected[row, column]}"
-            )
-    assert_no_errors(page)
+    return np.array(pixels, dtype=int).reshape(-1, width, 4)[:, :, :3]
+
+
+def assert_map_shows(image: np.ndarray, spot: dict, expected: np.ndarray) -> None:
+    """The map at ``spot`` shows ``expected`` (GRID × GRID colours) at five cells, give or take one cell."""
+    for row, column in [(5, 5), (10, 40), (24, 24), (40, 8), (44, 44)]:
+        shown = pixel_of_cell(image, spot, row, column)
+        nearby = expected[row - 1 : row + 2, column - 1 : column + 2].reshape(-1, 3)
+        assert np.abs(nearby - shown).max(axis=1).min() <= COLOR_TOLERANCE, (
+            f"map at {spot} ({row}, {column}) is {shown}, nn_core says {expected[row, column]}"
+        )
 
 
 def pixel_of_cell(image: np.ndarray, spot: dict, row: int, column: int) -> np.ndarray:
@@ -308,8 +321,10 @@ def test_every_tour_step_fits_the_screen(sized_page: Page, app_url: str) -> None
     page.goto(app_url + "?tour=neuron")
     wait_until_drawn(page)
     panel = page.get_by_role("tabpanel", name="Guided tour")
-    for step in range(1, 6):
-        expect(page.get_by_role("heading", name=re.compile(f"step {step} of 5"))).to_be_visible()
+    for step in range(1, len(tour.STEPS) + 1):
+        expect(
+            page.get_by_role("heading", name=re.compile(f"step {step} of {len(tour.STEPS)}"))
+        ).to_be_visible()
         if step == 5:
             button(page, "Train for 1000 epochs").click()
             expect(
@@ -320,7 +335,35 @@ def test_every_tour_step_fits_the_screen(sized_page: Page, app_url: str) -> None
         assert lowest <= page.viewport_size["height"] + 1, (
             f"step {step} ends at {lowest} px, below the screen"
         )
-        if step < 5:
+        if step < len(tour.STEPS):
             button(page, "Next →").click()
             wait_until_drawn(page)
+    assert_no_errors(page)
+
+
+def test_derived_inputs_get_their_own_maps_and_the_picture_computes_them_as_nn_core(
+    page: Page, tmp_path: Path
+) -> None:
+    chooser = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Derived inputs")
+    for typed in ("(Weight - 135)²", "sin(Height"):  # as a person types: enough to single one out
+        chooser.press_sequentially(typed, delay=40)
+        chooser.press("Enter")
+        wait_until_drawn(page)
+    chooser.press("Escape")  # the multiselect's list stays open for more choices
+    page.wait_for_function(f"() => document.querySelector('{PICTURE}')?.tiles?.()[0].length === 4")
+    names = page.locator(PICTURE).locator(".np-input-name").all_inner_texts()
+    assert names == ["Weight - 135", "Height - 66", "(Weight - 135)²", "sin(Height - 66)"]
+    train_to_end(page)
+    model = download_model(page, tmp_path)
+    assert [feature.code for feature in model.features] == ["x1^2", "sin(x2)"]
+    rows = np.array([EMILY, [20.0, 2.0], [0.5, -12.25], [-30.0, 9.0]])
+    expected = model.network.predict(model.network_inputs(rows))
+    np.testing.assert_allclose(drawn_values(page, rows), expected, rtol=0, atol=1e-12)
+    # Each input's map (the two columns and the two derived inputs) coloured over its own range.
+    inputs = model.network_inputs(plane_rows(tutorial_prepared_data().X))
+    image, spots = network_image(page), tiles(page)
+    for neuron in range(4):
+        values = inputs[:, neuron].reshape(GRID, GRID)
+        largest = np.abs(values).max()
+        assert_map_shows(image, spots[0][neuron], diverging_rgb(values, -largest, largest).astype(int))
     assert_no_errors(page)

@@ -211,7 +211,7 @@ def test_a_tour_link_opens_workshop_mode_at_that_step(open_app: OpenApp) -> None
     page = open_app("?tour=sgd")
     expect(page.get_by_role("switch", name="Workshop mode")).to_be_checked()
     expect(page.get_by_role("heading", name="One SGD step")).to_be_visible()
-    expect(page.get_by_text("Step 4 of 5")).to_be_visible()
+    expect(page.get_by_text("Step 4 of 6")).to_be_visible()
     expect(sidebar(page)).not_to_be_visible()
 
     button(page, "Next →").click()
