@@ -102,7 +102,10 @@ def lesson_figure(data: PreparedData, results: tuple[LessonResult, ...], height:
         rows = go.Scatter(x=data.X[:, 0], y=data.X[:, 1], mode="markers", hoverinfo="skip", marker=marker)
         figure.add_trace(surface, row=1, col=column)
         figure.add_trace(rows, row=1, col=column)
-        figure.update_yaxes(scaleanchor=f"x{column if column > 1 else ''}", row=1, col=column)
+        figure.update_yaxes(
+            scaleanchor=f"x{column if column > 1 else ''}", constrain="domain", row=1, col=column
+        )
+    figure.update_xaxes(constrain="domain")
     figure.update_layout(
         template="none",
         height=height,

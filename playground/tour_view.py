@@ -30,6 +30,7 @@ SLIDER_RANGE = (-5.0, 5.0)
 SLIDER_STEP = 0.1
 RAW_KEY = "tour_raw"
 NEURON_SLIDERS = ("w1", "x1", "w2", "x2", "b")
+WIDE_STEPS = ("training", "features")
 TOUR_FRAMES = 100  # the tour's 1000 epochs last about 100 frames (3 s): learning, epoch by epoch
 # Scoped to the tour's container (Streamlit gives it the class st-key-tour): larger text for the back row.
 TOUR_STYLE = """
@@ -50,8 +51,8 @@ def show_tour(tour_state: TourState, step_query: str | None) -> None:
     st.html(TOUR_STYLE)
     with st.container(key=CONTAINER_KEY):
         _show_navigation(tour_state, index, step.title)
-        # The last step's live picture wants the width; the others share the screen half and half.
-        words, work = st.columns([1, 2] if step.id == "training" else [1, 1], gap="large")
+        # The live picture and the three networks want the width; the others share the screen half and half.
+        words, work = st.columns([1, 2] if step.id in WIDE_STEPS else [1, 1], gap="large")
         with words:
             st.markdown(step.explanation)
         if step.id == "training":

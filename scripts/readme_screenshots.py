@@ -1,6 +1,7 @@
 """Take the README's screenshots: the playground after Train at 1280×720, workshop mode at 1920×1080
 after the spiral preset has trained, and the teaching views at 1280×720 (the chain rule, the hidden
-layer's space, the learning rates, the tour's epoch person by person). Starts its own server and
+layer's space, the learning rates, the tour's epoch person by person), the Circle learnt with x1² and x2²
+and no hidden layer, and the tour's step on features. Starts its own server and
 headless Chromium, as the browser tests do.
 
 Run: python scripts/readme_screenshots.py   (writes docs/*.png)
@@ -19,7 +20,7 @@ from collections.abc import Callable  # noqa: E402
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
-from tests.e2e.pages import button, choose, open_tab, train_to_end  # noqa: E402
+from tests.e2e.pages import button, choose, open_tab, set_number, train_to_end  # noqa: E402
 from tests.e2e.server import launch_chromium, start_server, stop_server, wait_until_drawn  # noqa: E402
 
 DOCS = ROOT / "docs"
@@ -76,14 +77,40 @@ def overshoot(page: Page) -> None:
     wait_until_drawn(page)
 
 
-def tour_epoch(browser: Browser, url: str) -> Path:
+def tour_step(browser: Browser, url: str, step: str, name: str, act: Callable[[Page], None]) -> Path:
+    """A tour step opened by its link, its action done."""
     page = browser.new_page(viewport={"width": 1280, "height": 720})
-    page.goto(f"{url}?tour=sgd")
+    page.goto(f"{url}?tour={step}")
     wait_until_drawn(page)
+    act(page)
+    page.wait_for_timeout(1_000)  # the charts' own drawing
+    path = DOCS / name
+    page.screenshot(path=path)
+    page.close()
+    return path
+
+
+def one_epoch_person_by_person(page: Page) -> None:
     for _ in range(4):
         page.locator(".st-key-tour_sgd_next button").first.click()
         wait_until_drawn(page)
-    path = DOCS / "tour-epoch-1280x720.png"
+
+
+def circle_with_squares(browser: Browser, url: str) -> Path:
+    """The Circle data set learnt by a network with no hidden layer, given x1² and x2²."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(url)
+    wait_until_drawn(page)
+    choose(page, "Data set", "Circle")
+    set_number(page, "Hidden layers", "0")
+    chooser = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Derived inputs")
+    for typed in ("x1²", "x2²"):
+        chooser.press_sequentially(typed, delay=40)
+        chooser.press("Enter")
+        wait_until_drawn(page)
+    chooser.press("Escape")
+    train_to_end(page)
+    path = DOCS / "features-circle-1280x720.png"
     page.screenshot(path=path)
     page.close()
     return path
@@ -111,7 +138,9 @@ def main() -> None:
                 playground_after_training(browser, server.url),
                 workshop_after_training(browser, server.url),
                 *(teaching_view(browser, server.url, view) for view in TEACHING_VIEWS),
-                tour_epoch(browser, server.url),
+                tour_step(browser, server.url, "sgd", "tour-epoch-1280x720.png", one_epoch_person_by_person),
+                circle_with_squares(browser, server.url),
+                tour_step(browser, server.url, "features", "tour-features-1280x720.png", look),
             ]
             for path in shots:
                 print(path.relative_to(ROOT))

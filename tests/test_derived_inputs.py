@@ -22,6 +22,7 @@ from playground.settings import Settings, settings_for_preset
 from playground.state import choice_key
 from playground.transfer import model_fits_data, model_from_json, model_script, model_to_json
 from tests.conftest import ROOT, tutorial_prepared_data
+from tests.test_app import edit_table
 
 SQUARES = ("x1^2", "x2^2")
 
@@ -205,3 +206,15 @@ def test_the_tour_step_opens_by_link_and_draws_the_three_networks():
     assert [result.title for result in lesson] == [network.title for network in LESSON]
     (chart,) = [chart for chart in at.get("plotly_chart")]
     assert len(json.loads(chart.proto.spec)["data"]) == 6
+
+
+def test_a_table_with_a_bad_cell_keeps_the_derived_inputs_until_it_is_fixed(app):
+    app.multiselect(key=FEATURES_KEY).set_value(list(SQUARES)).run()
+    edit_table(app, [0, 1, 2, ["Diana", "abc", "-6", "1"]])
+    chooser = app.multiselect(key=FEATURES_KEY)
+    assert chooser.disabled and chooser.value == list(SQUARES)
+    assert app.error  # the bad cell is named
+    edit_table(app, [0, 1, 2, ["Diana", "-15", "-6", "1"]])
+    assert app.multiselect(key=FEATURES_KEY).value == list(SQUARES)
+    assert app.session_state["playground"].model.network.layer_sizes == (4, 2, 1)
+    assert not app.exception and not app.error
