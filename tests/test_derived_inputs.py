@@ -18,6 +18,7 @@ from playground.controls import FEATURES_KEY
 from playground.features_lesson import GRID, LESSON, circle_data, lesson_figure, train_lesson
 from playground.model import ModelRun
 from playground.network_picture import scene
+from playground.page import PAGE_TABS, PAGE_TABS_KEY
 from playground.settings import Settings, settings_for_preset
 from playground.state import choice_key
 from playground.transfer import model_fits_data, model_from_json, model_script, model_to_json
@@ -217,4 +218,18 @@ def test_a_table_with_a_bad_cell_keeps_the_derived_inputs_until_it_is_fixed(app)
     edit_table(app, [0, 1, 2, ["Diana", "-15", "-6", "1"]])
     assert app.multiselect(key=FEATURES_KEY).value == list(SQUARES)
     assert app.session_state["playground"].model.network.layer_sizes == (4, 2, 1)
+    assert not app.exception and not app.error
+
+
+@pytest.mark.parametrize("tab", PAGE_TABS)
+def test_every_tab_draws_after_training_with_derived_inputs(app, tab):
+    app.multiselect(key=FEATURES_KEY).set_value(["x1^2", "x1*x2", "sin(x2)"]).run()
+    app.number_input(key="epochs").set_value(20).run()
+    app.button(key="train").click().run()
+    for _ in range(50):
+        if not app.session_state["playground"].status.running:
+            break
+        app.run()
+    app.session_state[PAGE_TABS_KEY] = tab
+    app.run()
     assert not app.exception and not app.error

@@ -176,13 +176,15 @@ def pixel_of_cell(image: np.ndarray, spot: dict, row: int, column: int) -> np.nd
 def test_a_weight_typed_on_an_edge_changes_the_prediction_as_nn_core_says(page: Page, tmp_path: Path) -> None:
     train_to_end(page)
     before = download_model(page, tmp_path)
+    wait_until_drawn(page)
     spots = tiles(page)
     source, target = spots[0][0], spots[1][0]  # Weight - 135 → h1: the tutorial's w1
     box = picture_canvas(page, "Network").bounding_box()
-    page.mouse.click(
-        box["x"] + (source["x"] + source["size"] + target["x"]) / 2,
-        box["y"] + (source["y"] + target["y"]) / 2 + source["size"] / 2,
-    )
+    x = box["x"] + (source["x"] + source["size"] + target["x"]) / 2
+    y = box["y"] + (source["y"] + target["y"]) / 2 + source["size"] / 2
+    page.mouse.move(x, y)  # as a person does: point at the edge, read its tooltip, click
+    expect(page.locator(PICTURE).locator(".np-tip")).to_contain_text("w1 = ")
+    page.mouse.click(x, y)
     typed = page.get_by_role("textbox", name="New value of w1")
     expect(typed).to_be_focused()
     typed.fill("-8")
@@ -325,6 +327,7 @@ def test_every_tour_step_fits_the_screen(sized_page: Page, app_url: str) -> None
         expect(
             page.get_by_role("heading", name=re.compile(f"step {step} of {len(tour.STEPS)}"))
         ).to_be_visible()
+        wait_until_drawn(page)  # the step's run over, so the last step's elements are gone
         if step == 5:
             button(page, "Train for 1000 epochs").click()
             expect(
