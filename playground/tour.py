@@ -101,8 +101,8 @@ STEPS: tuple[TourStep, ...] = (
         "out of the ring (left). Give the same network x1² and x2² as two more inputs and that rule, "
         "w1·x1 + w2·x2 + w3·x1² + w4·x2² + b = 0, draws a circle in the plane of x1 and x2 (middle): we "
         "did the bending for it. A hidden layer learns its own bends from the data (right), which is why "
-        "networks have them: the right features are rarely known in advance. In the Playground, add "
-        "them under Derived inputs in the sidebar.",
+        "networks have them: the right features are rarely known in advance. Try it in the Playground "
+        "with workshop mode off: Derived inputs, in the sidebar.",
     ),
 )
 
