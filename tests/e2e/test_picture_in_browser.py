@@ -74,6 +74,25 @@ def tiles(page: Page) -> list[list[dict]]:
     raise AssertionError("the picture kept moving its maps for 5 s")
 
 
+def point_at_first_edge(page: Page, tip: str) -> tuple[float, float]:
+    """Point at the middle of the first input's edge to the first hidden neuron until its tooltip reads
+    ``tip``, as a person moves the mouse again when a tooltip does not show (the picture may have been
+    drawn anew under a still pointer); returns where the pointer is."""
+    shown = page.locator(PICTURE).locator(".np-tip")
+    for _ in range(20):
+        spots = tiles(page)
+        source, target = spots[0][0], spots[1][0]
+        box = picture_canvas(page, "Network").bounding_box()
+        x = box["x"] + (source["x"] + source["size"] + target["x"]) / 2
+        y = box["y"] + (source["y"] + target["y"]) / 2 + source["size"] / 2
+        page.mouse.move(x, y - 20)
+        page.mouse.move(x, y, steps=4)
+        page.wait_for_timeout(150)
+        if tip in shown.inner_text():
+            return x, y
+    raise AssertionError(f"pointing at the edge never showed {tip!r}; its tooltip: {shown.inner_text()!r}")
+
+
 def drawn_values(page: Page, rows: np.ndarray) -> np.ndarray:
     """The network's outputs for ``rows`` (in the table's units) as the picture computes them."""
     return np.array(page.locator(PICTURE).evaluate("(root, rows) => root.evaluate(rows)", rows.tolist()))
@@ -177,13 +196,7 @@ def test_a_weight_typed_on_an_edge_changes_the_prediction_as_nn_core_says(page: 
     train_to_end(page)
     before = download_model(page, tmp_path)
     wait_until_drawn(page)
-    spots = tiles(page)
-    source, target = spots[0][0], spots[1][0]  # Weight - 135 → h1: the tutorial's w1
-    box = picture_canvas(page, "Network").bounding_box()
-    x = box["x"] + (source["x"] + source["size"] + target["x"]) / 2
-    y = box["y"] + (source["y"] + target["y"]) / 2 + source["size"] / 2
-    page.mouse.move(x, y)  # as a person does: point at the edge, read its tooltip, click
-    expect(page.locator(PICTURE).locator(".np-tip")).to_contain_text("w1 = ")
+    x, y = point_at_first_edge(page, "w1 = ")  # Weight - 135 → h1: the tutorial's w1
     page.mouse.click(x, y)
     typed = page.get_by_role("textbox", name="New value of w1")
     expect(typed).to_be_focused()
