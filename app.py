@@ -15,6 +15,7 @@ from playground.inspect_view import fixed_inputs, show_ask, show_axes_picker, sh
 from playground.learning_rates_view import show_learning_rates
 from playground.network_view import apply_asked_architecture
 from playground.page import PAGE_TABS, PAGE_TABS_KEY, show_header, show_restart_notice, tour_step_from_link
+from playground.process_tuning import tune_server_process
 from playground.runs_view import show_runs
 from playground.settings import Settings
 from playground.share_view import restore_from_link, show_share
@@ -24,6 +25,7 @@ from playground.tour_view import show_tour
 from playground.train_view import show_buttons, show_live_view
 from playground.transfer_view import show_model_transfer, show_table_transfer
 
+tune_server_process()  # once per process, also when started as ``streamlit run app.py``
 st.set_page_config(page_title="Neural-network playground", page_icon="🧠", layout="wide")
 state = get_state()
 restore_from_link(state)
@@ -70,7 +72,7 @@ with top:
         axes = show_axes_picker(state.model.data)
         show_live_view(state, axes, lambda model: fixed_inputs(state, model))
 with ask_tab:
-    show_ask(state)
+    show_ask(state, in_view=ask_tab.open)
 if predictions_tab.open:
     with predictions_tab:
         show_predictions(state.model)

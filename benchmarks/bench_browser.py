@@ -21,7 +21,7 @@ if str(ROOT) not in sys.path:
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # noqa: E402
 
-from playground.fair_share import BASE_SLICE_SECONDS  # noqa: E402
+from playground.controller import SLICE_SECONDS  # noqa: E402
 from playground.settings import MAX_HIDDEN_LAYERS, MAX_NEURONS  # noqa: E402
 from tests.e2e.pages import button, choose, ink, picture_canvas, set_number  # noqa: E402
 from tests.e2e.server import launch_chromium, rss_kib, start_server, stop_server, wait_until_drawn  # noqa: E402
@@ -199,7 +199,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def live_rows(name: str, figures: LiveFigures, server_target: str = "server") -> list[tuple[str, str, str]]:
-    besides_training = figures.server_ms_per_frame - BASE_SLICE_SECONDS * 1000
+    besides_training = figures.server_ms_per_frame - SLICE_SECONDS * 1000
     return [
         (f"{name}: frames/s ({figures.frames})", f"{figures.frames_per_second:.1f}", TARGETS["frames/s"]),
         (f"{name}: websocket bytes per frame", f"{figures.bytes_per_frame / 1024:.1f} KB", TARGETS["bytes"]),

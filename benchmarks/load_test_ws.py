@@ -9,11 +9,12 @@ subprotocol "streamlit"), so nearly all the CPU is left to the server under test
   and page hash), then reads the ``ForwardMsg`` stream (``new_session``, ``delta``s, ``auto_rerun``,
   ``script_finished``...) and keeps what a browser would: widget ids, fragment ids, the Epoch figure
   of the picture's frames;
-* trainers set Epochs to 100,000 (the number_input of key "epochs"), press Train (a trigger on the
-  button of key "train") and then, like the browser's timer, send a fragment rerun (``fragment_id``,
-  ``is_auto_rerun``) every interval that the server's ``auto_rerun`` message gives; a frame is a new
-  value of the Epoch figure; when a run ends (the app caps a model at 100,000 epochs) they press Reset
-  and Train again;
+* trainers run the tutorial's 1000-epoch run again and again, as a room told "everyone press Train"
+  does: press Train (a trigger on the button of key "train"), then, like the browser's timer, send a
+  fragment rerun (``fragment_id``, ``is_auto_rerun``) every interval that the server's ``auto_rerun``
+  message gives; a frame is a new value of the Epoch figure; a run is timed from the press to the
+  arrival of the frame that shows its last epoch, and Train is pressed again once the page is ready
+  and the person has looked at the result for ``--think`` seconds (default 2);
 * slider users move the first "Ask the network" slider (key ``ask_<version>_0``) about once a second
   between its minimum and maximum (a fragment rerun with a ``double_array_value``) and time send →
   arrival of the new "### P(...) = " prediction markdown.
@@ -22,7 +23,13 @@ No rendering, no JavaScript, no browser-side message cache (the browser would se
 ``cached_message_hashes`` so the server may send references instead of repeated big messages; these
 clients receive every message in full, which if anything costs the server a little more).
 
-Run from anywhere: ``python benchmarks/load_test_ws.py [--users 30 --trainers 10 --seconds 60]``.
+With ``--processes 2`` the users reach N app processes through HAProxy (``deploy/replicas.py``): each
+first fetches the page to get the sticky-session cookie and sends it with its websocket, as a browser
+does. ``--compare`` runs one process with the given users and then two processes with twice as many,
+and prints the two side by side. ``--idle 100`` opens that many sessions that do nothing and prints
+what they cost the server.
+
+Run from anywhere: ``python benchmarks/load_test_ws.py [--users 40 --trainers 30 --seconds 60]``.
 """
 
 from __future__ import annotations
@@ -31,13 +38,13 @@ import argparse
 import asyncio
 import contextlib
 import json
-import math
 import os
 import random
 import resource
 import statistics
 import sys
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,16 +58,19 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 from websockets.asyncio.client import ClientConnection, connect  # noqa: E402
 from websockets.exceptions import ConnectionClosed  # noqa: E402
 
+from deploy.replicas import start_replicas, stop_replicas  # noqa: E402
 from tests.e2e.server import rss_kib, start_server, stop_server  # noqa: E402
 
-EPOCHS = 100_000
+TUTORIAL_EPOCHS = 1000  # the tutorial's run, the default of the Epochs field
 SLIDER_PERIOD_SECONDS = 1.0
 REPLY_TIMEOUT_SECONDS = 10.0  # a slider move or a button press without an answer by then is an error
 SETUP_TIMEOUT_SECONDS = 120.0
 OPEN_CONCURRENCY = 4  # users whose first runs are requested at once during setup
 PREDICTION_PREFIX = "### P("
 PICTURE_COMPONENT = "playground_network"  # its frames carry the Epoch figure
-TARGETS = {"errors": "0", "slider p95": "<= 1000 ms"}
+TARGETS = {"errors": "0", "slider p95": "<= 300 ms", "run": "<= 3 s", "frames": ">= 5 /s"}
+IDLE_SECONDS = 30.0
+THINK_SECONDS = 2.0  # a person looks at a finished run before pressing Train again
 
 
 @dataclass
@@ -76,8 +86,9 @@ class User:
     """One websocket session and what its frontend would know after reading the ForwardMsg stream."""
 
     index: int
-    role: str  # "trainer" or "slider"
+    role: str  # "trainer", "slider" or "idle"
     url: str
+    cookie: str = ""  # the proxy's sticky-session cookie, sent with the websocket as a browser does
     ws: ClientConnection | None = None
     page_script_hash: str = ""
     widgets: dict[str, Widget] = field(default_factory=dict)  # by user key
@@ -93,9 +104,8 @@ class User:
     errors: list[str] = field(default_factory=list)
     latencies: list[float] = field(default_factory=list)
     unchanged_predictions: int = 0
-    frames: int = 0
-    frames_per_second: float = float("nan")
-    restarts: int = 0
+    runs: list[tuple[float, int]] = field(default_factory=list)  # (Train → its last frame in s, frames)
+    first_frames: list[float] = field(default_factory=list)  # Train → the run's first frame (s)
     auto_reruns_sent: int = 0
     messages: int = 0
     bytes_received: int = 0
@@ -289,28 +299,28 @@ async def open_user(url: str, index: int, role: str, gate: asyncio.Semaphore, de
 
 
 async def _open_user(user: User) -> None:
+    user.cookie = await asyncio.to_thread(sticky_cookie, user.url)
     ws_url = user.url.replace("http://", "ws://") + "/_stcore/stream"
+    headers = {"Cookie": user.cookie} if user.cookie else None
     user.ws = await connect(
-        ws_url, subprotocols=["streamlit"], origin=user.url, proxy=None, max_size=None, open_timeout=30
-    )
+        ws_url, subprotocols=["streamlit"], origin=user.url, proxy=None, max_size=None, open_timeout=30,
+        additional_headers=headers,
+    )  # fmt: skip
     user.reader = asyncio.create_task(user.read())
     await user.rerun()
     await user.wait_full_run(0, timeout=60)
-    if user.role == "trainer":
-        epochs = user.widget("epochs")
-        value = (
-            WidgetState(id=epochs.id, int_value=EPOCHS)
-            if epochs.proto.data_type == epochs.proto.INT
-            else WidgetState(id=epochs.id, double_value=EPOCHS)
-        )
-        user.remember(value)
-        done = user.full_runs_finished
-        await user.rerun()
-        await user.wait_full_run(done, timeout=60)
-    else:
+    if user.role == "slider":
         slider_key(user)
         if user.prediction is None:
             raise RuntimeError("no prediction markdown in the first run")
+
+
+def sticky_cookie(url: str) -> str:
+    """The cookie a browser would keep from fetching the page (the proxy's session cookie; may be empty)."""
+    with urllib.request.urlopen(url + "/", timeout=30) as response:
+        response.read()
+        cookies = response.headers.get_all("Set-Cookie") or []
+    return "; ".join(cookie.split(";", 1)[0] for cookie in cookies)
 
 
 async def press_train(user: User) -> None:
@@ -326,37 +336,50 @@ async def press_train(user: User) -> None:
         await asyncio.sleep(0.02)
 
 
-async def train(user: User, start: float, seconds: float) -> None:
-    """Press Train, let the auto-rerun timer tick, press again whenever a run ends, until time is up."""
+async def train(user: User, start: float, seconds: float, think: float) -> None:
+    """Press Train, let the auto-rerun timer tick, and press again once the page shows the run ended,
+    until time is up; each run is timed from the press to the frame that shows its last epoch."""
     await asyncio.sleep(max(0.0, start - time.monotonic()))
     end = start + seconds
-    window_start = time.monotonic()
     try:
-        await press_train(user)
         while time.monotonic() < end:
-            await asyncio.sleep(min(0.5, max(0.0, end - time.monotonic())))
-            ended = not user.auto_reruns and not user.running and not user.widget("train").proto.disabled
-            if time.monotonic() < end and ended:
-                # The app caps a model at 100,000 epochs in total (Train then only shows a notice),
-                # so a finished run is followed by Reset (a new network) and Train.
-                user.restarts += 1
-                done = user.full_runs_finished
-                await user.rerun([trigger(user.widget("reset").id)])
-                await user.wait_full_run(done)
-                await press_train(user)
-    except Exception as error:  # a timeout is a measured failure; the frames so far still count
+            first_epoch = shown_epoch(user)
+            pressed = time.monotonic()
+            seen = len(user.epochs)
+            await press_train(user)
+            target = first_epoch + TUTORIAL_EPOCHS
+            while shown_epoch(user) < target:
+                if time.monotonic() - pressed > REPLY_TIMEOUT_SECONDS * 3:
+                    raise TimeoutError(f"a run took over {REPLY_TIMEOUT_SECONDS * 3:.0f} s")
+                await asyncio.sleep(0.01)
+            shown = [(at, value) for at, value in user.epochs[seen:] if epoch_number(value) > first_epoch]
+            arrived = next(stamp for stamp, value in shown if epoch_number(value) >= target)
+            frames = len({value for _, value in shown})
+            user.runs.append((arrived - pressed, frames))
+            user.first_frames.append(shown[0][0] - pressed)
+            await wait_until_ready_to_train(user, end)
+            await asyncio.sleep(min(think, max(0.0, end - time.monotonic())))
+    except Exception as error:  # a timeout is a measured failure; the runs so far still count
         user.errors.append(f"train: {type(error).__name__}: {error}")
         await asyncio.sleep(max(0.0, end - time.monotonic()))
-    window_end = time.monotonic()
     user.stop_timers()
     user.auto_reruns.clear()
-    last, frames = None, 0
-    for stamp, value in user.epochs:
-        if value != last and window_start <= stamp <= window_end and value != "0":
-            frames += 1
-        last = value
-    user.frames = frames
-    user.frames_per_second = frames / (window_end - window_start)
+
+
+def epoch_number(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+def shown_epoch(user: User) -> int:
+    return epoch_number(user.epochs[-1][1]) if user.epochs else 0
+
+
+async def wait_until_ready_to_train(user: User, end: float) -> None:
+    """Until the page would let a person press Train again: no ticking, no run under way, Train enabled."""
+    while time.monotonic() < end:
+        if not user.auto_reruns and not user.running and not user.widget("train").proto.disabled:
+            return
+        await asyncio.sleep(0.01)
 
 
 async def move_sliders(user: User, start: float, seconds: float) -> None:
@@ -422,23 +445,52 @@ def spread_roles(users: int, trainers: int) -> list[str]:
     ]
 
 
-async def run(users: int, trainers: int, seconds: float) -> list[tuple[str, str, str]]:
+@dataclass
+class Servers:
+    """The app processes under test and, with more than one, the proxy in front of them."""
+
+    url: str
+    app_pids: list[int]
+    stop: object  # () -> None
+
+    def cpu_seconds(self) -> float:
+        return sum(cpu_seconds(pid) for pid in self.app_pids)
+
+    def rss_kib(self) -> int:
+        return sum(rss_kib(pid) for pid in self.app_pids)
+
+
+def start_servers(processes: int) -> Servers:
+    if processes == 1:
+        server = start_server()
+        return Servers(server.url, [server.process.pid], lambda: stop_server(server))
+    replicas = start_replicas(processes)
+    pids = [process.pid for process in replicas.app_processes]
+    return Servers(replicas.url, pids, lambda: stop_replicas(replicas))
+
+
+async def open_everyone(url: str, roles: list[str]) -> tuple[list[User], list[BaseException], float]:
+    began = time.monotonic()
+    gate = asyncio.Semaphore(OPEN_CONCURRENCY)
+    deadline = began + SETUP_TIMEOUT_SECONDS
+    opened = await asyncio.gather(
+        *(open_user(url, index, role, gate, deadline) for index, role in enumerate(roles)),
+        return_exceptions=True,
+    )
+    everyone = [result for result in opened if isinstance(result, User)]
+    failed = [result for result in opened if isinstance(result, BaseException)]
+    return everyone, failed, time.monotonic() - began
+
+
+async def run(
+    users: int, trainers: int, seconds: float, processes: int, think: float
+) -> list[tuple[str, str, str]]:
     everyone: list[User] = []
     failed: list[BaseException] = []
-    server = start_server()
+    servers = start_servers(processes)
     try:
-        setup_began = time.monotonic()
-        gate = asyncio.Semaphore(OPEN_CONCURRENCY)
-        deadline = setup_began + SETUP_TIMEOUT_SECONDS
-        opened = await asyncio.gather(
-            *(open_user(server.url, index, role, gate, deadline)
-              for index, role in enumerate(spread_roles(users, trainers))),
-            return_exceptions=True,
-        )  # fmt: skip
-        failed = [result for result in opened if isinstance(result, BaseException)]
-        everyone = [result for result in opened if isinstance(result, User)]
-        setup_seconds = time.monotonic() - setup_began
-        idle_rss = rss_kib(server.process.pid)
+        everyone, failed, setup_seconds = await open_everyone(servers.url, spread_roles(users, trainers))
+        idle_rss = servers.rss_kib()
         peak_rss = idle_rss
 
         async def sample_rss() -> None:
@@ -446,20 +498,22 @@ async def run(users: int, trainers: int, seconds: float) -> list[tuple[str, str,
             while True:
                 await asyncio.sleep(1.0)
                 with contextlib.suppress(OSError, RuntimeError):
-                    peak_rss = max(peak_rss, rss_kib(server.process.pid))
+                    peak_rss = max(peak_rss, servers.rss_kib())
 
         sampler = asyncio.create_task(sample_rss())
         start = time.monotonic() + 1.0
         await asyncio.sleep(1.0)
-        cpu_before, own_before = cpu_seconds(server.process.pid), own_cpu_seconds()
+        cpu_before, own_before = servers.cpu_seconds(), own_cpu_seconds()
         measured_from = time.monotonic()
         jobs = [
-            train(user, start, seconds) if user.role == "trainer" else move_sliders(user, start, seconds)
+            train(user, start, seconds, think)
+            if user.role == "trainer"
+            else move_sliders(user, start, seconds)
             for user in everyone
         ]
         finished = await asyncio.wait_for(asyncio.gather(*jobs, return_exceptions=True), seconds + 60)
         elapsed = time.monotonic() - measured_from
-        server_cpu = (cpu_seconds(server.process.pid) - cpu_before) / elapsed
+        server_cpu = (servers.cpu_seconds() - cpu_before) / elapsed
         client_cpu = (own_cpu_seconds() - own_before) / elapsed
         sampler.cancel()
         for user, outcome in zip(everyone, finished, strict=True):
@@ -469,17 +523,19 @@ async def run(users: int, trainers: int, seconds: float) -> list[tuple[str, str,
         for user in everyone:
             if user.role == "slider" and user.epochs and user.epochs[-1][1] != "0":
                 user.errors.append(f"slider user shows Epoch {user.epochs[-1][1]} (never trained)")
-        server_rss = rss_kib(server.process.pid)
+        server_rss = servers.rss_kib()
         peak_rss = max(peak_rss, server_rss)
     finally:
         await asyncio.gather(*(user.close() for user in everyone), return_exceptions=True)
-        stop_server(server)
+        servers.stop()
 
     trainer_users = [user for user in everyone if user.role == "trainer"]
     slider_users = [user for user in everyone if user.role == "slider"]
     latencies = [latency for user in slider_users for latency in user.latencies]
+    runs = [run for user in trainer_users for run in user.runs]
     error_count = len(failed) + sum(len(user.errors) for user in everyone)
     rows: list[tuple[str, str, str]] = []
+    rows.append(("app processes", str(processes), "behind HAProxy" if processes > 1 else "no proxy"))
     rows.append(("users connected / asked for", f"{len(everyone)} / {users}", f"setup {setup_seconds:.0f} s"))
     rows.append(("errors (exceptions, disconnects, timeouts)", str(error_count), TARGETS["errors"]))
     if latencies:
@@ -492,25 +548,44 @@ async def run(users: int, trainers: int, seconds: float) -> list[tuple[str, str,
         unchanged = sum(user.unchanged_predictions for user in slider_users)
         rows.append(("predictions that arrived unchanged", str(unchanged), "0"))
     if trainer_users:
-        rates = [user.frames_per_second for user in trainer_users if not math.isnan(user.frames_per_second)]
-        rates = rates or [math.nan]
-        rows.append(
-            (f"frames/s per trainer, min ({len(trainer_users)} trainers)", f"{min(rates):.1f} /s", "")
-        )
-        rows.append(("frames/s per trainer, median", f"{statistics.median(rates):.1f} /s", ""))
-        rows.append(("frames/s summed over trainers", f"{sum(rates):.1f} /s", ""))
-        sent = sum(user.auto_reruns_sent for user in trainer_users) / seconds
-        rows.append(("auto-reruns sent per second (all trainers)", f"{sent:.0f} /s", ""))
-        rows.append(("training restarts (Reset + Train after a 100,000-epoch run)",
-                     str(sum(user.restarts for user in trainer_users)), ""))  # fmt: skip
+        rows.extend(trainer_rows(trainer_users, runs))
     received = sum(user.bytes_received for user in everyone) / 2**20
     rows.append(("ForwardMsg data received (all users)", f"{received:.0f} MiB", ""))
-    rows.append(("server CPU during the run", f"{server_cpu:.0%} of one core", f"{os.cpu_count()} cores"))
+    rows.append(("app CPU during the run (all processes)", f"{server_cpu:.0%} of one core",
+                 f"{os.cpu_count()} cores"))  # fmt: skip
     rows.append(("load-test client CPU during the run", f"{client_cpu:.0%} of one core", ""))
-    rows.append(("server memory (VmRSS) after setup", f"{idle_rss / 1024:.0f} MiB", ""))
-    rows.append(("server memory (VmRSS) peak / end",
-                 f"{peak_rss / 1024:.0f} / {server_rss / 1024:.0f} MiB", ""))  # fmt: skip
+    rows.append(("app memory (VmRSS, all processes) after setup", f"{idle_rss / 1024:.0f} MiB", ""))
+    rows.append(("app memory peak / end", f"{peak_rss / 1024:.0f} / {server_rss / 1024:.0f} MiB", ""))
+    report_errors(failed, everyone)
+    return rows
 
+
+def trainer_rows(trainer_users: list[User], runs: list[tuple[float, int]]) -> list[tuple[str, str, str]]:
+    """Tutorial runs: how long from Train to the last epoch on the page, and frames per second meanwhile."""
+    if not runs:
+        return [("tutorial runs finished", "0", "")]
+    durations = [duration for duration, _ in runs]
+    first = [seconds for user in trainer_users for seconds in user.first_frames]
+    rates = [
+        sum(frames for _, frames in user.runs) / sum(duration for duration, _ in user.runs)
+        for user in trainer_users
+        if user.runs
+    ]
+    count = f"{len(runs)} runs, {len(trainer_users)} trainers"
+    median_run = f"{statistics.median(durations):.2f} s"
+    return [
+        (f"tutorial run, Train → last epoch shown, p50 ({count})", median_run, ""),
+        ("tutorial run p95", f"{percentile(durations, 0.95):.2f} s", ""),
+        ("tutorial run max", f"{max(durations):.2f} s", TARGETS["run"]),
+        ("Train → first frame of the run, p50", f"{statistics.median(first):.2f} s", ""),
+        ("Train → first frame of the run, p95", f"{percentile(first, 0.95):.2f} s", ""),
+        ("frames/s while training, slowest trainer", f"{min(rates):.1f} /s", TARGETS["frames"]),
+        ("frames/s while training, median trainer", f"{statistics.median(rates):.1f} /s", ""),
+        ("frames per tutorial run, median", f"{statistics.median(frames for _, frames in runs):.0f}", ""),
+    ]
+
+
+def report_errors(failed: list[BaseException], everyone: list[User]) -> None:
     for result in failed:
         print(f"setup failed: {type(result).__name__}: {result}")
     for user in everyone:
@@ -518,35 +593,88 @@ async def run(users: int, trainers: int, seconds: float) -> list[tuple[str, str,
             print(f"user {user.index} ({user.role}): {error}")
         if len(user.errors) > 3:
             print(f"user {user.index} ({user.role}): ... {len(user.errors) - 3} more")
-    return rows
 
 
-def explain(users: int, trainers: int, seconds: float) -> str:
+async def run_idle(users: int, seconds: float) -> list[tuple[str, str, str]]:
+    """``users`` sessions that open the page and then do nothing: what they cost the server."""
+    servers = start_servers(1)
+    everyone: list[User] = []
+    try:
+        alone = servers.rss_kib()
+        everyone, failed, setup_seconds = await open_everyone(servers.url, ["idle"] * users)
+        await asyncio.sleep(2.0)
+        opened = servers.rss_kib()
+        cpu_before, began = servers.cpu_seconds(), time.monotonic()
+        await asyncio.sleep(seconds)
+        cpu = (servers.cpu_seconds() - cpu_before) / (time.monotonic() - began)
+        after = servers.rss_kib()
+    finally:
+        await asyncio.gather(*(user.close() for user in everyone), return_exceptions=True)
+        servers.stop()
+    report_errors(failed, everyone)
+    per_session = (opened - alone) / max(1, len(everyone))
+    return [
+        ("idle sessions open / asked for", f"{len(everyone)} / {users}", f"setup {setup_seconds:.0f} s"),
+        ("errors", str(len(failed) + sum(len(user.errors) for user in everyone)), TARGETS["errors"]),
+        ("app memory (VmRSS) before anyone connects", f"{alone / 1024:.0f} MiB", ""),
+        ("app memory with the sessions open", f"{opened / 1024:.0f} MiB", f"{per_session:.0f} KiB a session"),
+        (f"app memory after {seconds:.0f} s idle", f"{after / 1024:.0f} MiB", ""),
+        (f"app CPU over {seconds:.0f} s idle", f"{cpu:.1%} of one core", ""),
+    ]
+
+
+def explain(users: int, trainers: int, seconds: float, think: float) -> str:
     return (
-        f"Simulated: {users} websocket clients speaking Streamlit's protocol (no browser, no rendering) on "
-        f"one server; {trainers} press Train (Epochs {EPOCHS:,}) and send the live fragment's auto-reruns "
-        f"at the interval the server asks for; {users - trainers} move an 'Ask the network' slider about "
-        f"once a second. {seconds:.0f} s of load."
+        f"Simulated: {users} websocket clients speaking Streamlit's protocol (no browser, no rendering); "
+        f"{trainers} press Train on the tutorial ({TUTORIAL_EPOCHS:,} epochs) again and again, sending the "
+        f"live fragment's auto-reruns at the interval the server asks for, and look {think:g} s at each "
+        f"finished run; {users - trainers} move an 'Ask the network' slider about once a second. "
+        f"{seconds:.0f} s of load."
     )
+
+
+def print_table(columns: list[list[tuple[str, str, str]]], headings: list[str]) -> None:
+    """Rows of one or more runs side by side (the same measures in the same order), with their targets."""
+    names = [name for name, _, _ in columns[0]]
+    width = max(len(name) for name in names)
+    print(f"{'measure':<{width}}  " + "  ".join(f"{heading:>16}" for heading in headings) + "  target")
+    for index, name in enumerate(names):
+        values = [column[index][1] if index < len(column) else "" for column in columns]
+        target = columns[0][index][2]
+        print(f"{name:<{width}}  " + "  ".join(f"{value:>16}" for value in values) + f"  {target}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=30, help="simulated users (websocket sessions)")
-    parser.add_argument("--trainers", type=int, default=10, help="how many of them train non-stop")
+    parser.add_argument("--users", type=int, default=40, help="simulated users (websocket sessions)")
+    parser.add_argument("--trainers", type=int, default=30, help="how many of them train")
     parser.add_argument("--seconds", type=float, default=60.0, help="how long the load lasts")
+    parser.add_argument("--processes", type=int, default=1, help="app processes (more: behind HAProxy)")
+    parser.add_argument("--compare", action="store_true", help="1 process, then 2 with twice the users")
+    parser.add_argument("--idle", type=int, default=0, help="only open this many idle sessions")
+    parser.add_argument("--think", type=float, default=THINK_SECONDS, help="seconds between runs")
     args = parser.parse_args()
     if not 0 <= args.trainers <= args.users or args.users < 1 or args.seconds <= 0:
         parser.error("need 0 <= trainers <= users, users >= 1 and seconds > 0")
-    if args.users > 500 or args.seconds > 3600:
-        parser.error("at most 500 users and 3600 seconds")
+    if args.users > 500 or args.idle > 500 or args.seconds > 3600 or not 1 <= args.processes <= 16:
+        parser.error("at most 500 users, 3600 seconds and 16 processes")
+    if not 0 <= args.think <= 60:
+        parser.error("think between 0 and 60 seconds")
     began = time.monotonic()
-    print(explain(args.users, args.trainers, args.seconds))
-    rows = asyncio.run(run(args.users, args.trainers, args.seconds))
-    width = max(len(name) for name, _, _ in rows)
-    print(f"{'measure':<{width}}  {'value':>12}  target")
-    for name, value, target in rows:
-        print(f"{name:<{width}}  {value:>12}  {target}")
+    if args.idle:
+        print(f"{args.idle} sessions open the page and stay idle for {IDLE_SECONDS:.0f} s, on one process.")
+        print_table([asyncio.run(run_idle(args.idle, IDLE_SECONDS))], ["value"])
+    elif args.compare:
+        setups = [(1, args.users, args.trainers), (2, 2 * args.users, 2 * args.trainers)]
+        columns = []
+        for processes, users, trainers in setups:
+            print(f"{processes} process(es): " + explain(users, trainers, args.seconds, args.think))
+            columns.append(asyncio.run(run(users, trainers, args.seconds, processes, args.think)))
+        print_table(columns, [f"{users} users, {p} proc" for p, users, _ in setups])
+    else:
+        print(explain(args.users, args.trainers, args.seconds, args.think))
+        rows = asyncio.run(run(args.users, args.trainers, args.seconds, args.processes, args.think))
+        print_table([rows], ["value"])
     print(f"total run time {time.monotonic() - began:.0f} s")
 
 

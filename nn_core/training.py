@@ -1,14 +1,16 @@
 """Training in slices: a Trainer owns the optimizer state and advances by a step, an epoch or a time budget.
 
 The live UI calls ``run_for(seconds)`` once per frame and draws in between; because the optimizer's
-moments and the shuffling generator live here, training resumes exactly where it paused. A step that
-makes the loss or any parameter non-finite is undone and training stops with a reason.
+moments, the shuffling generator and an unfinished epoch's remaining batches live here, training resumes
+exactly where it paused, even part-way through an epoch. A step that makes the loss or any parameter
+non-finite is undone and training stops with a reason.
 """
 
 from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,6 +21,9 @@ from nn_core.network import ForwardPass, Network
 from nn_core.optimizers import OPTIMIZERS, make_optimizer
 
 SCALAR_CHUNK = 256  # epochs trained on floats before their losses are measured together
+# The scalar path looks at the clock only between epochs: at about 0.3 µs per row and parameter, an epoch
+# of at most this many (rows × parameters) takes well under a millisecond, so a frame's slice holds.
+SCALAR_MAX_ROW_PARAMETERS = 2048
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,21 @@ class History:
         return len(self.train_loss)
 
 
+@dataclass(frozen=True)
+class _Deadline:
+    """When a slice of training ends: once ``clock()`` reaches ``at``."""
+
+    clock: Callable[[], float]
+    at: float
+
+    def passed(self) -> bool:
+        return self.clock() >= self.at
+
+
+_NEVER = _Deadline(lambda: 0.0, math.inf)
+_ALREADY_PAST = _Deadline(lambda: 0.0, -math.inf)
+
+
 class Trainer:
     """Trains ``network`` on X: (n_samples, n_inputs), y: (n_samples, n_outputs) or (n_samples,)."""
 
@@ -98,7 +118,9 @@ class Trainer:
         self._gradient_blocks = network.blocks_of(self.gradient)
         self._weight_mask = _weight_mask(network)
         self._rng = np.random.default_rng(self.config.seed)
-        self._batches: list[np.ndarray | slice] = []
+        self._batches: list[np.ndarray | slice] = []  # the current epoch's batches not yet trained
+        self._epoch_start = self._snapshot()  # what an interrupted or diverged epoch goes back to
+        self._paused_at = network.parameters.copy()  # the weights when a slice stopped part-way
         self._passes: dict[int, ForwardPass] = {}
         self._train_pass = network.allocate_pass(len(self.X))
         self._train_pass.inputs[...] = self.X
@@ -127,32 +149,48 @@ class Trainer:
         if self.stopped:
             return False
         saved = self._snapshot()
-        if not self._batches:
-            self._batches = self._epoch_batches()
-        self._apply_batches([self._batches.pop(0)])
+        self._start_or_resume_epoch()
+        try:
+            self._train_batches(_ALREADY_PAST)  # exactly one batch
+        except BaseException:
+            self._restore(self._epoch_start)
+            raise
         if not np.isfinite(self.network.parameters).all():
             self._diverge(saved, "a weight became non-finite")
             return False
         if not self._batches:
             return self._finish_epoch(saved)
+        self._paused_at = self.network.parameters.copy()
         return False
 
     def run_epochs(self, n_epochs: int) -> int:
         """Train up to ``n_epochs`` more epochs; returns how many completed (fewer if it diverged)."""
         _require(_is_whole(n_epochs) and n_epochs >= 0, "Epochs must be a whole number, 0 or more.")
-        return self._run(n_epochs, math.inf)
+        return self._run(n_epochs, _NEVER)
 
-    def run_for(self, seconds: float, max_epochs: int) -> int:
-        """Train whole epochs until ``seconds`` have passed or ``max_epochs`` are done (the UI's slice)."""
-        return self._run(max_epochs, time.perf_counter() + seconds)
+    def run_for(self, seconds: float, max_epochs: int, clock: Callable[[], float] | None = None) -> int:
+        """Train until ``seconds`` have passed or ``max_epochs`` are done (the UI's slice); returns the
+        epochs completed. ``clock`` measures the seconds: ``time.perf_counter`` (wall time) unless given;
+        ``time.thread_time`` counts only this thread's work, so on a busy server the time other threads
+        hold the CPU does not shorten the slice.
 
-    def _run(self, max_epochs: int, deadline: float) -> int:
+        The clock is read after every batch: when time runs out part-way through an epoch, training stops
+        after that batch and the next call (or ``run_epochs`` or ``step``) carries on with the epoch's
+        remaining batches. The history only ever holds whole epochs. (The scalar path reads it after
+        every epoch; it is taken only where a whole epoch is cheap, see SCALAR_MAX_ROW_PARAMETERS.)
+        """
+        clock = clock or time.perf_counter
+        return self._run(max_epochs, _Deadline(clock, clock() + seconds))
+
+    def _run(self, max_epochs: int, deadline: _Deadline) -> int:
         if self._uses_scalar_path():
             return self._run_scalar(max_epochs, deadline)
         done = 0
-        while done < max_epochs and self._run_one_epoch():
+        while done < max_epochs and not self.stopped:
+            if not self._run_one_epoch(deadline):
+                break
             done += 1
-            if time.perf_counter() >= deadline:
+            if deadline.passed():
                 break
         return done
 
@@ -160,11 +198,14 @@ class Trainer:
         config = self.config
         plain_sgd = config.batch_size == 1 and config.optimizer == "sgd" and not (config.l1 or config.l2)
         network = self.network
-        return not self._batches and scalar.applies(
-            network.layer_sizes, network.output_activation, config.loss, plain_sgd
+        epoch_is_cheap = len(self.X) * network.n_parameters <= SCALAR_MAX_ROW_PARAMETERS
+        return (
+            not self._batches
+            and epoch_is_cheap
+            and scalar.applies(network.layer_sizes, network.output_activation, config.loss, plain_sgd)
         )
 
-    def _run_scalar(self, max_epochs: int, deadline: float) -> int:
+    def _run_scalar(self, max_epochs: int, deadline: _Deadline) -> int:
         """The same epochs as ``_run_one_epoch``, trained on Python floats (see nn_core.scalar for why).
 
         Each epoch only records its parameters; the epochs' losses and accuracies are then measured
@@ -182,7 +223,7 @@ class Trainer:
             self._rng.bit_generator.state = self._last_recorded_rng
 
     def _scalar_chunks(
-        self, sgd: scalar.ScalarSGD, X: list, Y: list, max_epochs: int, deadline: float, start: np.ndarray
+        self, sgd: scalar.ScalarSGD, X: list, Y: list, max_epochs: int, deadline: _Deadline, start: np.ndarray
     ) -> int:
         """Train and record chunks of epochs; ``_last_recorded`` (and ``_last_recorded_rng``, the shuffling
         generator's state) follow the last epoch recorded."""
@@ -199,7 +240,7 @@ class Trainer:
                     break
                 after_each.append(sgd.flat())
                 rng_after.append(self._rng.bit_generator.state if self.config.shuffle else None)
-                if time.perf_counter() >= deadline:
+                if deadline.passed():
                     out_of_time = True
                     break
             kept = self._record_epochs(np.array(after_each).reshape(-1, network.n_parameters))
@@ -238,18 +279,35 @@ class Trainer:
             losses = self.loss.elementwise(y, a).mean(axis=(-2, -1))
         return losses, classification_accuracy(y, a)
 
-    def _run_one_epoch(self) -> bool:
-        if self.stopped:
-            return False
-        saved = self._snapshot()
-        batches = self._batches or self._epoch_batches()
-        self._batches = []
+    def _run_one_epoch(self, deadline: _Deadline) -> bool:
+        """Train the current epoch's batches until it ends (True if recorded) or ``deadline`` passes."""
+        self._start_or_resume_epoch()
         try:
-            self._apply_batches(batches)
-        except BaseException:  # interrupted mid-epoch: weights go back to match the history
-            self._restore(saved)
+            self._train_batches(deadline)
+            if not self._batches:
+                return self._finish_epoch(self._epoch_start)
+        except BaseException:  # interrupted: everything back as at the epoch's start, to match the history
+            self._restore(self._epoch_start)
             raise
-        return self._finish_epoch(saved)
+        if not np.isfinite(self.network.parameters).all():
+            # A non-finite weight stays non-finite (every update adds to it), so the epoch would diverge
+            # when it ends; undo it now rather than leave such weights to be drawn between slices.
+            self._diverge(self._epoch_start, "a weight became non-finite")
+        else:
+            self._paused_at = self.network.parameters.copy()
+        return False
+
+    def _start_or_resume_epoch(self) -> None:
+        """Draw a new epoch's batches, remembering the state it starts from, unless one is under way.
+
+        Weights written between the slices of an epoch (by hand, in the UI) become the state to go back
+        to, so that an interruption or divergence does not silently undo them.
+        """
+        if not self._batches:
+            self._epoch_start = self._snapshot()  # before shuffling: the generator's state is part of it
+            self._batches = self._epoch_batches()
+        elif not np.array_equal(self._paused_at, self.network.parameters, equal_nan=True):
+            self._epoch_start = self._snapshot()
 
     def _epoch_batches(self) -> list[np.ndarray | slice]:
         n_samples = len(self.X)
@@ -259,7 +317,9 @@ class Trainer:
             return [order[start : start + size] for start in range(0, n_samples, size)]
         return [slice(start, start + size) for start in range(0, n_samples, size)]
 
-    def _apply_batches(self, batches: list[np.ndarray | slice]) -> None:
+    def _train_batches(self, deadline: _Deadline) -> None:
+        """Train ``_batches`` in order, one optimizer step each, and remove those trained. Stops after the
+        batch during which ``deadline`` passed."""
         network, gradient, optimizer, loss = self.network, self.gradient, self.optimizer, self.loss
         parameters, gradient_blocks, X, y = (
             network.parameters,
@@ -267,6 +327,7 @@ class Trainer:
             self.X,
             self.y,
         )
+        batches, timed, trained = self._batches, deadline.at < math.inf, 0
         with np.errstate(all="ignore"):
             for batch in batches:
                 if self._is_whole_set(batch):
@@ -277,6 +338,10 @@ class Trainer:
                 network.backward(forward, y[batch], loss, gradient_blocks)
                 self._add_regularisation(gradient)
                 optimizer.step(parameters, gradient)
+                trained += 1
+                if timed and deadline.passed():
+                    break
+        del batches[:trained]
 
     def _is_whole_set(self, batch: np.ndarray | slice) -> bool:
         return isinstance(batch, slice) and not batch.start and batch.stop >= len(self.X)

@@ -8,15 +8,16 @@ trained further, and training pauses with a message until the user starts a new 
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, replace
 
-from playground.fair_share import BASE_SLICE_SECONDS
+from playground.fair_share import pace_for
 from playground.model import ModelRun, data_signature
 from playground.settings import Settings, TrainingSettings
 from playground.table import PreparedData
 
-FRAMES_PER_RUN = 30
-SLICE_SECONDS = BASE_SLICE_SECONDS
+FRAMES_PER_RUN = pace_for(1).frames_per_run  # one session training alone
+SLICE_SECONDS = pace_for(1).slice_seconds
 # A model's history holds a few floats per epoch; this bounds a session's memory (about 13 MB).
 MAX_TOTAL_EPOCHS = 100_000
 FULL_MESSAGE = (
@@ -144,13 +145,14 @@ def advance(
     """One live frame: train a bounded slice, then stop when the target is reached or training diverged.
 
     A run is spread over about ``frames_per_run`` frames so that even the four-row tutorial is visible
-    learning; big data sets are bounded by ``slice_seconds`` instead.
+    learning; big data sets are bounded by ``slice_seconds`` instead: seconds of this thread's own work,
+    so that on a busy server the time other sessions hold the CPU does not shrink the frame's share.
     """
     if not status.running:
         return 0
     remaining = status.target_epoch - model.epoch
     per_frame = max(1, math.ceil(epochs_per_run / frames_per_run))
-    done = model.trainer.run_for(slice_seconds, min(remaining, per_frame))
+    done = model.trainer.run_for(slice_seconds, min(remaining, per_frame), clock=time.thread_time)
     if model.trainer.stopped:
         status.notice = model.history.stopped_reason
     if model.trainer.stopped or model.epoch >= status.target_epoch:

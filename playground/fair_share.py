@@ -1,28 +1,44 @@
-"""One server, many training sessions: each frame gets shorter and rarer as more sessions train.
+"""One server, many training sessions: frames get rarer as more sessions train, and each trains more.
 
 A Streamlit server runs every session's Python on one core at a time, and each training session asks
-for a frame every tick. Left alone, a few trainers fill the core and every slider elsewhere waits
-seconds (measured by benchmarks/load_test_ws.py). ``pace_for`` splits the training budget between the
-sessions that trained in the last seconds, so together they leave room for everyone else.
+for a message of frames every tick. ``pace_for`` paces by work, not by frames: the sessions that trained
+in the last seconds share one training budget (a fixed share of the core), messages come less often
+as they grow in number but never less than MIN_FRAMES_PER_SECOND, and each frame trains as many epochs
+as its share allows. A run therefore takes as long as the CPU forces, not a fixed number of frames.
+Measured by benchmarks/load_test_ws.py; the figures are in the README ("Hosting a workshop").
 """
 
 from __future__ import annotations
 
+import contextlib
+import math
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-# One trainer alone: every 0.112 s the page gets four frames, each 10 ms of training further on, and
-# shows them 28 ms apart (36 frames/s). Four frames a message: Streamlit's own work per message, in the
-# server and in the browser (about 5 and 15 ms), is paid once for four frames. One frame a message
-# every 28 ms drew 25-31 frames/s on the spiral, the browser busy throughout.
+# One trainer alone: every 0.112 s the page gets four frames and shows them 28 ms apart (36 frames/s).
+# Four frames a message: Streamlit's own work per message, in the server and in the browser (about 5
+# and 15 ms), is paid once for four frames.
 FRAMES_PER_TICK = 4
 BASE_TICK_SECONDS = 0.112
-BASE_SLICE_SECONDS = 0.010  # of training per frame
-# With n sessions training, messages come every 0.112 + 0.12 (n - 1) s. Measured with 30 users, 10 of
-# them training (benchmarks/load_test_ws.py): 0.12 leaves the server at about half a core and slider
-# answers within 0.2 s; 0.04 filled the core and slider answers took up to 4 s.
-EXTRA_TICK_PER_TRAINER = 0.12
-ACTIVE_SECONDS = 2.0  # a session that has not trained for this long no longer counts
+# Each more trainer makes messages rarer, up to one every MAX_TICK_SECONDS (four frames: 5.7 frames/s).
+EXTRA_TICK_PER_TRAINER = 0.02
+MAX_TICK_SECONDS = 0.7
+MIN_FRAMES_PER_SECOND = FRAMES_PER_TICK / MAX_TICK_SECONDS
+# Training, summed over the sessions that train, takes at most this share of one core; the rest is
+# left to drawing frames and to everyone else's clicks and sliders. One trainer alone: 14 ms a frame.
+TRAINING_SHARE = 0.5
+# A run is spread over about this long, so that even the four-row tutorial is seen learning: 30 frames
+# for one trainer alone, a handful when many train (each then trains more epochs). Spreading it wider
+# when many train meant more messages, which a busy server sent later: runs took longer, not smoother.
+RUN_SPREAD_SECONDS = 0.84
+# A session that has not trained for this long no longer counts. Long enough that a room where people
+# train, look at the result and train again counts them all: a count that swings at every run made
+# the pages' ticks change (a whole-page rerun each) several times a run.
+ACTIVE_SECONDS = 10.0
+# A page's tick is set when the whole page runs; a ticking page runs it again once the tick it should
+# have is this many times shorter or longer than the one it has.
+RETUNE_RATIO = 2.0
 
 
 @dataclass(frozen=True)
@@ -32,19 +48,46 @@ class Pace:
     tick_seconds: float
     slice_seconds: float
 
+    @property
+    def frame_seconds(self) -> float:
+        """How far apart the page shows the frames of a message."""
+        return self.tick_seconds / FRAMES_PER_TICK
+
+    @property
+    def frames_per_run(self) -> int:
+        """About how many frames a run that is cheap to train is spread over."""
+        return max(1, math.ceil(RUN_SPREAD_SECONDS / self.frame_seconds - 1e-9))
+
+
+def needs_new_tick(current: Pace, wanted: Pace) -> bool:
+    """True when a page ticking at ``current`` should be run again to tick at ``wanted``."""
+    shorter, longer = sorted((current.tick_seconds, wanted.tick_seconds))
+    return longer > RETUNE_RATIO * shorter
+
 
 def pace_for(n_training: int) -> Pace:
     """The pace of each of ``n_training`` sessions training at once (one alone trains at full pace)."""
     n = max(1, n_training)
-    return Pace(BASE_TICK_SECONDS + EXTRA_TICK_PER_TRAINER * (n - 1), BASE_SLICE_SECONDS / n)
+    tick = min(MAX_TICK_SECONDS, BASE_TICK_SECONDS + EXTRA_TICK_PER_TRAINER * (n - 1))
+    return Pace(tick, TRAINING_SHARE * tick / FRAMES_PER_TICK / n)
 
 
 class TrainingSessions:
-    """Which sessions trained recently: the one piece of state the whole server shares (thread-safe)."""
+    """Which sessions trained recently, and whose turn it is to train: the one piece of state the whole
+    server shares (thread-safe)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._last_trained: dict[str, float] = {}
+        self._turn = threading.Lock()
+
+    @contextlib.contextmanager
+    def turn(self) -> Iterator[None]:
+        """One session's slice of training at a time. Sessions waiting for their turn sleep on a lock
+        instead of taking the GIL from each other every millisecond; with 30 training at once that
+        contention kept the server's event loop from sending their pages' messages."""
+        with self._turn:
+            yield
 
     def count(self, now: float, training_session: str | None = None) -> int:
         """Sessions that trained within ACTIVE_SECONDS of ``now``; first marks ``training_session``."""

@@ -59,11 +59,12 @@ def show_axes_picker(data: PreparedData) -> tuple[int, int]:
     return names.index(x_name), names.index(y_name)
 
 
-def show_ask(state: AppState) -> None:
+def show_ask(state: AppState, *, in_view: bool) -> None:
     """Sliders, the prediction for them, and every neuron's value at that input; while the network
-    trains, the answer is asked again every ASK_AGAIN_SECONDS, so it follows the training."""
+    trains and the tab is ``in_view``, the answer is asked again every ASK_AGAIN_SECONDS, so it follows
+    the training (a hidden tab does not tick: with a room training, those ticks filled the server)."""
 
-    @st.fragment(run_every=ASK_AGAIN_SECONDS if state.status.running else None)
+    @st.fragment(run_every=ASK_AGAIN_SECONDS if state.status.running and in_view else None)
     def ask() -> None:
         model = state.model
         if model is None:
@@ -97,17 +98,16 @@ def _show_sliders(state: AppState, model: ModelRun) -> None:
 
 
 def _show_tutorial_questions(state: AppState, model: ModelRun) -> None:
-    rows = []
+    """A button per person of the tutorial, and the network's verdict on each: a Markdown table (its
+    text is the app's own), which costs a rerun far less than a data frame."""
+    lines = ["| Person | Inputs | P(female) | Verdict |", "|---|---|---:|---|"]
     for name, features in TUTORIAL_QUESTIONS.items():
         probability = float(model.predict_raw(np.array([features]))[0, 0])
         verdict = "female" if probability > 0.5 else "male"
-        inputs = f"{features[0]:g}, {features[1]:g}"
-        rows.append({
-            "Person": name, "Inputs": inputs, "P(female)": round(probability, 3), "Verdict": verdict,
-        })  # fmt: skip
-        st.button(f"Ask about {name} {features}", key=f"ask_{name}", on_click=_set_sliders,
-                  args=(state, features), width="stretch")  # fmt: skip
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+        lines.append(f"| {name} | {features[0]:g}, {features[1]:g} | {probability:.3f} | {verdict} |")
+        label = f"Ask about {name} {features}"
+        st.button(label, key=f"ask_{name}", on_click=_set_sliders, args=(state, features), width="stretch")
+    st.markdown("\n".join(lines))
 
 
 def _set_sliders(state: AppState, features: tuple[float, ...]) -> None:

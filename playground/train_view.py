@@ -15,7 +15,7 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from playground import controller
-from playground.fair_share import FRAMES_PER_TICK, TrainingSessions, pace_for
+from playground.fair_share import FRAMES_PER_TICK, Pace, TrainingSessions, needs_new_tick, pace_for
 from playground.model import ModelRun
 from playground.network_view import frames_while_training, show_network_picture
 from playground.runs import record_run
@@ -110,7 +110,7 @@ def show_live_view(
         now_pace, frames, trained = pace, None, 0.0
         if model is not None and state.status.running and fragments < 2:
             now_pace = pace_for(sessions.count(time.monotonic(), state.session_id))
-            frames, trained = _train_frames(state, model, now_pace.slice_seconds)
+            frames, trained = _train_frames(state, model, now_pace, sessions)
         if state.status.notice:
             st.error(escape_markdown(state.status.notice), icon=":material/warning:")
         if model is None:
@@ -120,21 +120,27 @@ def show_live_view(
             state, model, axes, fixed_inputs(model), new_point_target, frames, now_pace.tick_seconds
         )
         state.status.last_tick_work = (trained, time.perf_counter() - started - trained)
-        if (running and not state.status.running) or _far_apart(now_pace.tick_seconds, pace.tick_seconds):
+        if (running and not state.status.running) or needs_new_tick(pace, now_pace):
             st.rerun(scope="app")  # the run is over, or the number of trainers changed
 
     with picture:
         live()
 
 
-def _train_frames(state: AppState, model: ModelRun, slice_seconds: float) -> tuple[list[dict], float]:
-    """This tick's frames, each ``slice_seconds`` of training further on, and the seconds spent training."""
+def _train_frames(
+    state: AppState, model: ModelRun, pace: Pace, sessions: TrainingSessions
+) -> tuple[list[dict], float]:
+    """This tick's frames, each a slice of training further on (one session's slice at a time on the
+    server), and the seconds spent training."""
     trained = 0.0
 
     def train_slice() -> bool:
         nonlocal trained
         started = time.perf_counter()
-        controller.advance(model, state.status, model.settings.training.epochs, slice_seconds)
+        with sessions.turn():
+            controller.advance(
+                model, state.status, model.settings.training.epochs, pace.slice_seconds, pace.frames_per_run
+            )
         if not state.status.running:
             _record_if_finished(state, model)  # before any st call, where a new run may cut in
         trained += time.perf_counter() - started
@@ -173,10 +179,6 @@ def _page_must_run(state: AppState, *, ticking: bool) -> bool:
 def _training_sessions() -> TrainingSessions:
     """The server-wide record of who is training (one object for all sessions, by design)."""
     return TrainingSessions()
-
-
-def _far_apart(tick: float, other: float) -> bool:
-    return max(tick, other) > 1.5 * min(tick, other)
 
 
 def _record_if_finished(state: AppState, model: ModelRun) -> None:

@@ -5,12 +5,16 @@ cd "$(dirname "$0")/.."
 
 python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 
-if [ ! -x /usr/bin/chromium ]; then
-  echo "Installing Debian's chromium for the browser tests..."
+# Debian's packages the tests drive: chromium (browser tests), haproxy (tests/test_replicas.py).
+MISSING=()
+if [ ! -x /usr/bin/chromium ]; then MISSING+=(chromium); fi
+if ! command -v haproxy > /dev/null && [ ! -x /usr/sbin/haproxy ]; then MISSING+=(haproxy); fi
+if [ ${#MISSING[@]} -gt 0 ]; then
+  echo "Installing Debian's ${MISSING[*]} for the tests..."
   SUDO=""
   if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium > /dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${MISSING[@]}" > /dev/null
 fi
 
 # pytest exits non-zero on any failure, and with 5 when it collected no tests: both fail this script.

@@ -8,26 +8,52 @@ import pytest
 
 from playground.fair_share import (
     ACTIVE_SECONDS,
-    BASE_SLICE_SECONDS,
     BASE_TICK_SECONDS,
+    FRAMES_PER_TICK,
+    MIN_FRAMES_PER_SECOND,
+    RUN_SPREAD_SECONDS,
+    TRAINING_SHARE,
     TrainingSessions,
+    needs_new_tick,
     pace_for,
 )
 
+ROOMS = [1, 2, 3, 10, 30, 60, 500]
 
-def test_one_or_two_sessions_train_at_full_pace():
+
+def test_one_session_alone_trains_at_full_pace():
     assert pace_for(0) == pace_for(1)
     assert pace_for(1).tick_seconds == BASE_TICK_SECONDS
-    assert pace_for(1).slice_seconds == BASE_SLICE_SECONDS
+    assert pace_for(1).frames_per_run == 30  # the tutorial's 1000 epochs are seen over 30 frames
 
 
-@pytest.mark.parametrize("n", [3, 10, 30])
-def test_many_sessions_share_the_budget(n):
+@pytest.mark.parametrize("n", ROOMS)
+def test_together_the_sessions_train_within_their_share_of_the_core(n):
     pace = pace_for(n)
-    assert pace.slice_seconds == pytest.approx(BASE_SLICE_SECONDS / n)
-    assert pace.tick_seconds > BASE_TICK_SECONDS
-    # together the sessions train at most one base slice per base tick, whatever their number
-    assert n * pace.slice_seconds / pace.tick_seconds <= BASE_SLICE_SECONDS / BASE_TICK_SECONDS
+    trained_per_second = n * pace.slice_seconds * FRAMES_PER_TICK / pace.tick_seconds
+    assert trained_per_second == pytest.approx(TRAINING_SHARE)
+
+
+@pytest.mark.parametrize("n", ROOMS)
+def test_frames_never_come_rarer_than_the_minimum(n):
+    assert FRAMES_PER_TICK / pace_for(n).tick_seconds >= MIN_FRAMES_PER_SECOND >= 5
+
+
+@pytest.mark.parametrize(("fewer", "more"), [(1, 2), (2, 10), (10, 30), (30, 60)])
+def test_more_trainers_mean_rarer_frames_that_each_train_more_of_a_run(fewer, more):
+    small, large = pace_for(fewer), pace_for(more)
+    assert large.tick_seconds >= small.tick_seconds
+    assert large.frames_per_run <= small.frames_per_run
+    # a cheap run is spread over about the same time, however many train (pace by work, not frames)
+    for pace in (small, large):
+        assert pace.frames_per_run * pace.frame_seconds == pytest.approx(RUN_SPREAD_SECONDS, rel=0.25)
+
+
+def test_a_ticking_page_is_retuned_only_when_the_room_changes_a_lot():
+    assert not needs_new_tick(pace_for(1), pace_for(2))
+    assert not needs_new_tick(pace_for(30), pace_for(20))
+    assert needs_new_tick(pace_for(1), pace_for(30))
+    assert needs_new_tick(pace_for(30), pace_for(1))
 
 
 def test_sessions_count_while_they_train_and_expire_after():
@@ -47,3 +73,26 @@ def test_counting_from_many_threads_is_safe():
     for thread in threads:
         thread.join()
     assert sessions.count(1.0) == 50
+
+
+def test_sessions_train_one_at_a_time():
+    sessions = TrainingSessions()
+    inside, most = 0, 0
+    guard = threading.Lock()
+
+    def train() -> None:
+        nonlocal inside, most
+        for _ in range(200):
+            with sessions.turn():
+                with guard:
+                    inside += 1
+                    most = max(most, inside)
+                with guard:
+                    inside -= 1
+
+    threads = [threading.Thread(target=train) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most == 1

@@ -12,6 +12,7 @@ import struct
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.e2e.server import wait_until_drawn
 
@@ -183,6 +184,16 @@ def set_number(page: Page, label: str, value: str) -> None:
 
 
 def choose(page: Page, label: str, option: str) -> None:
-    page.get_by_role("combobox", name=label).click()
-    page.get_by_role("option", name=option, exact=True).click()
+    """Pick ``option`` from a select box; opens the menu again, as a person would, when a rerun that
+    was under way closed it before the option could be clicked."""
+    wanted = page.get_by_role("option", name=option, exact=True)
+    for _ in range(3):
+        page.get_by_role("combobox", name=label).click()
+        try:
+            wanted.click(timeout=5_000)
+            break
+        except PlaywrightTimeoutError:
+            wait_until_drawn(page)
+    else:
+        raise AssertionError(f"the menu {label!r} never offered {option!r}")
     wait_until_drawn(page)

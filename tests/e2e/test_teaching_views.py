@@ -11,7 +11,7 @@ from PIL import Image
 from playwright.sync_api import Locator, Page, expect
 
 from playground.chain_rule import PATH_COLOR
-from tests.e2e.pages import assert_no_errors, button, open_tab, set_number, train_to_end
+from tests.e2e.pages import assert_no_errors, button, choose, open_tab, set_number, train_to_end
 from tests.e2e.server import wait_until_drawn
 
 pytestmark = pytest.mark.e2e
@@ -47,6 +47,7 @@ def test_the_chain_rule_graph_lights_up_the_chosen_parameters_path(page: Page) -
 
 def test_the_hidden_layers_space_is_drawn_and_never_blanks_while_training(page: Page) -> None:
     set_number(page, "Epochs", "100000")
+    choose(page, "Optimizer", "Adam")  # with plain SGD the tutorial trains 100,000 epochs in about 2 s
     panel = open_tab(page, "Hidden layer's space")
     wait_until_drawn(page)
     chart = panel.locator('[data-testid="stVegaLiteChart"]')
@@ -58,5 +59,6 @@ def test_the_hidden_layers_space_is_drawn_and_never_blanks_while_training(page: 
         page.wait_for_timeout(150)
         shares.append(painted_share(chart))
     assert drawn > 0.2 and min(shares) > drawn / 2, f"before: {drawn}, while training: {shares}"
+    expect(button(page, "Pause")).to_be_enabled()  # every sample was taken while it trained
     button(page, "Pause").click()
     assert_no_errors(page)
