@@ -79,15 +79,37 @@ class TrainingSessions:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._last_trained: dict[str, float] = {}
-        self._turn = threading.Lock()
+        self._turns = threading.Condition()
+        self._holder: int | None = None  # the thread whose turn it is
+        self._depth = 0  # how many times that thread has entered (a fragment inside a page run)
+        self._urgent_waiting = 0
 
     @contextlib.contextmanager
-    def turn(self) -> Iterator[None]:
-        """One session's slice of training at a time. Sessions waiting for their turn sleep on a lock
-        instead of taking the GIL from each other every millisecond; with 30 training at once that
-        contention kept the server's event loop from sending their pages' messages."""
-        with self._turn:
+    def turn(self, *, urgent: bool = True) -> Iterator[None]:
+        """One session's script runs at a time; a thread already in its turn may enter again.
+
+        Python runs one thread at a time anyway. Sessions waiting for their turn sleep on a lock instead
+        of taking the GIL from each other every millisecond: with 30 training at once that contention
+        kept the server's event loop from sending the pages their messages. A turn that is not
+        ``urgent`` (a live frame) waits while any urgent one (a click, a slider) is waiting.
+        """
+        me = threading.get_ident()
+        with self._turns:
+            if self._holder != me:
+                self._urgent_waiting += urgent
+                while self._holder is not None or (not urgent and self._urgent_waiting):
+                    self._turns.wait()
+                self._urgent_waiting -= urgent
+                self._holder = me
+            self._depth += 1
+        try:
             yield
+        finally:
+            with self._turns:
+                self._depth -= 1
+                if not self._depth:
+                    self._holder = None
+                    self._turns.notify_all()
 
     def count(self, now: float, training_session: str | None = None) -> int:
         """Sessions that trained within ACTIVE_SECONDS of ``now``; first marks ``training_session``."""

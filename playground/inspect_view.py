@@ -16,6 +16,7 @@ from playground.backprop import neuron_names
 from playground.model import ModelRun
 from playground.plane import axis_range
 from playground.presets import TUTORIAL
+from playground.server_share import server_turn
 from playground.state import AppState
 from playground.table import PreparedData, unique_column_names
 from playground.text import escape_markdown
@@ -66,28 +67,34 @@ def show_ask(state: AppState, *, in_view: bool) -> None:
 
     @st.fragment(run_every=ASK_AGAIN_SECONDS if state.status.running and in_view else None)
     def ask() -> None:
-        model = state.model
-        if model is None:
-            st.info("Fix the table to ask the network.")
-            return
-        for index, value in enumerate(fixed_inputs(state, model)):
-            key = slider_key(state, index)
-            if st.session_state.get(key) != value:  # a default, or a value clamped into the data's range
-                st.session_state[key] = value
-        controls, result = st.columns([2, 3])
-        with controls:
-            _show_sliders(state, model)
-            if state.source == TUTORIAL and len(model.data.feature_names) == 2:
-                _show_tutorial_questions(state, model)
-        with result:
-            inputs = fixed_inputs(state, model)
-            state.answered_inputs = tuple(inputs)
-            forward = model.forward_raw(inputs[np.newaxis, :])
-            st.markdown(prediction_text(model.data, forward.output[0]))
-            neurons = neuron_values_text(model.network.layer_sizes, [a[0] for a in forward.activations])
-            st.caption(f"At {_inputs_text(model, inputs)}: {neurons}")
+        with server_turn():
+            _ask(state)
 
     ask()
+
+
+def _ask(state: AppState) -> None:
+    """The answer for the sliders' values, and the sliders themselves."""
+    model = state.model
+    if model is None:
+        st.info("Fix the table to ask the network.")
+        return
+    for index, value in enumerate(fixed_inputs(state, model)):
+        key = slider_key(state, index)
+        if st.session_state.get(key) != value:  # a default, or a value clamped into the data's range
+            st.session_state[key] = value
+    controls, result = st.columns([2, 3])
+    with controls:
+        _show_sliders(state, model)
+        if state.source == TUTORIAL and len(model.data.feature_names) == 2:
+            _show_tutorial_questions(state, model)
+    with result:
+        inputs = fixed_inputs(state, model)
+        state.answered_inputs = tuple(inputs)
+        forward = model.forward_raw(inputs[np.newaxis, :])
+        st.markdown(prediction_text(model.data, forward.output[0]))
+        neurons = neuron_values_text(model.network.layer_sizes, [a[0] for a in forward.activations])
+        st.caption(f"At {_inputs_text(model, inputs)}: {neurons}")
 
 
 def _show_sliders(state: AppState, model: ModelRun) -> None:

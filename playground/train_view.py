@@ -15,10 +15,11 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from playground import controller
-from playground.fair_share import FRAMES_PER_TICK, Pace, TrainingSessions, needs_new_tick, pace_for
+from playground.fair_share import FRAMES_PER_TICK, Pace, needs_new_tick, pace_for
 from playground.model import ModelRun
 from playground.network_view import frames_while_training, show_network_picture
 from playground.runs import record_run
+from playground.server_share import server_turn, training_sessions
 from playground.settings import Settings
 from playground.state import AppState
 from playground.table import PreparedData, number_text
@@ -94,7 +95,7 @@ def show_live_view(
     """
     picture = st.container()
     new_point_target = _new_point_target(state.model)
-    sessions = _training_sessions()
+    sessions = training_sessions()
     running = state.status.running
     pace = pace_for(sessions.count(time.monotonic(), state.session_id if running else None))
 
@@ -102,6 +103,10 @@ def show_live_view(
 
     @st.fragment(run_every=pace.tick_seconds if running else None)
     def live() -> None:
+        with server_turn(urgent=_fragments_this_run() != 1 or not running):  # a live frame can wait
+            _live()
+
+    def _live() -> None:
         fragments = _fragments_this_run()
         if _page_must_run(state, ticking=running) or (fragments == 1 and _unanswered(state, fixed_inputs)):
             st.rerun(scope="app")
@@ -110,7 +115,7 @@ def show_live_view(
         now_pace, frames, trained = pace, None, 0.0
         if model is not None and state.status.running and fragments < 2:
             now_pace = pace_for(sessions.count(time.monotonic(), state.session_id))
-            frames, trained = _train_frames(state, model, now_pace, sessions)
+            frames, trained = _train_frames(state, model, now_pace)
         if state.status.notice:
             st.error(escape_markdown(state.status.notice), icon=":material/warning:")
         if model is None:
@@ -127,20 +132,16 @@ def show_live_view(
         live()
 
 
-def _train_frames(
-    state: AppState, model: ModelRun, pace: Pace, sessions: TrainingSessions
-) -> tuple[list[dict], float]:
-    """This tick's frames, each a slice of training further on (one session's slice at a time on the
-    server), and the seconds spent training."""
+def _train_frames(state: AppState, model: ModelRun, pace: Pace) -> tuple[list[dict], float]:
+    """This tick's frames, each a slice of training further on, and the seconds spent training."""
     trained = 0.0
 
     def train_slice() -> bool:
         nonlocal trained
         started = time.perf_counter()
-        with sessions.turn():
-            controller.advance(
-                model, state.status, model.settings.training.epochs, pace.slice_seconds, pace.frames_per_run
-            )
+        controller.advance(
+            model, state.status, model.settings.training.epochs, pace.slice_seconds, pace.frames_per_run
+        )
         if not state.status.running:
             _record_if_finished(state, model)  # before any st call, where a new run may cut in
         trained += time.perf_counter() - started
@@ -173,12 +174,6 @@ def _page_must_run(state: AppState, *, ticking: bool) -> bool:
     ended while this fragment ticked (in a run that a newer one cut short before it could say so).
     """
     return state.requested is not None or state.page_outdated or (ticking and not state.status.running)
-
-
-@st.cache_resource
-def _training_sessions() -> TrainingSessions:
-    """The server-wide record of who is training (one object for all sessions, by design)."""
-    return TrainingSessions()
 
 
 def _record_if_finished(state: AppState, model: ModelRun) -> None:

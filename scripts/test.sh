@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Installs everything the tests need (Python packages; Debian's Chromium when missing) and runs them all.
+# Installs everything the tests need (Python packages; Debian's Chromium and HAProxy when missing) and runs
+# them all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 
-# Debian's packages the tests drive: chromium (browser tests), haproxy (tests/test_replicas.py).
+# Debian's packages the tests drive: chromium (browser tests), haproxy (tests/e2e/test_replicas.py).
 MISSING=()
 if [ ! -x /usr/bin/chromium ]; then MISSING+=(chromium); fi
 if ! command -v haproxy > /dev/null && [ ! -x /usr/sbin/haproxy ]; then MISSING+=(haproxy); fi

@@ -10,7 +10,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 from websockets.sync.client import connect
 
 from deploy.replicas import (
@@ -20,9 +20,10 @@ from deploy.replicas import (
     haproxy_config,
     running_replicas,
 )
-from tests.e2e.server import launch_chromium, wait_until_drawn
+from tests.e2e.server import wait_until_drawn
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.e2e  # the browser test uses tests/e2e's one Chromium
 PROCESSES = {"app1", "app2"}
 NEW_CLIENTS = 4
 
@@ -31,16 +32,6 @@ NEW_CLIENTS = 4
 def replicas() -> Iterator[Replicas]:
     with running_replicas(2) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def get(url: str, cookie: str | None = None):

@@ -1,0 +1,26 @@
+"""What every session on this server shares: the record of who trains, and whose turn it is to run.
+
+The one server-wide object (``st.cache_resource``); see playground/fair_share.py for what it does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+import streamlit as st
+
+from playground.fair_share import TrainingSessions
+
+
+@st.cache_resource
+def training_sessions() -> TrainingSessions:
+    """The server-wide record of who is training (one object for all sessions, by design)."""
+    return TrainingSessions()
+
+
+@contextlib.contextmanager
+def server_turn(*, urgent: bool = True) -> Iterator[None]:
+    """This session's turn to run Python on the server (see TrainingSessions.turn)."""
+    with training_sessions().turn(urgent=urgent):
+        yield
