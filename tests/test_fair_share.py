@@ -96,3 +96,46 @@ def test_sessions_train_one_at_a_time():
     for thread in threads:
         thread.join()
     assert most == 1
+
+
+def test_a_waiting_click_goes_before_a_waiting_live_frame():
+    sessions = TrainingSessions()
+    entered: list[str] = []
+    release = threading.Event()
+
+    def hold() -> None:
+        with sessions.turn():
+            release.wait(10)
+
+    def enter(name: str, urgent: bool) -> None:
+        with sessions.turn(urgent=urgent):
+            entered.append(name)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    frame = threading.Thread(target=enter, args=("frame", False))
+    frame.start()
+    click = threading.Thread(target=enter, args=("click", True))
+    click.start()
+    for _ in range(1000):  # until the click is waiting for its turn
+        if sessions._urgent_waiting:
+            break
+        threading.Event().wait(0.01)
+    release.set()
+    for thread in (holder, frame, click):
+        thread.join(10)
+    assert entered == ["click", "frame"]
+
+
+def test_a_thread_in_its_turn_may_enter_again():
+    """The page's run holds the turn while it runs its fragments, which take it again."""
+    sessions = TrainingSessions()
+    done = threading.Event()
+
+    def nested() -> None:
+        with sessions.turn(), sessions.turn(urgent=False):
+            done.set()
+
+    thread = threading.Thread(target=nested, daemon=True)
+    thread.start()
+    assert done.wait(10), "entering the turn again blocked"
