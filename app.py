@@ -7,24 +7,30 @@ Run with ``python serve.py`` (or ``streamlit run app.py``). This file only compo
 import streamlit as st
 
 from playground import controller
-from playground.controls import seed_widget_defaults
-from playground.data_view import show_data_set_menu, show_source_picker, show_table
-from playground.explain_view import show_backprop
-from playground.hidden_space_view import show_hidden_space
-from playground.inspect_view import fixed_inputs, show_ask, show_axes_picker, show_predictions
-from playground.learning_rates_view import show_learning_rates
-from playground.network_view import apply_asked_architecture
-from playground.page import PAGE_TABS, PAGE_TABS_KEY, show_header, show_restart_notice, tour_step_from_link
 from playground.process_tuning import tune_server_process
-from playground.runs_view import show_runs
-from playground.server_share import server_turn
 from playground.settings import Settings
-from playground.share_view import restore_from_link, show_share
-from playground.sidebar import show_settings
-from playground.state import get_state
-from playground.tour_view import show_tour
-from playground.train_view import show_buttons, show_live_view
-from playground.transfer_view import show_model_transfer, show_table_transfer
+from playground.views.ask import fixed_inputs, show_ask, show_axes_picker, show_predictions
+from playground.views.backprop import show_backprop
+from playground.views.controls import seed_widget_defaults
+from playground.views.data import show_data_set_menu, show_source_picker, show_table
+from playground.views.hidden_space import show_hidden_space
+from playground.views.learning_rates import show_learning_rates
+from playground.views.network import apply_asked_architecture
+from playground.views.page import (
+    PAGE_TABS,
+    PAGE_TABS_KEY,
+    show_header,
+    show_restart_notice,
+    tour_step_from_link,
+)
+from playground.views.runs import show_runs
+from playground.views.server_share import server_turn
+from playground.views.share import restore_from_link, show_share
+from playground.views.sidebar import show_settings
+from playground.views.state import get_state
+from playground.views.tour import show_tour
+from playground.views.train import show_buttons, show_live_view
+from playground.views.transfer import show_model_transfer, show_table_transfer
 
 tune_server_process()  # once per process, also when started as ``streamlit run app.py``
 st.set_page_config(page_title="Neural-network playground", page_icon="🧠", layout="wide")

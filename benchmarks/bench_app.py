@@ -24,9 +24,9 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from playground.controls import LAYER_COUNT_KEY, neurons_key  # noqa: E402
 from playground.fair_share import FRAMES_PER_TICK  # noqa: E402
 from playground.settings import MAX_HIDDEN_LAYERS, MAX_NEURONS  # noqa: E402
+from playground.views.controls import LAYER_COUNT_KEY, neurons_key  # noqa: E402
 
 RERUNS = 10
 FRAMES = 30

@@ -33,10 +33,6 @@ class GradientCheck:
     noise: np.ndarray
 
     @property
-    def max_abs_difference(self) -> float:
-        return float(np.max(np.abs(self.analytic - self.numeric)))
-
-    @property
     def relative_errors(self) -> np.ndarray:
         """|a − n| beyond the rounding noise, over |a| + |n|: 0 means they agree as well as can be seen."""
         beyond_noise = np.maximum(np.abs(self.analytic - self.numeric) - self.noise, 0.0)

@@ -1,4 +1,4 @@
-"""Adding a data row by dragging a small box on the decision surface (the box's centre becomes the row).
+"""Adding a data row by clicking the decision surface: the click's place becomes the row's inputs.
 
 ``table_with_point`` is pure: it takes the table exactly as the user sees it (pending edits included)
 and returns a new table with one more row, so replacing the editor's table loses nothing.
@@ -8,23 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 
 from playground.table import PreparedData, label_column
-
-
-def box_centre(selection: object) -> tuple[float, float] | None:
-    """The centre of a Vega-Lite interval selection {"x": [lo, hi], "y": [lo, hi]}; None if not one."""
-    if not isinstance(selection, dict):
-        return None
-    try:
-        xs, ys = (np.asarray(selection[axis], dtype=float) for axis in ("x", "y"))
-    except (KeyError, TypeError, ValueError):
-        return None
-    if xs.shape != (2,) or ys.shape != (2,) or not (np.isfinite(xs).all() and np.isfinite(ys).all()):
-        return None
-    return float(xs.mean()), float(ys.mean())
 
 
 def table_with_point(

@@ -70,14 +70,16 @@ def forward_table(model: ModelRun, row: int) -> pd.DataFrame:
         below = input_names if layer == 0 else names[layer - 1]
         for j, neuron in enumerate(names[layer]):
             terms = [(weights[i, j], f"·{below[i]}") for i in range(len(below))] + [(biases[j], "")]
-            records.append({
-                "Neuron": neuron,
-                "Sum z = Σ w·input + b": _signed_sum(terms),
-                "z": float(forward.pre_activations[layer][0, j]),
-                "Activation": network.activation_of(layer).name,
-                "a = f(z)": float(layer_values[layer + 1][j]),
-                "dL/dz": float(dz[layer][j]),
-            })  # fmt: skip
+            records.append(
+                {
+                    "Neuron": neuron,
+                    "Sum z = Σ w·input + b": _signed_sum(terms),
+                    "z": float(forward.pre_activations[layer][0, j]),
+                    "Activation": network.activation_of(layer).name,
+                    "a = f(z)": float(layer_values[layer + 1][j]),
+                    "dL/dz": float(dz[layer][j]),
+                }
+            )
     return pd.DataFrame(records)
 
 
@@ -100,14 +102,16 @@ def gradient_table(model: ModelRun, row: int, learning_rate: float) -> tuple[pd.
     network = model.network
     check = gradient_check(network, inputs, targets, model.settings.training.loss)
     update = -learning_rate * check.analytic
-    frame = pd.DataFrame({
-        "Parameter p": parameter_names(network.layer_sizes),
-        "Value": network.parameters,
-        "dL/dp": check.analytic,
-        "Numeric check": check.numeric,
-        "−η·dL/dp": update,
-        "After one plain SGD step": network.parameters + update,
-    })  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "Parameter p": parameter_names(network.layer_sizes),
+            "Value": network.parameters,
+            "dL/dp": check.analytic,
+            "Numeric check": check.numeric,
+            "−η·dL/dp": update,
+            "After one plain SGD step": network.parameters + update,
+        }
+    )
     if is_tutorial_shape(network.layer_sizes):
         frame = frame.set_index("Parameter p").loc[list(TUTORIAL_ORDER)].reset_index()
     return frame, check

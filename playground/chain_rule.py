@@ -103,10 +103,26 @@ def graph(model: ModelRun, row: int) -> Graph:
     z_o1, y_hat = forward.pre_activations[1][0, 0], forward.output[0, 0]
     loss_name = model.settings.training.loss
     values = {
-        "x1": x1, "x2": x2, "w1": w1, "w2": w2, "w3": w3, "w4": w4, "w5": w5, "w6": w6,
-        "b1": b1, "b2": b2, "b3": b3, "z_h1": z_h1, "z_h2": z_h2, "h1": h1, "h2": h2,
-        "z_o1": z_o1, "ŷ": y_hat, "y": targets[0, 0], "L": network.loss(inputs, targets, loss_name),
-    }  # fmt: skip
+        "x1": x1,
+        "x2": x2,
+        "w1": w1,
+        "w2": w2,
+        "w3": w3,
+        "w4": w4,
+        "w5": w5,
+        "w6": w6,
+        "b1": b1,
+        "b2": b2,
+        "b3": b3,
+        "z_h1": z_h1,
+        "z_h2": z_h2,
+        "h1": h1,
+        "h2": h2,
+        "z_o1": z_o1,
+        "ŷ": y_hat,
+        "y": targets[0, 0],
+        "L": network.loss(inputs, targets, loss_name),
+    }
     local, dl_dy, dl_dz = _local_derivatives(model, values)
     gradients = {"L": 1.0, "ŷ": dl_dy, "z_o1": dl_dz}
     for name, hidden in SECOND_LAYER.items():

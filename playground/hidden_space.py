@@ -154,12 +154,16 @@ def name_labels(named: pd.DataFrame, box: tuple[float, float, float, float]) -> 
         else:
             group[1].append(name)
     middle = box[0] + spans[0] / 2
-    return pd.DataFrame({
-        "a": [anchor[0] for anchor, _ in groups],
-        "b": [anchor[1] for anchor, _ in groups],
-        "text": pd.Series([", ".join(names) for _, names in groups], dtype=object),
-        "side": pd.Series(["left" if anchor[0] > middle else "right" for anchor, _ in groups], dtype=object),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "a": [anchor[0] for anchor, _ in groups],
+            "b": [anchor[1] for anchor, _ in groups],
+            "text": pd.Series([", ".join(names) for _, names in groups], dtype=object),
+            "side": pd.Series(
+                ["left" if anchor[0] > middle else "right" for anchor, _ in groups], dtype=object
+            ),
+        }
+    )
 
 
 def coordinates_of(frame: pd.DataFrame) -> np.ndarray:
@@ -239,9 +243,22 @@ def hidden_space(
     labels = name_labels(pd.concat([*named, asked], ignore_index=True), box)
     line, background, equation, note = _output_in_plane(model, layer, neurons, names, box)
     return HiddenSpace(
-        layer, neurons, names, points, asked, labels, grid, line, background, equation, note, domain,
-        data.task, data.target_name, data.class_labels,
-    )  # fmt: skip
+        layer,
+        neurons,
+        names,
+        points,
+        asked,
+        labels,
+        grid,
+        line,
+        background,
+        equation,
+        note,
+        domain,
+        data.task,
+        data.target_name,
+        data.class_labels,
+    )
 
 
 def _output_in_plane(
@@ -340,31 +357,69 @@ def hidden_space_chart(space: HiddenSpace, height: int = 460) -> dict:
     )
     x = {"field": "a", "type": "quantitative", "title": space.names[0], "scale": scale}
     y = {"field": "b", "type": "quantitative", "title": space.names[1], "scale": scale}
-    tooltip = [{"field": "a", "title": space.names[0], "format": ".3f"},
-               {"field": "b", "title": space.names[1], "format": ".3f"}]  # fmt: skip
+    tooltip = [
+        {"field": "a", "title": space.names[0], "format": ".3f"},
+        {"field": "b", "title": space.names[1], "format": ".3f"},
+    ]
     layers = [
-        {"data": {"name": "background"},
-         "mark": {"type": "rect", "strokeWidth": 0.6},
-         "encoding": {"x": x, "x2": {"field": "a2"}, "y": y, "y2": {"field": "b2"},
-                      "fill": _output_color(), "stroke": _output_color()}},
-        {"data": {"name": "grid"},
-         "mark": {"type": "line", "color": GRID_COLOR, "strokeWidth": 1, "clip": True},
-         "encoding": {"x": x, "y": y, "detail": {"field": "line"}, "order": {"field": "order"}}},
-        {"data": {"name": "line"},
-         "mark": {"type": "line", "color": LINE_COLOR, "strokeWidth": 3.5, "clip": True},
-         "encoding": {"x": x, "y": y}},
-        {"data": {"name": "points"},
-         "mark": {"type": "point", "filled": True, "size": 110, "stroke": OUTLINE, "strokeWidth": 1,
-                  "opacity": 1},
-         "encoding": {"x": x, "y": y, "color": _point_color(space), "shape": _point_shape(space),
-                      "tooltip": [{"field": "row", "title": "Row"}, {"field": "class", "title": "Target"},
-                                  *tooltip]}},
-        {"data": {"name": "questions"},
-         "mark": {"type": "square", "size": 260, "filled": False, "stroke": OUTLINE, "strokeWidth": 2.5,
-                  "opacity": 1},
-         "encoding": {"x": x, "y": y, "tooltip": [{"field": "row", "title": "Asked"}, *tooltip]}},
+        {
+            "data": {"name": "background"},
+            "mark": {"type": "rect", "strokeWidth": 0.6},
+            "encoding": {
+                "x": x,
+                "x2": {"field": "a2"},
+                "y": y,
+                "y2": {"field": "b2"},
+                "fill": _output_color(),
+                "stroke": _output_color(),
+            },
+        },
+        {
+            "data": {"name": "grid"},
+            "mark": {"type": "line", "color": GRID_COLOR, "strokeWidth": 1, "clip": True},
+            "encoding": {"x": x, "y": y, "detail": {"field": "line"}, "order": {"field": "order"}},
+        },
+        {
+            "data": {"name": "line"},
+            "mark": {"type": "line", "color": LINE_COLOR, "strokeWidth": 3.5, "clip": True},
+            "encoding": {"x": x, "y": y},
+        },
+        {
+            "data": {"name": "points"},
+            "mark": {
+                "type": "point",
+                "filled": True,
+                "size": 110,
+                "stroke": OUTLINE,
+                "strokeWidth": 1,
+                "opacity": 1,
+            },
+            "encoding": {
+                "x": x,
+                "y": y,
+                "color": _point_color(space),
+                "shape": _point_shape(space),
+                "tooltip": [
+                    {"field": "row", "title": "Row"},
+                    {"field": "class", "title": "Target"},
+                    *tooltip,
+                ],
+            },
+        },
+        {
+            "data": {"name": "questions"},
+            "mark": {
+                "type": "square",
+                "size": 260,
+                "filled": False,
+                "stroke": OUTLINE,
+                "strokeWidth": 2.5,
+                "opacity": 1,
+            },
+            "encoding": {"x": x, "y": y, "tooltip": [{"field": "row", "title": "Asked"}, *tooltip]},
+        },
         *(_label_layer(x, y, side) for side in ("right", "left")),
-    ]  # fmt: skip
+    ]
     return {
         "height": height,
         "width": "container",
@@ -387,10 +442,14 @@ def _output_color() -> dict:
     return {
         "field": "output",
         "type": "quantitative",
-        "scale": {"domain": [0, 0.5, 1], "range": [pale(color) for color in (ORANGE, NEUTRAL, BLUE)],
-                  "interpolate": "rgb", "clamp": True},
+        "scale": {
+            "domain": [0, 0.5, 1],
+            "range": [pale(color) for color in (ORANGE, NEUTRAL, BLUE)],
+            "interpolate": "rgb",
+            "clamp": True,
+        },
         "legend": None,
-    }  # fmt: skip
+    }
 
 
 def pale(color: str) -> str:
@@ -405,12 +464,16 @@ def _label_layer(x: dict, y: dict, side: str) -> dict:
         "data": {"name": "labels"},
         "transform": [{"filter": {"field": "side", "equal": side}}],
         "mark": {
-            "type": "text", "align": "left" if side == "right" else "right",
-            "dx": 10 if side == "right" else -10, "dy": -9,
-            "fontSize": 15, "fontWeight": "bold", "color": OUTLINE,
+            "type": "text",
+            "align": "left" if side == "right" else "right",
+            "dx": 10 if side == "right" else -10,
+            "dy": -9,
+            "fontSize": 15,
+            "fontWeight": "bold",
+            "color": OUTLINE,
         },
         "encoding": {"x": x, "y": y, "text": {"field": "text"}},
-    }  # fmt: skip
+    }
 
 
 def _point_color(space: HiddenSpace) -> dict:

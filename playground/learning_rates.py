@@ -147,13 +147,19 @@ def curves_chart(comparison: RateComparison, log_scale: bool = True, height: int
     ends = [end for end in ends if end["loss"] > 0 or not log_scale]
     labels = [_curve_label(curve, comparison.own_rate) for curve in comparison.curves]
     color = {
-        "field": "rate", "type": "nominal", "title": None,
+        "field": "rate",
+        "type": "nominal",
+        "title": None,
         "scale": {"domain": labels, "range": list(_rate_colors(len(labels)))},
         "legend": {"orient": "top", "columns": 3, "labelLimit": 400},
-    }  # fmt: skip
+    }
     x = {"field": "epoch", "type": "quantitative", "title": "Epoch"}
-    y = {"field": "loss", "type": "quantitative", "title": "Training loss",
-         "scale": {"type": "log"} if log_scale else {"zero": True}}  # fmt: skip
+    y = {
+        "field": "loss",
+        "type": "quantitative",
+        "title": "Training loss",
+        "scale": {"type": "log"} if log_scale else {"zero": True},
+    }
     return {
         "height": height,
         "width": "container",
@@ -163,8 +169,12 @@ def curves_chart(comparison: RateComparison, log_scale: bool = True, height: int
             {
                 "data": {"name": "curves"},
                 "mark": {"type": "line", "strokeWidth": 2.5},
-                "encoding": {"x": x, "y": y, "color": color, "tooltip": [
-                    {"field": "rate"}, {"field": "epoch"}, {"field": "loss", "format": ".5g"}]},
+                "encoding": {
+                    "x": x,
+                    "y": y,
+                    "color": color,
+                    "tooltip": [{"field": "rate"}, {"field": "epoch"}, {"field": "loss", "format": ".5g"}],
+                },
             },
             {
                 "data": {"name": "ends"},
@@ -172,7 +182,7 @@ def curves_chart(comparison: RateComparison, log_scale: bool = True, height: int
                 "encoding": {"x": x, "y": y, "color": {**color, "legend": None}},
             },
         ],
-    }  # fmt: skip
+    }
 
 
 def _rate_colors(count: int) -> tuple[str, ...]:
@@ -290,9 +300,17 @@ def loss_slice(model: ModelRun, parameter: str, learning_rate: float) -> LossSli
     finite = np.isfinite(losses)
     values, losses = values[finite], losses[finite]
     return LossSlice(
-        parameter, values, losses, current, loss_now, slope, float(learning_rate), stepped, loss_after,
+        parameter,
+        values,
+        losses,
+        current,
+        loss_now,
+        slope,
+        float(learning_rate),
+        stepped,
+        loss_after,
         slope_after,
-    )  # fmt: skip
+    )
 
 
 def _valley_far_side(loss_at: Callable[[float], float], start: float, direction: float) -> float:
@@ -349,17 +367,27 @@ def slice_chart(cut: LossSlice, height: int = 300) -> dict:
     low, high = float(cut.losses.min()), float(cut.losses.max())
     pad = 0.08 * (high - low) or 0.05 * abs(high) or 0.1
     edges = np.array([cut.values[0], cut.values[-1]])
-    points = pd.DataFrame({
-        "value": [cut.current, cut.stepped],
-        "loss": [cut.loss_now, cut.loss_after],
-        "what": ["now", "after the step"],
-    })  # fmt: skip
+    points = pd.DataFrame(
+        {
+            "value": [cut.current, cut.stepped],
+            "loss": [cut.loss_now, cut.loss_after],
+            "what": ["now", "after the step"],
+        }
+    )
     x = {"field": "value", "type": "quantitative", "title": cut.parameter, "scale": {"nice": False}}
-    y = {"field": "loss", "type": "quantitative", "title": "Training loss",
-         "scale": {"domain": [low - pad, high + pad], "nice": False}}  # fmt: skip
+    y = {
+        "field": "loss",
+        "type": "quantitative",
+        "title": "Training loss",
+        "scale": {"domain": [low - pad, high + pad], "nice": False},
+    }
     colors = {"now": TRAIN_LINE, "after the step": ORANGE}
-    color = {"field": "what", "type": "nominal", "legend": None,
-             "scale": {"domain": list(colors), "range": list(colors.values())}}  # fmt: skip
+    color = {
+        "field": "what",
+        "type": "nominal",
+        "legend": None,
+        "scale": {"domain": list(colors), "range": list(colors.values())},
+    }
     return {
         "height": height,
         "width": "container",
@@ -370,22 +398,41 @@ def slice_chart(cut: LossSlice, height: int = 300) -> dict:
             "points": points,
         },
         "layer": [
-            {"data": {"name": "slice"}, "mark": {"type": "line", "strokeWidth": 3, "color": TRAIN_LINE},
-             "encoding": {"x": x, "y": y}},
-            {"data": {"name": "tangent"},
-             "mark": {"type": "line", "strokeWidth": 2, "strokeDash": [6, 4], "color": BLUE, "clip": True},
-             "encoding": {"x": x, "y": y}},
-            {"data": {"name": "points"},
-             "mark": {"type": "line", "strokeWidth": 2.5, "color": ORANGE, "clip": True},
-             "encoding": {"x": x, "y": y}},
-            {"data": {"name": "points"}, "mark": {"type": "point", "filled": True, "size": 160},
-             "encoding": {"x": x, "y": y, "color": color, "tooltip": [
-                 {"field": "what"}, {"field": "value", "format": ".4g"},
-                 {"field": "loss", "format": ".4g"}]}},
-            *(_point_label(what, x, y, color, toward_left=(what == "now") == (cut.stepped > cut.current))
-              for what in colors),
+            {
+                "data": {"name": "slice"},
+                "mark": {"type": "line", "strokeWidth": 3, "color": TRAIN_LINE},
+                "encoding": {"x": x, "y": y},
+            },
+            {
+                "data": {"name": "tangent"},
+                "mark": {"type": "line", "strokeWidth": 2, "strokeDash": [6, 4], "color": BLUE, "clip": True},
+                "encoding": {"x": x, "y": y},
+            },
+            {
+                "data": {"name": "points"},
+                "mark": {"type": "line", "strokeWidth": 2.5, "color": ORANGE, "clip": True},
+                "encoding": {"x": x, "y": y},
+            },
+            {
+                "data": {"name": "points"},
+                "mark": {"type": "point", "filled": True, "size": 160},
+                "encoding": {
+                    "x": x,
+                    "y": y,
+                    "color": color,
+                    "tooltip": [
+                        {"field": "what"},
+                        {"field": "value", "format": ".4g"},
+                        {"field": "loss", "format": ".4g"},
+                    ],
+                },
+            },
+            *(
+                _point_label(what, x, y, color, toward_left=(what == "now") == (cut.stepped > cut.current))
+                for what in colors
+            ),
         ],
-    }  # fmt: skip
+    }
 
 
 def _point_label(what: str, x: dict, y: dict, color: dict, toward_left: bool) -> dict:
@@ -393,7 +440,13 @@ def _point_label(what: str, x: dict, y: dict, color: dict, toward_left: bool) ->
     return {
         "data": {"name": "points"},
         "transform": [{"filter": {"field": "what", "equal": what}}],
-        "mark": {"type": "text", "fontSize": 15, "fontWeight": "bold", "dy": -14,
-                 "align": "right" if toward_left else "left", "dx": -8 if toward_left else 8},
+        "mark": {
+            "type": "text",
+            "fontSize": 15,
+            "fontWeight": "bold",
+            "dy": -14,
+            "align": "right" if toward_left else "left",
+            "dx": -8 if toward_left else 8,
+        },
         "encoding": {"x": x, "y": y, "color": color, "text": {"field": "what"}},
-    }  # fmt: skip
+    }

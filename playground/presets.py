@@ -14,6 +14,8 @@ from nn_core.datasets import MAX_NOISE, MAX_SAMPLES, PRESETS, Dataset, make_pres
 
 TUTORIAL = "Tutorial: four people"
 SOURCES = (TUTORIAL, *PRESETS)
+# The tutorial's two questions: Emily and Frank, in its units (weight − 135, height − 66).
+TUTORIAL_QUESTIONS = {"Emily": (-7.0, -3.0), "Frank": (20.0, 2.0)}
 # What the data set controls offer is exactly what a share link may ask for.
 POINTS_RANGE = (10, MAX_SAMPLES)
 NOISE_RANGE = (0.0, MAX_NOISE)

@@ -46,9 +46,16 @@ def record_run(runs: list[RunRecord], model: ModelRun, source: str) -> list[RunR
     test = np.array(thin(history.test_loss, MAX_CURVE_POINTS)[1], dtype=float)
     number = runs[-1].number + 1 if runs else 1
     record = RunRecord(
-        number, source, model.settings, history.epochs, epochs, train, test,
-        _final_figures(model), history.stopped_reason,
-    )  # fmt: skip
+        number,
+        source,
+        model.settings,
+        history.epochs,
+        epochs,
+        train,
+        test,
+        _final_figures(model),
+        history.stopped_reason,
+    )
     return [*runs, record][-MAX_RUNS:]
 
 
@@ -69,25 +76,28 @@ def runs_table(runs: list[RunRecord]) -> pd.DataFrame:
     rows = []
     for run in runs:
         training, data = run.settings.training, run.settings.data
-        rows.append({
-            "Run": run.label,
-            "Data": run.source,
-            "Hidden layers": _architecture(run.settings),
-            "Optimizer": training.optimizer,
-            "Learning rate": f"{training.learning_rate:g}",
-            "Batch": str(training.batch_size),
-            "Regularisation": "none" if training.regularization == "none"
-            else f"{training.regularization} {training.regularization_rate:g}",
-            "Derived inputs": ", ".join(data.features) or "none",
-            "Standardised": "yes" if data.standardize else "no",
-            "Test rows": f"{data.test_fraction:.0%}",
-            "Epochs": f"{run.epochs:,}",
-            "Train loss": _figure(run.final["train_loss"], "{:.4f}"),
-            "Test loss": _figure(run.final["test_loss"], "{:.4f}"),
-            "Train accuracy": _figure(run.final["train_accuracy"], "{:.0%}"),
-            "Test accuracy": _figure(run.final["test_accuracy"], "{:.0%}"),
-            "Ended": run.stopped_reason or "finished",
-        })  # fmt: skip
+        rows.append(
+            {
+                "Run": run.label,
+                "Data": run.source,
+                "Hidden layers": _architecture(run.settings),
+                "Optimizer": training.optimizer,
+                "Learning rate": f"{training.learning_rate:g}",
+                "Batch": str(training.batch_size),
+                "Regularisation": "none"
+                if training.regularization == "none"
+                else f"{training.regularization} {training.regularization_rate:g}",
+                "Derived inputs": ", ".join(data.features) or "none",
+                "Standardised": "yes" if data.standardize else "no",
+                "Test rows": f"{data.test_fraction:.0%}",
+                "Epochs": f"{run.epochs:,}",
+                "Train loss": _figure(run.final["train_loss"], "{:.4f}"),
+                "Test loss": _figure(run.final["test_loss"], "{:.4f}"),
+                "Train accuracy": _figure(run.final["train_accuracy"], "{:.0%}"),
+                "Test accuracy": _figure(run.final["test_accuracy"], "{:.0%}"),
+                "Ended": run.stopped_reason or "finished",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -129,13 +139,25 @@ def runs_chart(runs: list[RunRecord], log_scale: bool = False, height: int = 320
         "mark": {"type": "line", "strokeWidth": 2.5},
         "encoding": {
             "x": {"field": "epoch", "type": "quantitative", "title": "Epoch"},
-            "y": {"field": "loss", "type": "quantitative", "title": "Loss",
-                  "scale": {"type": "log"} if log_scale else {"zero": True}},
+            "y": {
+                "field": "loss",
+                "type": "quantitative",
+                "title": "Loss",
+                "scale": {"type": "log"} if log_scale else {"zero": True},
+            },
             "color": {"field": "run", "type": "nominal", "title": None},
-            "strokeDash": {"field": "set", "type": "nominal", "title": None,
-                           "scale": {"domain": ["train", "test"], "range": [[1, 0], [6, 4]]}},
+            "strokeDash": {
+                "field": "set",
+                "type": "nominal",
+                "title": None,
+                "scale": {"domain": ["train", "test"], "range": [[1, 0], [6, 4]]},
+            },
             "detail": {"field": "set"},
-            "tooltip": [{"field": "run"}, {"field": "set"}, {"field": "epoch"},
-                        {"field": "loss", "format": ".5f"}],
+            "tooltip": [
+                {"field": "run"},
+                {"field": "set"},
+                {"field": "epoch"},
+                {"field": "loss", "format": ".5f"},
+            ],
         },
-    }  # fmt: skip
+    }

@@ -6,7 +6,7 @@ for 1000 epochs on the raw (shifted) features. Presets bring their own training 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 MAX_HIDDEN_LAYERS = 6
 MAX_NEURONS = 16
@@ -94,15 +94,3 @@ def settings_for_preset(task: str) -> Settings:
         training=TrainingSettings(loss, "adam", 0.03, 300, batch_size=10, shuffle=True),
         data=DataSettings(standardize=True, test_fraction=0.2, split_seed=0),
     )
-
-
-def fit_to_task(settings: Settings, task: str) -> Settings:
-    """The same settings with the output activation and loss moved to ones that fit the task."""
-    outputs = OUTPUTS_FOR_TASK[task]
-    network = settings.network
-    if network.output_activation not in outputs:
-        network = replace(network, output_activation=outputs[0])
-    training = settings.training
-    if training.loss not in LOSSES_FOR_OUTPUT[network.output_activation]:
-        training = replace(training, loss=LOSSES_FOR_OUTPUT[network.output_activation][0])
-    return replace(settings, network=network, training=training)

@@ -162,12 +162,26 @@ def sigmoid_figure(z: float, y: float, height: int = 280) -> go.Figure:
     reach = max(8.0, 1.1 * abs(z))
     curve_z = np.linspace(-reach, reach, 241)
     curve_y = get_activation("sigmoid").value(curve_z)
-    figure = go.Figure([
-        go.Scatter(x=curve_z.astype(np.float32), y=curve_y.astype(np.float32), mode="lines",
-                   line={"width": 3, "color": "#1f77b4"}, hoverinfo="skip", name="σ(z)"),
-        go.Scatter(x=[z], y=[y], mode="markers", marker={"size": 16, "color": "#ff7f0e"},
-                   hovertemplate="z = %{x:.4f}<br>y = %{y:.6f}<extra></extra>", name="this neuron"),
-    ])  # fmt: skip
+    figure = go.Figure(
+        [
+            go.Scatter(
+                x=curve_z.astype(np.float32),
+                y=curve_y.astype(np.float32),
+                mode="lines",
+                line={"width": 3, "color": "#1f77b4"},
+                hoverinfo="skip",
+                name="σ(z)",
+            ),
+            go.Scatter(
+                x=[z],
+                y=[y],
+                mode="markers",
+                marker={"size": 16, "color": "#ff7f0e"},
+                hovertemplate="z = %{x:.4f}<br>y = %{y:.6f}<extra></extra>",
+                name="this neuron",
+            ),
+        ]
+    )
     figure.update_layout(
         template="none",
         height=height,
@@ -260,12 +274,14 @@ def mse_table(
     names = list(names) if names is not None else [f"Person {i + 1}" for i in range(len(truth))]
     if len(names) != len(truth):
         raise ValueError(f"There are {len(truth)} answers but {len(names)} names.")
-    return pd.DataFrame({
-        "Person": names,
-        "Right answer": truth,
-        "Prediction": guess,
-        "Squared error": (truth - guess) ** 2,
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "Person": names,
+            "Right answer": truth,
+            "Prediction": guess,
+            "Squared error": (truth - guess) ** 2,
+        }
+    )
 
 
 def _paired(y_true: Sequence[float], y_pred: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
@@ -303,13 +319,15 @@ class SgdStep:
 
     def table(self) -> pd.DataFrame:
         """Per parameter p: its value, dL/dp, the change −η·dL/dp and its new value."""
-        return pd.DataFrame({
-            "Parameter p": list(self.names),
-            "Before": self.old_values,
-            "dL/dp": self.gradients,
-            f"−{self.learning_rate:g} × dL/dp": -self.learning_rate * self.gradients,
-            "After": self.new_values,
-        })  # fmt: skip
+        return pd.DataFrame(
+            {
+                "Parameter p": list(self.names),
+                "Before": self.old_values,
+                "dL/dp": self.gradients,
+                f"−{self.learning_rate:g} × dL/dp": -self.learning_rate * self.gradients,
+                "After": self.new_values,
+            }
+        )
 
 
 def tutorial_start_network(seed: int = TRAINING_SEED) -> Network:
@@ -399,12 +417,14 @@ def full_batch_step(
 def epoch_table(start: Network, epoch: list[SgdStep], batch: FullBatchStep) -> pd.DataFrame:
     """Per parameter: where it started, where one epoch of per-person steps took it, and where one
     full-batch step took it."""
-    return pd.DataFrame({
-        "Parameter p": list(TUTORIAL_ORDER),
-        "Start": list(tutorial_parameters(start).values()),
-        f"After {len(epoch)} per-person steps": epoch[-1].new_values,
-        "After 1 full-batch step": batch.new_values,
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "Parameter p": list(TUTORIAL_ORDER),
+            "Start": list(tutorial_parameters(start).values()),
+            f"After {len(epoch)} per-person steps": epoch[-1].new_values,
+            "After 1 full-batch step": batch.new_values,
+        }
+    )
 
 
 # ----------------------------------------------------------------------------- 5. full training
@@ -438,10 +458,12 @@ def training_outcome(run: ModelRun, raw: bool = False) -> TrainingOutcome:
     start_loss = tutorial_start_network(run.settings.network.seed).loss(run.data.X, run.data.y)
     history = run.history
     reported = list(range(REPORT_EVERY, history.epochs + 1, REPORT_EVERY))
-    losses = pd.DataFrame({
-        "Epoch": [0, *reported],
-        "Loss": [start_loss, *(history.train_loss[epoch - 1] for epoch in reported)],
-    })  # fmt: skip
+    losses = pd.DataFrame(
+        {
+            "Epoch": [0, *reported],
+            "Loss": [start_loss, *(history.train_loss[epoch - 1] for epoch in reported)],
+        }
+    )
     questions = np.array([EMILY, FRANK]) + (np.array(SHIFT) if raw else 0.0)
     emily, frank = run.predict_raw(questions)[:, 0]
     return TrainingOutcome(losses, float(emily), float(frank))

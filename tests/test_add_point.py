@@ -1,31 +1,12 @@
-"""Adding a row by dragging a box on the surface: the box's centre, and the table it produces."""
+"""Adding a row by clicking the surface: the table it produces."""
 
 from __future__ import annotations
 
 import copy
 
-import pytest
-
-from playground.add_point import box_centre, table_with_point
+from playground.add_point import table_with_point
 from playground.presets import TUTORIAL, load_source, table_from_dataset
 from tests.conftest import tutorial_prepared_data
-
-
-@pytest.mark.parametrize(
-    ("selection", "centre"),
-    [
-        ({"x": [0, 2], "y": [-1, 3]}, (1.0, 1.0)),
-        ({"x": [1.5, 1.5], "y": [2, 2]}, (1.5, 2.0)),
-        ({}, None),
-        (None, None),
-        ({"x": [0, 1]}, None),
-        ({"x": [0, "a"], "y": [0, 1]}, None),
-        ({"x": [0, float("inf")], "y": [0, 1]}, None),
-        ({"x": [0, 1, 2], "y": [0, 1]}, None),
-    ],
-)
-def test_box_centre(selection, centre):
-    assert box_centre(selection) == centre
 
 
 def test_a_new_row_keeps_the_table_as_typed_and_adds_text_cells():

@@ -14,14 +14,14 @@ from streamlit.testing.v1 import AppTest
 
 from nn_core.features import parse_features, with_features
 from playground.backprop import gradient_matrices
-from playground.controls import FEATURES_KEY
 from playground.features_lesson import GRID, LESSON, circle_data, lesson_figure, train_lesson
 from playground.model import ModelRun
 from playground.network_picture import scene
-from playground.page import PAGE_TABS, PAGE_TABS_KEY
 from playground.settings import Settings, settings_for_preset
-from playground.state import choice_key
 from playground.transfer import model_fits_data, model_from_json, model_script, model_to_json
+from playground.views.controls import FEATURES_KEY
+from playground.views.page import PAGE_TABS, PAGE_TABS_KEY
+from playground.views.state import choice_key
 from tests.conftest import ROOT, tutorial_prepared_data
 from tests.test_app import edit_table
 

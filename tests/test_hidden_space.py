@@ -25,13 +25,12 @@ from playground.hidden_space import (
     name_labels,
     why_no_line,
 )
-from playground.hidden_space_view import neuron_key
-from playground.inspect_view import TUTORIAL_QUESTIONS
 from playground.model import ModelRun
 from playground.plane import axis_range
-from playground.presets import load_source, table_from_dataset
+from playground.presets import TUTORIAL_QUESTIONS, load_source, table_from_dataset
 from playground.settings import NetworkSettings, Settings, settings_for_preset
 from playground.table import PreparedData, check_table, default_target, input_choices
+from playground.views.hidden_space import neuron_key
 from tests.conftest import ROOT, tutorial_prepared_data
 
 TAB = "Hidden layer's space"

@@ -181,7 +181,7 @@ def tour_app(tmp_path: Path, step_query: str | None = None) -> AppTest:
     script = tmp_path / "tour_page.py"
     script.write_text(
         f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
-        "from playground.state import get_state\nfrom playground.tour_view import show_tour\n"
+        "from playground.views.state import get_state\nfrom playground.views.tour import show_tour\n"
         f"show_tour(get_state().tour, {step_query!r})\n"
     )
     return AppTest.from_file(str(script), default_timeout=60)

@@ -18,9 +18,9 @@ from playground import controller, tour
 from playground.controller import TrainingStatus
 from playground.fair_share import BASE_TICK_SECONDS, FRAMES_PER_TICK
 from playground.features_lesson import circle_data, lesson_figure, train_lesson
-from playground.network_view import frames_while_training, show_tour_picture
 from playground.settings import settings_for_preset
-from playground.state import PictureScene, TourState, TourTraining
+from playground.views.network import frames_while_training, show_tour_picture
+from playground.views.state import PictureScene, TourState, TourTraining
 
 CONTAINER_KEY = "tour"
 CHART_CONFIG = {"displaylogo": False}
@@ -165,10 +165,15 @@ def _show_loss(words: DeltaGenerator, work: DeltaGenerator) -> None:
     with work:
         number = st.column_config.NumberColumn(format="%.4f")
         st.dataframe(
-            table, hide_index=True, width="stretch",
-            column_config={"Right answer": st.column_config.NumberColumn(format="%d"),
-                           "Prediction": number, "Squared error": number},
-        )  # fmt: skip
+            table,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "Right answer": st.column_config.NumberColumn(format="%d"),
+                "Prediction": number,
+                "Squared error": number,
+            },
+        )
         st.metric("Mean squared error (the loss)", f"{loss:.4f}")
         st.markdown(f"({errors}) / {len(names)} = **{loss:.4f}**")
 
@@ -211,10 +216,13 @@ def _show_person_step(
         last = index + 1 == len(names)
         go_on.button(
             f"{names[index]}'s step, the epoch's last" if last else f"Next: {names[index + 1]} →",
-            key="tour_sgd_next", type="primary",
-            on_click=_take_sgd_step, args=(tour_state, 1), width="stretch",
+            key="tour_sgd_next",
+            type="primary",
+            on_click=_take_sgd_step,
+            args=(tour_state, 1),
+            width="stretch",
             help=f"Take this step (learning rate {step.learning_rate:g}); the next starts from its weights.",
-        )  # fmt: skip
+        )
 
 
 def _show_epoch_done(
@@ -251,10 +259,13 @@ def _show_epoch_done(
 def _parameter_table(table: pd.DataFrame) -> None:
     number = st.column_config.NumberColumn(format=NUMBER_FORMAT)
     st.dataframe(
-        table, hide_index=True, width="stretch", row_height=ROW_HEIGHT,
+        table,
+        hide_index=True,
+        width="stretch",
+        row_height=ROW_HEIGHT,
         height=ROW_HEIGHT * (len(table) + 1) + 4,
         column_config={name: number for name in table.select_dtypes("number").columns},
-    )  # fmt: skip
+    )
 
 
 def _take_sgd_step(tour_state: TourState, steps: int | None) -> None:
@@ -277,13 +288,19 @@ def _show_training(tour_state: TourState, words: DeltaGenerator, work: DeltaGene
     with words:
         button, raw = st.columns([3, 2], vertical_alignment="center")
         button.button(
-            f"Train for {tour.TRAINING_EPOCHS} epochs", key="tour_train", type="primary",
-            on_click=_start_training, args=(tour_state,),
-        )  # fmt: skip
+            f"Train for {tour.TRAINING_EPOCHS} epochs",
+            key="tour_train",
+            type="primary",
+            on_click=_start_training,
+            args=(tour_state,),
+        )
         raw.checkbox(
-            "raw", key=RAW_KEY, help="Train on 133 lb, 65 in … as measured, not shifted by 135 and 66.",
-            on_change=_forget_training, args=(tour_state,),
-        )  # fmt: skip
+            "raw",
+            key=RAW_KEY,
+            help="Train on 133 lb, 65 in … as measured, not shifted by 135 and 66.",
+            on_change=_forget_training,
+            args=(tour_state,),
+        )
     training = tour_state.training
     if training is None:
         words.caption("Press the button to train the 2-2-1 network on the four people, and watch it learn.")

@@ -18,8 +18,6 @@ import streamlit as st
 
 from nn_core.activations import HIDDEN_ACTIVATIONS
 from playground.add_point import table_with_point
-from playground.components import static_component
-from playground.controls import HIDDEN_ACTIVATION_KEY, LABELS, LAYER_COUNT_KEY, neurons_key
 from playground.model import ModelRun
 from playground.network_picture import (
     architecture_change,
@@ -32,8 +30,10 @@ from playground.network_picture import (
     training_gradient,
     weight_change,
 )
-from playground.state import AppState, PictureScene
 from playground.table import number_text
+from playground.views.components import static_component
+from playground.views.controls import HIDDEN_ACTIVATION_KEY, LABELS, LAYER_COUNT_KEY, neurons_key
+from playground.views.state import AppState, PictureScene
 
 PICTURE_KEY = "network_picture"
 TOUR_PICTURE_KEY = "tour_picture"

@@ -9,7 +9,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from playground.controls import apply_settings
 from playground.presets import (
     NOISE_RANGE,
     POINTS_RANGE,
@@ -20,10 +19,11 @@ from playground.presets import (
     table_from_dataset,
 )
 from playground.settings import MAX_SEED, Settings, settings_for_preset
-from playground.state import AppState, choice_key
 from playground.table import TableCheck, check_table, default_target, input_choices, target_choices
-from playground.table_editor import current_edits, show_table_editor
 from playground.text import escape_markdown
+from playground.views.controls import apply_settings
+from playground.views.state import AppState, choice_key
+from playground.views.table_editor import current_edits, show_table_editor
 
 TASK_LABELS = {
     "auto": "Work it out",
@@ -76,9 +76,14 @@ def _data_set_menu(state: AppState, key: str) -> str | None:
     """The data set menu under ``key``, showing the table's source; choosing an entry loads it."""
     _show_where_the_table_came_from(state, key)
     return st.selectbox(
-        "Data set", SOURCES, key=key, index=None, placeholder="Your own table",
-        on_change=_load_source, args=(state, key),
-    )  # fmt: skip
+        "Data set",
+        SOURCES,
+        key=key,
+        index=None,
+        placeholder="Your own table",
+        on_change=_load_source,
+        args=(state, key),
+    )
 
 
 def _show_where_the_table_came_from(state: AppState, key: str) -> None:

@@ -11,8 +11,6 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from playground.controls import apply_settings
-from playground.inspect_view import slider_key
 from playground.presets import TUTORIAL, PresetSource, load_source, table_from_dataset
 from playground.settings import Settings
 from playground.share import (
@@ -25,9 +23,11 @@ from playground.share import (
     frame_from_table_source,
     table_source_from_frame,
 )
-from playground.state import AppState, choice_key
 from playground.table import same_cells
 from playground.text import escape_markdown
+from playground.views.ask import slider_key
+from playground.views.controls import apply_settings
+from playground.views.state import AppState, choice_key
 
 
 def restore_from_link(state: AppState) -> None:

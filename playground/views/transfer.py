@@ -13,10 +13,8 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from playground.controller import TrainingStatus
-from playground.controls import apply_settings
 from playground.model import ModelRun
 from playground.settings import Settings
-from playground.state import AppState
 from playground.table import PreparedData
 from playground.text import counted, escape_markdown
 from playground.transfer import (
@@ -28,6 +26,8 @@ from playground.transfer import (
     table_from_csv,
     table_to_csv,
 )
+from playground.views.controls import apply_settings
+from playground.views.state import AppState
 
 CSV_KEY, MODEL_KEY = "upload_csv", "upload_model"
 UNDO_HINT = "The table it replaced comes back with Undo in the sidebar."
@@ -37,9 +37,12 @@ def show_table_transfer(state: AppState) -> None:
     """Under the table: replace it with a CSV file, or download it as one."""
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     left.file_uploader(
-        "Upload a CSV file as the table (first row: column names)", type=["csv", "txt"],
-        key=CSV_KEY, on_change=_load_csv, args=(state,),
-    )  # fmt: skip
+        "Upload a CSV file as the table (first row: column names)",
+        type=["csv", "txt"],
+        key=CSV_KEY,
+        on_change=_load_csv,
+        args=(state,),
+    )
     table = state.current_table()
     _download(right, "Download the table", table_to_csv(table), "table.csv", "text/csv", "download_table")
     _show_message(state, "table")
@@ -63,9 +66,13 @@ def show_model_transfer(state: AppState, data: PreparedData | None, settings: Se
         )
         _download(columns[2], "Loss history (CSV)", history, "history.csv", "text/csv", "download_history")
     st.file_uploader(
-        "Load a saved model (JSON) for the table's current columns", type=["json"], key=MODEL_KEY,
-        on_change=_load_model, args=(state, data, settings), disabled=data is None,
-    )  # fmt: skip
+        "Load a saved model (JSON) for the table's current columns",
+        type=["json"],
+        key=MODEL_KEY,
+        on_change=_load_model,
+        args=(state, data, settings),
+        disabled=data is None,
+    )
     _show_message(state, "model")
 
 
@@ -130,10 +137,12 @@ def _load_model(state: AppState, data: PreparedData | None, settings: Settings) 
         return
     network = loaded.network
     architecture = replace(
-        settings.network, hidden_layers=tuple(network.layer_sizes[1:-1]),
-        hidden_activation=network.hidden_activation, output_activation=network.output_activation,
+        settings.network,
+        hidden_layers=tuple(network.layer_sizes[1:-1]),
+        hidden_activation=network.hidden_activation,
+        output_activation=network.output_activation,
         init=network.init,
-    )  # fmt: skip
+    )
     identity = bool(np.all(loaded.standardizer.mean == 0) and np.all(loaded.standardizer.scale == 1))
     codes = tuple(feature.code for feature in loaded.features)
     chosen = replace(

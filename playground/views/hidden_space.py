@@ -8,11 +8,11 @@ from streamlit.delta_generator import DeltaGenerator
 
 from playground.backprop import neuron_names
 from playground.hidden_space import hidden_space, hidden_space_chart
-from playground.inspect_view import AXIS_X_KEY, AXIS_Y_KEY, TUTORIAL_QUESTIONS, fixed_inputs
 from playground.model import ModelRun
-from playground.presets import TUTORIAL
-from playground.state import AppState
+from playground.presets import TUTORIAL, TUTORIAL_QUESTIONS
 from playground.text import escape_markdown
+from playground.views.ask import AXIS_X_KEY, AXIS_Y_KEY, fixed_inputs
+from playground.views.state import AppState
 
 REDRAW_SECONDS = 0.3  # while training: the points move with the network (as often as the Ask tab's)
 LAYER_KEY = "hidden_space_layer"

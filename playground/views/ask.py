@@ -15,13 +15,12 @@ import streamlit as st
 from playground.backprop import neuron_names
 from playground.model import ModelRun
 from playground.plane import axis_range
-from playground.presets import TUTORIAL
-from playground.server_share import server_turn
-from playground.state import AppState
+from playground.presets import TUTORIAL, TUTORIAL_QUESTIONS
 from playground.table import PreparedData, unique_column_names
 from playground.text import escape_markdown
+from playground.views.server_share import server_turn
+from playground.views.state import AppState
 
-TUTORIAL_QUESTIONS = {"Emily": (-7.0, -3.0), "Frank": (20.0, 2.0)}
 SLIDER_FORMAT = "%.2f"  # how Streamlit's slider shows a float value unless told otherwise
 AXIS_X_KEY, AXIS_Y_KEY = "axis_x", "axis_y"
 ASK_AGAIN_SECONDS = 0.3  # while training: the answer follows the network, and a lost one comes back

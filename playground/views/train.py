@@ -1,7 +1,7 @@
 """Train / Pause / Step / Reset, and the live view that redraws while the network learns.
 
 The buttons sit outside the ticking fragment so a click is never stuck behind a running frame; the
-fragment trains a bounded time slice per tick and redraws only itself (see STREAMLIT_NOTES).
+fragment trains a bounded time slice per tick and redraws only itself.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from playground import controller
 from playground.fair_share import FRAMES_PER_TICK, Pace, needs_new_tick, pace_for
 from playground.model import ModelRun
-from playground.network_view import frames_while_training, show_network_picture
 from playground.runs import record_run
-from playground.server_share import server_turn, training_sessions
 from playground.settings import Settings
-from playground.state import AppState
 from playground.table import PreparedData, number_text
 from playground.text import escape_markdown
+from playground.views.network import frames_while_training, show_network_picture
+from playground.views.server_share import server_turn, training_sessions
+from playground.views.state import AppState
 
 
 def show_buttons(state: AppState, data: PreparedData | None, settings: Settings) -> DeltaGenerator:
@@ -39,21 +39,44 @@ def show_buttons(state: AppState, data: PreparedData | None, settings: Settings)
     disabled = data is None
     running = state.status.running
     columns[0].button(
-        "Train", key="train", type="primary", icon=":material/play_arrow:", width="stretch",
-        disabled=disabled or running, on_click=_request, args=(state, "train"),
-    )  # fmt: skip
+        "Train",
+        key="train",
+        type="primary",
+        icon=":material/play_arrow:",
+        width="stretch",
+        disabled=disabled or running,
+        on_click=_request,
+        args=(state, "train"),
+    )
     columns[1].button(
-        "Pause", key="pause", icon=":material/pause:", width="stretch",
-        disabled=not running, on_click=_request, args=(state, "pause"),
-    )  # fmt: skip
+        "Pause",
+        key="pause",
+        icon=":material/pause:",
+        width="stretch",
+        disabled=not running,
+        on_click=_request,
+        args=(state, "pause"),
+    )
     columns[2].button(
-        "Step", key="step", icon=":material/skip_next:", width="stretch", disabled=disabled,
-        on_click=_request, args=(state, "step"), help="Train exactly one epoch.",
-    )  # fmt: skip
+        "Step",
+        key="step",
+        icon=":material/skip_next:",
+        width="stretch",
+        disabled=disabled,
+        on_click=_request,
+        args=(state, "step"),
+        help="Train exactly one epoch.",
+    )
     columns[3].button(
-        "Reset", key="reset", icon=":material/restart_alt:", width="stretch", disabled=disabled,
-        on_click=_request, args=(state, "reset"), help="A new network from the seed.",
-    )  # fmt: skip
+        "Reset",
+        key="reset",
+        icon=":material/restart_alt:",
+        width="stretch",
+        disabled=disabled,
+        on_click=_request,
+        args=(state, "reset"),
+        help="A new network from the seed.",
+    )
     with columns[4]:
         _show_status_line(state, data, settings)
     return columns[4]
@@ -196,7 +219,10 @@ def _new_point_target(model: ModelRun | None) -> str | None:
         return number_text(value)
     labels = data.class_labels
     index = st.segmented_control(
-        "Click the surface to add a point of class", range(len(labels)),
-        format_func=lambda index: escape_markdown(labels[index]), key="new_point_class", default=0,
-    )  # fmt: skip
+        "Click the surface to add a point of class",
+        range(len(labels)),
+        format_func=lambda index: escape_markdown(labels[index]),
+        key="new_point_class",
+        default=0,
+    )
     return None if index is None or index >= len(labels) else labels[index]

@@ -6,9 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from playground import backprop, chain_rule
-from playground.controls import LABELS
 from playground.model import ModelRun
 from playground.text import escape_markdown
+from playground.views.controls import LABELS
 
 NUMBER_FORMAT = "%.6f"
 
@@ -30,10 +30,16 @@ def show_backprop(model: ModelRun | None) -> None:
     st.markdown("#### 1. Forward pass")
     number = st.column_config.NumberColumn(format=NUMBER_FORMAT)
     st.dataframe(
-        backprop.forward_table(model, row), hide_index=True, width="stretch",
-        column_config={"z": number, "a = f(z)": number, "dL/dz": number,
-                       "Sum z = Σ w·input + b": st.column_config.TextColumn(width="medium")},
-    )  # fmt: skip
+        backprop.forward_table(model, row),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "z": number,
+            "a = f(z)": number,
+            "dL/dz": number,
+            "Sum z = Σ w·input + b": st.column_config.TextColumn(width="medium"),
+        },
+    )
     st.caption(
         "dL/dz: how fast the loss on this row changes with each neuron's sum. Backprop works it out from "
         "the output down; a weight's gradient is then dL/dz times the input the weight multiplies."
@@ -52,9 +58,11 @@ def _show_chain(model: ModelRun, row: int) -> None:
     # The chosen parameter and its written chain above the graph: one screen shows the lit path with it.
     choice, written = st.columns([1, 5])
     parameter = choice.selectbox(
-        "Parameter", backprop.TUTORIAL_ORDER, key="chain_parameter",
+        "Parameter",
+        backprop.TUTORIAL_ORDER,
+        key="chain_parameter",
         help="Its path to the loss lights up in the graph; its gradient is the product of the links on it.",
-    )  # fmt: skip
+    )
     nodes = chain_rule.graph(model, row)
     chain = chain_rule.chain(nodes, parameter or backprop.TUTORIAL_ORDER[0])
     written.code(chain_rule.chain_text(chain), language=None, wrap_lines=True)
@@ -92,9 +100,11 @@ def _show_gradients(model: ModelRun, row: int, first_section: int) -> None:
     table, check = backprop.gradient_table(model, row, learning_rate)
     number = st.column_config.NumberColumn(format=NUMBER_FORMAT)
     st.dataframe(
-        table, hide_index=True, width="stretch",
+        table,
+        hide_index=True,
+        width="stretch",
         column_config={name: number for name in table.columns if name != "Parameter p"},
-    )  # fmt: skip
+    )
     st.caption(backprop.check_sentence(check))
     differs = backprop.step_differs(model.settings.training)
     if differs:

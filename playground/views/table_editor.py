@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from playground.components import static_component
 from playground.table_edits import edited_table, editor_data
+from playground.views.components import static_component
 
 EDITOR_KEY = "table_editor"
 _EDITOR = static_component("playground_table_editor", "table_editor.js", "table_editor.css")

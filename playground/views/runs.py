@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from playground.runs import runs_chart, runs_table, runs_to_overlay
-from playground.state import AppState
+from playground.views.state import AppState
 
 CHOSEN_KEY = "runs_chosen"
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playground.components import static_component
-from playground.state import AppState
+from playground.views.components import static_component
+from playground.views.state import AppState
 
 RESTART_MESSAGE = (
     "This page was reloaded or the server restarted, so the playground started again from the "

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-STATIC = Path(__file__).resolve().parents[1] / "static"
+STATIC = Path(__file__).resolve().parents[2] / "static"
 STATIC_ROUTE = "app/static"
 
 _LOADER = """

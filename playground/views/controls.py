@@ -1,6 +1,6 @@
 """The sidebar's network and training settings: widgets in, a ``Settings`` object out.
 
-Widget values live under the keys below; ``show_settings_defaults`` seeds them once and
+Widget values live under the keys below; ``seed_widget_defaults`` seeds them once and
 ``apply_settings`` rewrites them when a preset brings its own settings.
 """
 
@@ -166,9 +166,14 @@ def show_data_controls(column_names: Sequence[str]) -> DataSettings:
     features = _derived_inputs(column_names)
     test_percent = st.slider("Test rows (%)", 0, 50, step=5, key="test_percent")
     split_seed = st.number_input(
-        "Split seed", 0, MAX_SEED, step=1, key="split_seed", disabled=test_percent == 0,
+        "Split seed",
+        0,
+        MAX_SEED,
+        step=1,
+        key="split_seed",
+        disabled=test_percent == 0,
         help="Which rows are held out for testing: same seed, same test rows.",
-    )  # fmt: skip
+    )
     return DataSettings(standardize, test_percent / 100, int(split_seed), features)
 
 

@@ -25,8 +25,8 @@ from playground.learning_rates import (
 )
 from playground.model import ModelRun
 from playground.settings import MIN_LEARNING_RATE
-from playground.state import AppState
 from playground.text import escape_markdown
+from playground.views.state import AppState
 
 RESULT_KEY = "learning_rates_result"
 RATES_KEY = "learning_rates_chosen"
@@ -59,9 +59,14 @@ def show_learning_rates(state: AppState) -> None:
 def _show_comparison(model: ModelRun) -> None:
     st.markdown("#### One start, several rates")
     chosen = st.multiselect(
-        "Learning rates", RATE_CHOICES, default=DEFAULT_RATES, key=RATES_KEY, max_selections=MAX_RATES,
-        format_func=lambda rate: f"{rate:g}", help="Your own learning rate is always trained too.",
-    )  # fmt: skip
+        "Learning rates",
+        RATE_CHOICES,
+        default=DEFAULT_RATES,
+        key=RATES_KEY,
+        max_selections=MAX_RATES,
+        format_func=lambda rate: f"{rate:g}",
+        help="Your own learning rate is always trained too.",
+    )
     button_column, toggle_column = st.columns(2, vertical_alignment="center")
     clicked = button_column.button("Train side by side", key=TRAIN_KEY, type="primary", width="stretch")
     log_scale = toggle_column.toggle("Log-scale loss", value=True, key=LOG_SCALE_KEY)
@@ -106,11 +111,16 @@ def _show_slice(model: ModelRun) -> None:
     )
     own_rate = model.settings.training.learning_rate
     learning_rate = rate_column.number_input(
-        "Learning rate η for one step", MIN_LEARNING_RATE, MAX_STEP_RATE, value=own_rate, step=None,
-        format="%.5g", key=f"{STEP_RATE_KEY}_{own_rate:g}",
+        "Learning rate η for one step",
+        MIN_LEARNING_RATE,
+        MAX_STEP_RATE,
+        value=own_rate,
+        step=None,
+        format="%.5g",
+        key=f"{STEP_RATE_KEY}_{own_rate:g}",
         help=f"One full-batch gradient-descent step on this parameter alone, from {MIN_LEARNING_RATE:g} to "
         f"{MAX_STEP_RATE:g}. It starts at your learning rate.",
-    )  # fmt: skip
+    )
     cut = loss_slice(model, parameter, float(learning_rate))
     st.vega_lite_chart(spec=slice_chart(cut, CHART_HEIGHT), width="stretch")
     st.markdown(escape_markdown(slice_sentence(cut)))
@@ -122,9 +132,11 @@ def _show_slice(model: ModelRun) -> None:
         )
     elif example is not None:
         st.button(
-            f"Show a step that overshoots (η = {example:g})", key="learning_rates_overshoot",
-            on_click=_set_step_rate, args=(f"{STEP_RATE_KEY}_{own_rate:g}", example),
-        )  # fmt: skip
+            f"Show a step that overshoots (η = {example:g})",
+            key="learning_rates_overshoot",
+            on_click=_set_step_rate,
+            args=(f"{STEP_RATE_KEY}_{own_rate:g}", example),
+        )
     st.caption(escape_markdown(slice_key(cut)))
 
 

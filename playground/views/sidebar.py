@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from nn_core.datasets import split_indices
-from playground.controls import show_data_controls, show_network_controls, show_training_controls
 from playground.settings import Settings
 from playground.table import PreparedData
+from playground.views.controls import show_data_controls, show_network_controls, show_training_controls
 
 
 def show_settings(data: PreparedData | None) -> Settings:

@@ -1,0 +1,1 @@
+"""The parts of the page drawn with Streamlit; the logic they draw lives in ``playground/``."""
