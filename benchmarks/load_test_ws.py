@@ -85,30 +85,25 @@ class Widget:
 class Player:
     """When the page's picture shows each frame: the browser's queue (``play`` and ``showNext`` in
     static/network_view.js) replayed on the messages' arrival times. A training message's frames are
-    shown one after the other, spread over the tick (also when the run ends in it); any other frame is
-    shown at once."""
+    shown one after the other, spread over the tick; a message whose last frame is not training (the
+    end of a run, a pause, a change) shows that frame at once."""
 
     waiting: list[dict] = field(default_factory=list)
     shown: list[tuple[float, str]] = field(default_factory=list)  # (when, the Epoch figure's text)
     next_at: float | None = None
     tick: float = 0.0
     per_message: int = 1
-    current: dict | None = None
 
     def receive(self, at: float, frames: list[dict], tick: float) -> None:
         self.advance(at)
-        end = self.waiting[-1] if self.waiting else self.current
-        again = len(frames) == 1 and not frames[0]["running"]
-        if again and end is not None and not end["running"] and end["epoch"] == frames[0]["epoch"]:
-            return  # the finished state again, from the page's run after the end: nothing changes
-        training = frames[0]["running"]
+        training = frames[-1]["running"]
         self.waiting = (self.waiting + frames)[-2 * len(frames) :] if training else frames[-1:]
         self.per_message = len(frames)
         self.tick = tick
         self.show(at)
 
     def show(self, at: float) -> None:
-        self.current = frame = self.waiting.pop(0)
+        frame = self.waiting.pop(0)
         self.shown.append((at, dict(frame["figures"])["Epoch"]))
         spacing = self.tick / max(self.per_message, len(self.waiting) + 1)
         self.next_at = at + spacing if self.waiting else None

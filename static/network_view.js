@@ -76,24 +76,15 @@ class NetworkPicture {
   }
 
   // While training a message brings several frames, shown in turn and spread over the time until the
-  // next message is due. Frames still waiting when it comes are shown first, a little faster. A message
-  // in which the run ends plays its frames too, ending on the finished state; the page's next run
-  // sends that state again, which changes nothing. Any other frame that is not training (a change, a
-  // pause, a reset) is shown at once.
+  // next message is due. Frames still waiting when it comes are shown first, a little faster; a frame
+  // that is not training (a change, a pause, the end) is shown at once.
   play(frames, tickSeconds) {
-    if (this.repeatsTheEnd(frames)) return;
-    const training = frames[0].running;
+    const training = frames[frames.length - 1].running;
     this.waiting = training ? [...this.waiting, ...frames].slice(-2 * frames.length) : frames.slice(-1);
     this.perMessage = frames.length;
     this.tick = tickSeconds * 1000;
     clearTimeout(this.playing);
     this.showNext();
-  }
-
-  repeatsTheEnd(frames) {
-    const end = this.waiting[this.waiting.length - 1] ?? this.frame;
-    const again = frames.length === 1 && !frames[0].running;
-    return again && end !== undefined && !end.running && end.epoch === frames[0].epoch;
   }
 
   showNext() {
