@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+import pytest
 
 from playground import backprop
 from playground.model import ModelRun
@@ -33,13 +36,31 @@ def test_tutorial_weights_sit_where_the_names_say():
     assert values["b2"] == biases[0][1] and values["b3"] == biases[1][0]
 
 
-def test_forward_table_matches_the_network():
+def test_forward_table_matches_the_tutorials_arithmetic_done_by_hand():
+    """Bob (160 lb, 72 in: x1 = 25, x2 = 6) through the 2-2-1 network in plain floats and math.exp."""
     model = tutorial_model()
+    assert model.data.X[1].tolist() == [25.0, 6.0]  # the tutorial's shifted Bob; not standardised
+    x1, x2 = 25.0, 6.0
+    weights = [layer.tolist() for layer in model.network.weights]  # weights[layer][from][to]
+    biases = [layer.tolist() for layer in model.network.biases]
+
+    def sigmoid(z: float) -> float:
+        return 1.0 / (1.0 + math.exp(-z))
+
+    z_h1 = weights[0][0][0] * x1 + weights[0][1][0] * x2 + biases[0][0]
+    z_h2 = weights[0][0][1] * x1 + weights[0][1][1] * x2 + biases[0][1]
+    h1, h2 = sigmoid(z_h1), sigmoid(z_h2)
+    z_o1 = weights[1][0][0] * h1 + weights[1][1][0] * h2 + biases[1][0]
+    o1 = sigmoid(z_o1)
+
     table = backprop.forward_table(model, 1)
-    forward = model.network.forward(model.data.X[[1]])
-    np.testing.assert_allclose(table["z"], np.concatenate([z[0] for z in forward.pre_activations]))
-    np.testing.assert_allclose(table["a = f(z)"], np.concatenate([a[0] for a in forward.activations]))
     assert list(table["Neuron"]) == ["h1", "h2", "o1"]
+    assert list(table["Activation"]) == ["sigmoid"] * 3
+    assert list(table["z"]) == pytest.approx([z_h1, z_h2, z_o1], rel=1e-12)
+    assert list(table["a = f(z)"]) == pytest.approx([h1, h2, o1], rel=1e-12)
+    # Bob is male (0); the MSE loss (y − o1)² has dL/dz = 2·(o1 − y)·o1·(1 − o1) at the output.
+    assert model.data.y[1] == 0
+    assert table["dL/dz"].iloc[2] == pytest.approx(2 * o1 * o1 * (1 - o1), rel=1e-12)
 
 
 def in_parameter_order(table, model: ModelRun, column: str) -> np.ndarray:

@@ -161,9 +161,53 @@ def test_step_index_for_deep_links() -> None:
     assert tour.step_index("") == 0
 
 
-def test_every_step_explains_itself() -> None:
+def explanation(step_id: str) -> str:
+    return tour.STEPS[tour.step_index(step_id)].explanation
+
+
+def test_every_step_explains_what_it_shows() -> None:
     assert len(set(TITLES)) == len(TITLES)
-    assert all(len(step.explanation) > 100 for step in tour.STEPS)
+    must_name = {
+        "neuron": ["weight", "bias", "sigmoid", "sliders"],
+        "network": ["h1", "h2", "o1", "two inputs"],
+        "loss": ["square", "average", "1 for female, 0 for male"],
+        "sgd": ["chain rule", "learning rate", "derivative", "epoch"],
+        "training": ["Emily", "Frank", "raw"],
+        "features": ["x1²", "x2²", "straight line", "circle", "Derived inputs"],
+    }
+    assert set(must_name) == {step.id for step in tour.STEPS}
+    for step_id, words in must_name.items():
+        missing = [word for word in words if word not in explanation(step_id)]
+        assert not missing, f"the {step_id!r} step's explanation does not mention {missing}"
+
+
+def test_the_numbers_the_explanations_quote_are_what_the_code_computes() -> None:
+    # "a total of 0 gives exactly one half"
+    assert "a total of 0 gives exactly one half" in explanation("neuron")
+    assert tour.neuron_output([1.5, -2.0], 0.5, [1.0, 1.0]) == (0.0, 0.5)
+    # "The tutorial's 0 and 1 make each neuron pass on a squashed copy of its second input, so x1 changes
+    # nothing"
+    assert "tutorial's 0 and 1" in explanation("network") and "x1 changes nothing" in explanation("network")
+    network = tour.uniform_network([0, 1], 0)
+    outputs = {tour.network_forward(network, [x1, 3]).o1 for x1 in (-5.0, 0.0, 2.0, 9.0)}
+    assert len(outputs) == 1
+    assert tour.network_forward(network, [2, 3]).h1 == pytest.approx(1 / (1 + np.exp(-3)), rel=1e-15)
+    # "A perfect network scores 0; guessing 0 for everybody scores 0.5."
+    people = tutorial_people()
+    assert "perfect network scores 0; guessing 0 for everybody scores 0.5" in explanation("loss")
+    assert tour.mse(people.y, people.y) == 0
+    assert tour.mse(people.y, [0.0] * len(people.y)) == 0.5
+    # "Four such steps, one per person, make one epoch"
+    assert "Four such steps, one per person" in explanation("sgd")
+    assert len(people.X) == 4 == len(tour.sgd_epoch(tour.tutorial_start_network(), people.X, people.y))
+    # "Repeat that for 1000 epochs", "(weight − 135 lb, height − 66 in)"
+    shift = f"weight − {tour.SHIFT[0]:g} lb, height − {tour.SHIFT[1]:g} in"
+    assert f"for {tour.TRAINING_EPOCHS} epochs" in explanation("training")
+    assert shift in explanation("training")
+    assert tour.TRAINING_EPOCHS == 1000
+    # "Try it in the Playground ...: Derived inputs, in the sidebar": the sidebar has a control so named.
+    assert "Derived inputs, in the sidebar" in explanation("features")
+    assert '"Derived inputs"' in (ROOT / "playground" / "views" / "controls.py").read_text(encoding="utf-8")
 
 
 def test_sigmoid_figure_marks_the_point() -> None:

@@ -8,9 +8,6 @@ finds cells the way a screen reader would.
 
 from __future__ import annotations
 
-import struct
-from pathlib import Path
-
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
@@ -107,14 +104,6 @@ def open_tab(page: Page, name: str) -> Locator:
     panel = page.get_by_role("tabpanel", name=name)
     expect(panel).to_be_visible()
     return panel
-
-
-def is_png(path: Path) -> bool:
-    data = path.read_bytes()
-    if len(data) < 24 or not data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return False
-    width, height = struct.unpack(">II", data[16:24])
-    return width > 0 and height > 0
 
 
 def table_rows(page: Page) -> list[list[str]]:

@@ -21,12 +21,14 @@ from tests.conftest import tutorial_prepared_data
 from tests.e2e.pages import (
     assert_no_errors,
     button,
+    cell,
     choose,
     epoch,
     metric,
     open_tab,
     picture_canvas,
     set_number,
+    table_rows,
     train_to_end,
     wait_for_epoch_above,
 )
@@ -215,6 +217,34 @@ def test_a_weight_typed_on_an_edge_changes_the_prediction_as_nn_core_says(page: 
     after = download_model(page, tmp_path)
     assert after.network.weights[0][0, 0] == -8.0
     np.testing.assert_array_equal(after.network.weights[1], before.network.weights[1])
+    assert_no_errors(page)
+
+
+def test_clicking_the_surface_adds_a_row_there_of_the_chosen_class(page: Page) -> None:
+    table = tutorial_prepared_data()
+    (x_low, x_high), (y_low, y_high) = axis_range(table.X[:, 0]), axis_range(table.X[:, 1])
+    classes = page.get_by_role("radiogroup", name="Click the surface to add a point of class")
+    classes.get_by_role("radio", name="1", exact=True).click()
+    wait_until_drawn(page)
+    expect(classes.get_by_role("radio", name="1", exact=True)).to_be_checked()
+    surface = picture_canvas(page, "Decision surface")
+    surface.scroll_into_view_if_needed()
+    box = surface.bounding_box()
+    across, down = 0.3, 0.7  # of the surface's width and height, from its top left corner
+    surface.click(position={"x": across * box["width"], "y": down * box["height"]})
+    expect(cell(page, 5, "Name")).to_have_value("Added 5")
+    wait_until_drawn(page)
+
+    rows = table_rows(page)
+    assert [row[0] for row in rows] == ["Alice", "Bob", "Charlie", "Diana", "Added 5"]
+    _, weight, height, female = rows[-1]
+    # Within a pixel and a half of where the click was, in the data's units (cells keep 4 digits).
+    expected_weight = x_low + across * (x_high - x_low)
+    expected_height = y_high - down * (y_high - y_low)
+    assert float(weight) == pytest.approx(expected_weight, abs=1.5 * (x_high - x_low) / box["width"])
+    assert float(height) == pytest.approx(expected_height, abs=1.5 * (y_high - y_low) / box["height"])
+    assert female == "1"
+    expect(page.get_by_text("5 rows · inputs")).to_be_visible()
     assert_no_errors(page)
 
 
