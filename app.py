@@ -9,6 +9,7 @@ import streamlit as st
 from playground import controller
 from playground.process_tuning import tune_server_process
 from playground.settings import Settings
+from playground.views import keys
 from playground.views.ask import fixed_inputs, show_ask, show_axes_picker, show_predictions
 from playground.views.backprop import show_backprop
 from playground.views.controls import seed_widget_defaults
@@ -18,7 +19,6 @@ from playground.views.learning_rates import show_learning_rates
 from playground.views.network import apply_asked_architecture
 from playground.views.page import (
     PAGE_TABS,
-    PAGE_TABS_KEY,
     show_header,
     show_restart_notice,
     tour_step_from_link,
@@ -55,7 +55,7 @@ def compose() -> None:
         top = st.container()
         # Only the open tab's content is drawn (after the Data and Ask tabs, whose widgets the page always
         # needs): every frame of the live picture redraws the whole page, and hidden tables cost frames.
-        tabs = st.tabs(PAGE_TABS, key=PAGE_TABS_KEY, on_change="rerun")
+        tabs = st.tabs(PAGE_TABS, key=keys.PAGE_TABS, on_change="rerun")
         (
             data_tab,
             ask_tab,

@@ -26,7 +26,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from playground.fair_share import FRAMES_PER_TICK  # noqa: E402
 from playground.settings import MAX_HIDDEN_LAYERS, MAX_NEURONS  # noqa: E402
-from playground.views.controls import LAYER_COUNT_KEY, neurons_key  # noqa: E402
+from playground.views import keys  # noqa: E402
 
 RERUNS = 10
 FRAMES = 30
@@ -37,15 +37,15 @@ def open_app() -> AppTest:
 
 
 def load_spiral(at: AppTest) -> None:
-    at.selectbox(key="source_choice").set_value("Spiral").run()  # choosing loads it
-    at.slider(key="preset_size").set_value(400).run()  # and so does a new size
+    at.selectbox(key=keys.SOURCE).set_value("Spiral").run()  # choosing loads it
+    at.slider(key=keys.PRESET_SIZE).set_value(400).run()  # and so does a new size
 
 
 def use_largest_network(at: AppTest) -> None:
     """As many hidden layers of as many neurons as the controls allow (6 × 16)."""
-    at.number_input(key=LAYER_COUNT_KEY).set_value(MAX_HIDDEN_LAYERS).run()
+    at.number_input(key=keys.HIDDEN_LAYER_COUNT).set_value(MAX_HIDDEN_LAYERS).run()
     for layer in range(MAX_HIDDEN_LAYERS):
-        at.number_input(key=neurons_key(layer)).set_value(MAX_NEURONS).run()
+        at.number_input(key=keys.neurons_key(layer)).set_value(MAX_NEURONS).run()
 
 
 def rerun_seconds(at: AppTest) -> float:
@@ -59,9 +59,9 @@ def rerun_seconds(at: AppTest) -> float:
 
 def tick_figures(at: AppTest, epochs: int) -> tuple[float, float, float]:
     """Median (train seconds, other seconds, frames per second) over live ticks of one training run."""
-    at.number_input(key="epochs").set_value(epochs).run()
-    at.button(key="train").click().run()
-    state = at.session_state["playground"]
+    at.number_input(key=keys.EPOCHS).set_value(epochs).run()
+    at.button(key=keys.TRAIN).click().run()
+    state = at.session_state[keys.STATE]
     train, draw = [], []
     for _ in range(FRAMES):
         if not state.status.running:
@@ -71,7 +71,7 @@ def tick_figures(at: AppTest, epochs: int) -> tuple[float, float, float]:
         train.append(trained)
         draw.append(drawn)
     if state.status.running:
-        at.button(key="pause").click().run()
+        at.button(key=keys.PAUSE).click().run()
     train_s, draw_s = statistics.median(train), statistics.median(draw)
     return train_s, draw_s, FRAMES_PER_TICK / (train_s + draw_s)
 

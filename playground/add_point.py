@@ -10,7 +10,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from playground.table import PreparedData, label_column
+from playground.table import PreparedData, label_column, number_text
+
+CLICK_DIGITS = 4  # a clicked point's coordinates, rounded to what a click can mean
 
 
 def table_with_point(
@@ -28,16 +30,12 @@ def table_with_point(
     """
     row = {str(column): "" for column in table.columns}
     for index, name in enumerate(data.feature_names):
-        row[name] = _cell(other_inputs[index])
-    row[data.feature_names[axes[0]]] = _cell(point[0])
-    row[data.feature_names[axes[1]]] = _cell(point[1])
+        row[name] = number_text(other_inputs[index], CLICK_DIGITS)
+    row[data.feature_names[axes[0]]] = number_text(point[0], CLICK_DIGITS)
+    row[data.feature_names[axes[1]]] = number_text(point[1], CLICK_DIGITS)
     row[data.target_name] = target
     label = label_column(table, data.target_name)
     if label is not None:
         row[label] = f"Added {len(table) + 1}"
     addition = pd.DataFrame([row], columns=table.columns, dtype=object)
     return pd.concat([table, addition], ignore_index=True)
-
-
-def _cell(value: float) -> str:
-    return f"{value:.4g}"

@@ -300,8 +300,7 @@ def _points(model: ModelRun, coordinates: np.ndarray) -> pd.DataFrame:
     data = model.data
     frame = _frame(coordinates)
     frame["row"] = list(data.row_labels)
-    is_test = np.zeros(len(data.X), dtype=bool)
-    is_test[model.test_rows] = True
+    is_test = model.is_test
     frame["set"] = np.where(is_test, "test", "train")
     if data.task == "regression":
         frame["class"] = [f"{value:.4g}" for value in data.y]

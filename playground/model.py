@@ -114,6 +114,13 @@ class ModelRun:
         return y
 
     @property
+    def is_test(self) -> np.ndarray:
+        """One flag per data row: True for a row held out to test on, False for a training row."""
+        flags = np.zeros(len(self.data.X), dtype=bool)
+        flags[self.test_rows] = True
+        return flags
+
+    @property
     def features(self) -> tuple[Feature, ...]:
         """The derived inputs the network reads after the table's columns."""
         return parse_features(self.settings.data.features, len(self.data.feature_names))

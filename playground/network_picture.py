@@ -66,8 +66,7 @@ def scene(
     data, network = model.data, model.network
     sizes = list(network.layer_sizes)
     names = neuron_names(sizes)
-    is_test = np.zeros(len(data.X), dtype=bool)
-    is_test[model.test_rows] = True
+    is_test = model.is_test
     x_range, y_range = (axis_range(data.X[:, axis]) for axis in axes)
     return {
         "layers": sizes,

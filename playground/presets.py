@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from nn_core.datasets import MAX_NOISE, MAX_SAMPLES, PRESETS, Dataset, make_preset, tutorial_people
+from playground.table import number_text
 
 TUTORIAL = "Tutorial: four people"
 SOURCES = (TUTORIAL, *PRESETS)
@@ -19,6 +20,7 @@ TUTORIAL_QUESTIONS = {"Emily": (-7.0, -3.0), "Frank": (20.0, 2.0)}
 # What the data set controls offer is exactly what a share link may ask for.
 POINTS_RANGE = (10, MAX_SAMPLES)
 NOISE_RANGE = (0.0, MAX_NOISE)
+PRESET_DIGITS = 6  # a generated data set's cells: up to six significant digits
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,8 @@ def table_from_dataset(dataset: Dataset) -> pd.DataFrame:
     if dataset.row_names is not None:
         columns["Name"] = list(dataset.row_names)
     for index, name in enumerate(dataset.feature_names):
-        columns[name] = [_cell(value) for value in dataset.X[:, index]]
-    columns[dataset.target_name] = [_cell(value) for value in dataset.y]
+        columns[name] = [number_text(value, PRESET_DIGITS) for value in dataset.X[:, index]]
+    columns[dataset.target_name] = [number_text(value, PRESET_DIGITS) for value in dataset.y]
     return pd.DataFrame(columns, dtype=object)
 
 
@@ -50,8 +52,3 @@ def load_source(name: str, n_samples: int, noise: float, seed: int) -> Dataset:
     if name == TUTORIAL:
         return tutorial_people()
     return make_preset(name, n_samples, noise, seed)
-
-
-def _cell(value: float) -> str:
-    """Up to six significant digits, whole numbers without a decimal point."""
-    return f"{value:.6g}"

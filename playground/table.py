@@ -118,9 +118,10 @@ def same_cells(left: pd.DataFrame, right: pd.DataFrame) -> bool:
     return texts[0] == texts[1]
 
 
-def number_text(value: float) -> str:
-    """A number as a person would type it: 1.0 → "1", 0.25 → "0.25" (15 significant digits)."""
-    return f"{value:.15g}"
+def number_text(value: float, digits: int = 15) -> str:
+    """A number as a person would type it into a cell: 1.0 → "1", 0.25 → "0.25", at most ``digits``
+    significant digits (15 keeps a float as typed; fewer round it for a generated or clicked point)."""
+    return f"{value:.{digits}g}"
 
 
 def unique_column_names(header: Sequence[object]) -> list[str]:

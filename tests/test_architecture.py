@@ -100,3 +100,43 @@ def test_the_checks_see_every_kind_of_import(tmp_path, monkeypatch):
     assert "streamlit.components.v1" in found and "streamlit" in found
     assert "playground.views" in found and "playground.views.data" in found
     assert "playground.table" in found and "numpy" in found
+
+
+def literal_keys(source: str, filename: str = "<source>") -> list[tuple[int, str]]:
+    """Every call in ``source`` given ``key=`` as a string literal or an f-string, as (line, call) pairs.
+
+    Every call counts, not only ``st.*``: a widget is as often drawn on a column (``left.selectbox``) or
+    through a component (``_PICTURE(key=…)``), and no other call in the views takes a text ``key``."""
+    found = []
+    for node in ast.walk(ast.parse(source, filename=filename)):
+        if not isinstance(node, ast.Call):
+            continue
+        for keyword in node.keywords:
+            value = keyword.value
+            literal = isinstance(value, ast.JoinedStr) or (
+                isinstance(value, ast.Constant) and isinstance(value.value, str)
+            )
+            if keyword.arg == "key" and literal:
+                found.append((node.lineno, ast.unparse(node.func)))
+    return found
+
+
+def test_widget_keys_come_from_the_keys_module():
+    offenders = [
+        f"{relative(path)}:{line} {call}(key=…)"
+        for path in sorted(VIEWS.glob("*.py"))
+        if path.name != "keys.py"
+        for line, call in literal_keys(path.read_text(encoding="utf-8"), str(path))
+    ]
+    assert not offenders, "name widget keys in playground/views/keys.py: " + "; ".join(offenders)
+
+
+def test_the_key_check_sees_literals_and_f_strings():
+    source = (
+        'st.button("Go", key="go")\n'
+        'left.slider("x", key=f"x_{n}")\n'
+        'st.button("Go", key=keys.TRAIN)\n'
+        "sorted(rows, key=len)\n"
+        'st.number_input("n", key=keys.neurons_key(0))\n'
+    )
+    assert literal_keys(source) == [(1, "st.button"), (2, "left.slider")]

@@ -19,9 +19,8 @@ from playground.model import ModelRun
 from playground.network_picture import scene
 from playground.settings import Settings, settings_for_preset
 from playground.transfer import model_fits_data, model_from_json, model_script, model_to_json
-from playground.views.controls import FEATURES_KEY
-from playground.views.page import PAGE_TABS, PAGE_TABS_KEY
-from playground.views.state import choice_key
+from playground.views import keys
+from playground.views.page import PAGE_TABS
 from tests.conftest import ROOT, tutorial_prepared_data
 from tests.test_app import edit_table
 
@@ -144,7 +143,7 @@ def app() -> AppTest:
 
 
 def test_the_sidebar_offers_the_tutorials_derived_inputs_by_their_names(app):
-    chooser = app.multiselect(key=FEATURES_KEY)
+    chooser = app.multiselect(key=keys.DERIVED_INPUTS)
     assert chooser.options == ["(Weight - 135)²", "(Height - 66)²", "(Weight - 135)·(Height - 66)",
                                "sin(Weight - 135)", "sin(Height - 66)"]  # fmt: skip
     chooser.set_value(["x1^2", "x2^2"]).run()
@@ -157,7 +156,7 @@ def test_the_sidebar_offers_the_tutorials_derived_inputs_by_their_names(app):
 def test_the_circle_trains_to_the_end_with_squares_and_no_hidden_layer(app):
     app.selectbox(key="source_choice").set_value("Circle").run()
     app.number_input(key="hidden_layer_count").set_value(0).run()
-    app.multiselect(key=FEATURES_KEY).set_value(list(SQUARES)).run()
+    app.multiselect(key=keys.DERIVED_INPUTS).set_value(list(SQUARES)).run()
     app.button(key="train").click().run()
     for _ in range(200):
         if not app.session_state["playground"].status.running:
@@ -170,12 +169,12 @@ def test_the_circle_trains_to_the_end_with_squares_and_no_hidden_layer(app):
 
 
 def test_features_the_new_columns_do_not_offer_are_taken_away_saying_so(app):
-    app.multiselect(key=FEATURES_KEY).set_value(["x1^2", "x2^2", "x1*x2"]).run()
-    inputs_key = choice_key("inputs", app.session_state["playground"].table_version)
+    app.multiselect(key=keys.DERIVED_INPUTS).set_value(["x1^2", "x2^2", "x1*x2"]).run()
+    inputs_key = keys.choice_key("inputs", app.session_state["playground"].table_version)
     app.multiselect(key=inputs_key).set_value(["Weight - 135"]).run()
-    assert app.multiselect(key=FEATURES_KEY).value == ["x1^2"]
+    assert app.multiselect(key=keys.DERIVED_INPUTS).value == ["x1^2"]
     assert "Taken away: x2^2, x1*x2" in " ".join(caption.value for caption in app.caption)
-    assert app.multiselect(key=FEATURES_KEY).options == ["(Weight - 135)²", "sin(Weight - 135)"]
+    assert app.multiselect(key=keys.DERIVED_INPUTS).options == ["(Weight - 135)²", "sin(Weight - 135)"]
     assert app.session_state["playground"].model.network.layer_sizes[0] == 2
     assert not app.exception and not app.error
 
@@ -210,26 +209,26 @@ def test_the_tour_step_opens_by_link_and_draws_the_three_networks():
 
 
 def test_a_table_with_a_bad_cell_keeps_the_derived_inputs_until_it_is_fixed(app):
-    app.multiselect(key=FEATURES_KEY).set_value(list(SQUARES)).run()
+    app.multiselect(key=keys.DERIVED_INPUTS).set_value(list(SQUARES)).run()
     edit_table(app, [0, 1, 2, ["Diana", "abc", "-6", "1"]])
-    chooser = app.multiselect(key=FEATURES_KEY)
+    chooser = app.multiselect(key=keys.DERIVED_INPUTS)
     assert chooser.disabled and chooser.value == list(SQUARES)
     assert app.error  # the bad cell is named
     edit_table(app, [0, 1, 2, ["Diana", "-15", "-6", "1"]])
-    assert app.multiselect(key=FEATURES_KEY).value == list(SQUARES)
+    assert app.multiselect(key=keys.DERIVED_INPUTS).value == list(SQUARES)
     assert app.session_state["playground"].model.network.layer_sizes == (4, 2, 1)
     assert not app.exception and not app.error
 
 
 @pytest.mark.parametrize("tab", PAGE_TABS)
 def test_every_tab_draws_after_training_with_derived_inputs(app, tab):
-    app.multiselect(key=FEATURES_KEY).set_value(["x1^2", "x1*x2", "sin(x2)"]).run()
+    app.multiselect(key=keys.DERIVED_INPUTS).set_value(["x1^2", "x1*x2", "sin(x2)"]).run()
     app.number_input(key="epochs").set_value(20).run()
     app.button(key="train").click().run()
     for _ in range(50):
         if not app.session_state["playground"].status.running:
             break
         app.run()
-    app.session_state[PAGE_TABS_KEY] = tab
+    app.session_state[keys.PAGE_TABS] = tab
     app.run()
     assert not app.exception and not app.error

@@ -30,7 +30,7 @@ from playground.plane import axis_range
 from playground.presets import TUTORIAL_QUESTIONS, load_source, table_from_dataset
 from playground.settings import NetworkSettings, Settings, settings_for_preset
 from playground.table import PreparedData, check_table, default_target, input_choices
-from playground.views.hidden_space import neuron_key
+from playground.views import keys
 from tests.conftest import ROOT, tutorial_prepared_data
 
 TAB = "Hidden layer's space"
@@ -339,8 +339,8 @@ def test_with_two_hidden_layers_of_eight_the_learner_chooses_the_layer_and_neuro
     app.selectbox(key="source_choice").set_value("Spiral").run()
     assert not app.exception
     assert app.selectbox(key="hidden_space_layer").value == 1  # the layer the output reads
-    app.selectbox(key=neuron_key("x", 1)).set_value(6).run()
-    app.selectbox(key=neuron_key("y", 1)).set_value(3).run()
+    app.selectbox(key=keys.neuron_key("x", 1)).set_value(6).run()
+    app.selectbox(key=keys.neuron_key("y", 1)).set_value(3).run()
     assert not app.exception
     model = app.session_state["playground"].model
     by_hand = tanh_layers(model, model.data.X)
@@ -348,7 +348,7 @@ def test_with_two_hidden_layers_of_eight_the_learner_chooses_the_layer_and_neuro
     assert chart_data(app)["line"].empty
     assert any("all 8 neurons" in caption.value for caption in app.caption)
     app.selectbox(key="hidden_space_layer").set_value(0).run()
-    app.selectbox(key=neuron_key("y", 0)).set_value(7).run()
+    app.selectbox(key=keys.neuron_key("y", 0)).set_value(7).run()
     assert not app.exception
     np.testing.assert_allclose(coordinates(chart_data(app)["points"]), by_hand[0][:, [0, 7]], atol=1e-6)
     assert any("reads hidden layer 2" in caption.value for caption in app.caption)

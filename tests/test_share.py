@@ -20,6 +20,7 @@ from playground.settings import (
     LOSSES_FOR_OUTPUT,
     MAX_HIDDEN_LAYERS,
     MAX_NEURONS,
+    MAX_SEED,
     OUTPUTS_FOR_TASK,
     DataSettings,
     NetworkSettings,
@@ -115,7 +116,7 @@ def unicode_table() -> TableSource:
                 Settings(),
                 network=NetworkSettings((), "tanh", "softmax", "xavier", 0),
                 training=TrainingSettings("cross_entropy", "momentum", 1e-5, 1, 5000, False, "l1", 10.0),
-                data=DataSettings(False, 0.5, 2**31 - 1),
+                data=DataSettings(False, 0.5, MAX_SEED),
             ),
         ),
         SharedSetup(source=PresetSource("Three classes", POINTS_RANGE[0], 0.0, 0)),
@@ -190,7 +191,7 @@ def valid_settings() -> st.SearchStrategy[tuple[str, Settings]]:
             draw(st.sampled_from(("sigmoid", "tanh", "relu", "leaky_relu", "linear"))),
             output,
             draw(st.sampled_from(("normal", "xavier", "he"))),
-            draw(st.integers(0, 2**31 - 1)),
+            draw(st.integers(0, MAX_SEED)),
         )
         training = TrainingSettings(
             draw(st.sampled_from(LOSSES_FOR_OUTPUT[output])),
@@ -202,7 +203,7 @@ def valid_settings() -> st.SearchStrategy[tuple[str, Settings]]:
             draw(st.sampled_from(("none", "l1", "l2"))),
             draw(st.floats(0.0, 10.0)),
         )
-        data = DataSettings(draw(st.booleans()), draw(st.floats(0.0, 0.5)), draw(st.integers(0, 2**31 - 1)))
+        data = DataSettings(draw(st.booleans()), draw(st.floats(0.0, 0.5)), draw(st.integers(0, MAX_SEED)))
         return task, Settings(network, training, data)
 
     return build()
@@ -227,7 +228,7 @@ def valid_setups(draw: st.DrawFn) -> SharedSetup:
         st.sampled_from(("XOR", "Circle", "Spiral", "Regression 1-D")),
         st.integers(*POINTS_RANGE),
         st.floats(*NOISE_RANGE),
-        st.integers(0, 2**31 - 1),
+        st.integers(0, MAX_SEED),
     )
     return SharedSetup(
         source=draw(st.none() | preset | table),
@@ -346,7 +347,7 @@ def test_any_field_replaced_by_any_json_is_read_or_reported(
         ({"trn__rr": 11}, "regularisation rate", ("training", "regularization_rate", 0.0)),
         ({"dat__st": "yes"}, "standardise", ("data", "standardize", False)),
         ({"dat__tf": 0.9}, "test fraction", ("data", "test_fraction", 0.0)),
-        ({"dat__ss": 2**31}, "split seed", ("data", "split_seed", 0)),
+        ({"dat__ss": MAX_SEED + 1}, "split seed", ("data", "split_seed", 0)),
         ({"dat__f": "x1^2"}, "derived inputs", ("data", "features", ())),
         ({"dat__f": ["__import__('os')"]}, "derived inputs", ("data", "features", ())),
         ({"dat__f": ["x1^2", "x1^2"]}, "derived inputs", ("data", "features", ())),

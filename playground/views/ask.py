@@ -18,16 +18,12 @@ from playground.plane import axis_range
 from playground.presets import TUTORIAL, TUTORIAL_QUESTIONS
 from playground.table import PreparedData, unique_column_names
 from playground.text import escape_markdown
+from playground.views import keys
 from playground.views.server_share import server_turn
 from playground.views.state import AppState
 
 SLIDER_FORMAT = "%.2f"  # how Streamlit's slider shows a float value unless told otherwise
-AXIS_X_KEY, AXIS_Y_KEY = "axis_x", "axis_y"
 ASK_AGAIN_SECONDS = 0.3  # while training: the answer follows the network, and a lost one comes back
-
-
-def slider_key(state: AppState, index: int) -> str:
-    return f"ask_{state.table_version}_{index}"
 
 
 def fixed_inputs(state: AppState, model: ModelRun) -> np.ndarray:
@@ -37,7 +33,7 @@ def fixed_inputs(state: AppState, model: ModelRun) -> np.ndarray:
     for index in range(len(data.feature_names)):
         low, high = axis_range(data.X[:, index])
         default = _default_value(state, data, index)
-        value = st.session_state.get(slider_key(state, index), default)
+        value = st.session_state.get(keys.slider_key(state.table_version, index), default)
         values.append(min(max(float(value), low), high))
     return np.array(values)
 
@@ -54,8 +50,8 @@ def show_axes_picker(data: PreparedData) -> tuple[int, int]:
     if len(names) <= 2:
         return 0, len(names) - 1
     left, right = st.columns(2)
-    x_name = left.selectbox("Horizontal axis", names, index=0, key=AXIS_X_KEY)
-    y_name = right.selectbox("Vertical axis", names, index=1, key=AXIS_Y_KEY)
+    x_name = left.selectbox("Horizontal axis", names, index=0, key=keys.AXIS_X)
+    y_name = right.selectbox("Vertical axis", names, index=1, key=keys.AXIS_Y)
     return names.index(x_name), names.index(y_name)
 
 
@@ -79,7 +75,7 @@ def _ask(state: AppState) -> None:
         st.info("Fix the table to ask the network.")
         return
     for index, value in enumerate(fixed_inputs(state, model)):
-        key = slider_key(state, index)
+        key = keys.slider_key(state.table_version, index)
         if st.session_state.get(key) != value:  # a default, or a value clamped into the data's range
             st.session_state[key] = value
     controls, result = st.columns([2, 3])
@@ -100,7 +96,14 @@ def _show_sliders(state: AppState, model: ModelRun) -> None:
     for index, name in enumerate(model.data.feature_names):
         low, high = axis_range(model.data.X[:, index])
         step, shown = _nice_step(low, high), _number_format(low, high)
-        st.slider(escape_markdown(name), low, high, step=step, format=shown, key=slider_key(state, index))
+        st.slider(
+            escape_markdown(name),
+            low,
+            high,
+            step=step,
+            format=shown,
+            key=keys.slider_key(state.table_version, index),
+        )
 
 
 def _show_tutorial_questions(state: AppState, model: ModelRun) -> None:
@@ -112,13 +115,15 @@ def _show_tutorial_questions(state: AppState, model: ModelRun) -> None:
         verdict = "female" if probability > 0.5 else "male"
         lines.append(f"| {name} | {features[0]:g}, {features[1]:g} | {probability:.3f} | {verdict} |")
         label = f"Ask about {name} {features}"
-        st.button(label, key=f"ask_{name}", on_click=_set_sliders, args=(state, features), width="stretch")
+        st.button(
+            label, key=keys.example_key(name), on_click=_set_sliders, args=(state, features), width="stretch"
+        )
     st.markdown("\n".join(lines))
 
 
 def _set_sliders(state: AppState, features: tuple[float, ...]) -> None:
     for index, value in enumerate(features):
-        st.session_state[slider_key(state, index)] = value
+        st.session_state[keys.slider_key(state.table_version, index)] = value
 
 
 def _inputs_text(model: ModelRun, inputs: np.ndarray) -> str:
@@ -174,8 +179,7 @@ def predictions_table(model: ModelRun) -> pd.DataFrame:
     """
     data = model.data
     output = model.predict_raw(data.X)
-    is_test = np.zeros(len(data.X), dtype=bool)
-    is_test[model.test_rows] = True
+    is_test = model.is_test
     columns: list[tuple[str, object]] = [("Row", list(data.row_labels))]
     columns += [(name, data.X[:, index]) for index, name in enumerate(data.feature_names)]
     if data.task == "regression":

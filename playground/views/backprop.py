@@ -8,6 +8,7 @@ import streamlit as st
 from playground import backprop, chain_rule
 from playground.model import ModelRun
 from playground.text import escape_markdown
+from playground.views import keys
 from playground.views.controls import LABELS
 
 NUMBER_FORMAT = "%.6f"
@@ -23,7 +24,7 @@ def show_backprop(model: ModelRun | None) -> None:
         "Data row",
         range(len(data.X)),
         format_func=lambda index: _row_label(model, index),
-        key="explain_row",
+        key=keys.EXPLAIN_ROW,
     )
     row = min(row or 0, len(data.X) - 1)
     _show_inputs(model, row)
@@ -60,7 +61,7 @@ def _show_chain(model: ModelRun, row: int) -> None:
     parameter = choice.selectbox(
         "Parameter",
         backprop.TUTORIAL_ORDER,
-        key="chain_parameter",
+        key=keys.CHAIN_PARAMETER,
         help="Its path to the loss lights up in the graph; its gradient is the product of the links on it.",
     )
     nodes = chain_rule.graph(model, row)

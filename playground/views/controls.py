@@ -31,6 +31,7 @@ from playground.settings import (
     Settings,
     TrainingSettings,
 )
+from playground.views import keys
 
 LABELS = {
     "sigmoid": "Sigmoid",
@@ -52,40 +53,32 @@ LABELS = {
     "l1": "L1",
     "l2": "L2",
 }
-LAYER_COUNT_KEY = "hidden_layer_count"
-HIDDEN_ACTIVATION_KEY = "hidden_activation"
-LR_SCALE_KEY = "learning_rate_scale"
-FEATURES_KEY = "derived_inputs"
-
-
-def neurons_key(layer: int) -> str:
-    return f"neurons_in_layer_{layer}"
 
 
 def _widget_values(settings: Settings) -> dict[str, object]:
     """The widget key -> value map that shows ``settings``."""
     net, train, data = settings.network, settings.training, settings.data
     values: dict[str, object] = {
-        LAYER_COUNT_KEY: len(net.hidden_layers),
-        HIDDEN_ACTIVATION_KEY: net.hidden_activation,
-        "output_activation": net.output_activation,
-        "init": net.init,
-        "seed": net.seed,
-        "loss": train.loss,
-        "optimizer": train.optimizer,
-        "learning_rate": train.learning_rate,
-        LR_SCALE_KEY: _nearest_choice(train.learning_rate),
-        "epochs": train.epochs,
-        "batch_size": train.batch_size,
-        "shuffle": train.shuffle,
-        "regularization": train.regularization,
-        "regularization_rate": train.regularization_rate,
-        "standardize": data.standardize,
-        "test_percent": round(100 * data.test_fraction),
-        "split_seed": data.split_seed,
-        FEATURES_KEY: list(data.features),
+        keys.HIDDEN_LAYER_COUNT: len(net.hidden_layers),
+        keys.HIDDEN_ACTIVATION: net.hidden_activation,
+        keys.OUTPUT_ACTIVATION: net.output_activation,
+        keys.INIT: net.init,
+        keys.SEED: net.seed,
+        keys.LOSS: train.loss,
+        keys.OPTIMIZER: train.optimizer,
+        keys.LEARNING_RATE: train.learning_rate,
+        keys.LEARNING_RATE_SCALE: _nearest_choice(train.learning_rate),
+        keys.EPOCHS: train.epochs,
+        keys.BATCH_SIZE: train.batch_size,
+        keys.SHUFFLE: train.shuffle,
+        keys.REGULARIZATION: train.regularization,
+        keys.REGULARIZATION_RATE: train.regularization_rate,
+        keys.STANDARDIZE: data.standardize,
+        keys.TEST_PERCENT: round(100 * data.test_fraction),
+        keys.SPLIT_SEED: data.split_seed,
+        keys.DERIVED_INPUTS: list(data.features),
     }
-    values.update({neurons_key(i): size for i, size in enumerate(net.hidden_layers)})
+    values.update({keys.neurons_key(i): size for i, size in enumerate(net.hidden_layers)})
     return values
 
 
@@ -103,46 +96,48 @@ def apply_settings(settings: Settings) -> None:
 def show_network_controls(task: str) -> NetworkSettings:
     """Hidden layers and their sizes, activations, initialiser and seed."""
     st.subheader("Network")
-    count = st.number_input("Hidden layers", 0, MAX_HIDDEN_LAYERS, step=1, key=LAYER_COUNT_KEY)
+    count = st.number_input("Hidden layers", 0, MAX_HIDDEN_LAYERS, step=1, key=keys.HIDDEN_LAYER_COUNT)
     sizes = []
     if count:
         columns = st.columns(min(int(count), 3))
         for layer in range(int(count)):
-            st.session_state.setdefault(neurons_key(layer), 4)
+            st.session_state.setdefault(keys.neurons_key(layer), 4)
             with columns[layer % len(columns)]:
                 sizes.append(
-                    st.number_input(f"Layer {layer + 1}", 1, MAX_NEURONS, step=1, key=neurons_key(layer))
+                    st.number_input(f"Layer {layer + 1}", 1, MAX_NEURONS, step=1, key=keys.neurons_key(layer))
                 )
-    hidden = _select("Hidden activation", HIDDEN_ACTIVATIONS, HIDDEN_ACTIVATION_KEY)
-    output = _select("Output activation", OUTPUTS_FOR_TASK[task], "output_activation")
-    init = _select("Initial weights", INITIALISERS, "init")
-    seed = st.number_input("Seed", 0, MAX_SEED, step=1, key="seed", help="Same seed, same starting network.")
+    hidden = _select("Hidden activation", HIDDEN_ACTIVATIONS, keys.HIDDEN_ACTIVATION)
+    output = _select("Output activation", OUTPUTS_FOR_TASK[task], keys.OUTPUT_ACTIVATION)
+    init = _select("Initial weights", INITIALISERS, keys.INIT)
+    seed = st.number_input(
+        "Seed", 0, MAX_SEED, step=1, key=keys.SEED, help="Same seed, same starting network."
+    )
     return NetworkSettings(tuple(int(size) for size in sizes), hidden, output, init, int(seed))
 
 
 def show_training_controls(output_activation: str, n_train_rows: int) -> TrainingSettings:
     """Loss, optimizer, learning rate, epochs, batching and regularisation."""
     st.subheader("Training")
-    loss = _select("Loss", LOSSES_FOR_OUTPUT[output_activation], "loss")
-    optimizer = _select("Optimizer", OPTIMIZERS, "optimizer")
+    loss = _select("Loss", LOSSES_FOR_OUTPUT[output_activation], keys.LOSS)
+    optimizer = _select("Optimizer", OPTIMIZERS, keys.OPTIMIZER)
     learning_rate = _learning_rate_controls()
-    epochs = st.number_input("Epochs", 1, MAX_EPOCHS, step=100, key="epochs")
+    epochs = st.number_input("Epochs", 1, MAX_EPOCHS, step=100, key=keys.EPOCHS)
     largest_batch = max(1, n_train_rows)
-    st.session_state["batch_size"] = min(st.session_state.get("batch_size", 1), largest_batch)
+    st.session_state[keys.BATCH_SIZE] = min(st.session_state.get(keys.BATCH_SIZE, 1), largest_batch)
     batch_size = st.number_input(
         "Batch size",
         1,
         largest_batch,
         step=1,
-        key="batch_size",
+        key=keys.BATCH_SIZE,
         help=f"1 updates after every row, as in the tutorial; {largest_batch} is the full batch.",
     )
-    shuffle = st.checkbox("Shuffle rows each epoch", key="shuffle")
-    regularization = _select("Regularisation", REGULARIZATIONS, "regularization")
+    shuffle = st.checkbox("Shuffle rows each epoch", key=keys.SHUFFLE)
+    regularization = _select("Regularisation", REGULARIZATIONS, keys.REGULARIZATION)
     rate = 0.0
     if regularization != "none":
         rate = st.number_input(
-            "Regularisation rate", 0.0, 10.0, step=0.001, format="%.4f", key="regularization_rate"
+            "Regularisation rate", 0.0, 10.0, step=0.001, format="%.4f", key=keys.REGULARIZATION_RATE
         )
     return TrainingSettings(
         loss,
@@ -160,17 +155,17 @@ def show_data_controls(column_names: Sequence[str]) -> DataSettings:
     """Standardisation, derived inputs of the chosen columns and the train/test split."""
     standardize = st.checkbox(
         "Standardise inputs",
-        key="standardize",
+        key=keys.STANDARDIZE,
         help="Shift and scale each input to mean 0 and spread 1 (computed on the training rows).",
     )
     features = _derived_inputs(column_names)
-    test_percent = st.slider("Test rows (%)", 0, 50, step=5, key="test_percent")
+    test_percent = st.slider("Test rows (%)", 0, 50, step=5, key=keys.TEST_PERCENT)
     split_seed = st.number_input(
         "Split seed",
         0,
         MAX_SEED,
         step=1,
-        key="split_seed",
+        key=keys.SPLIT_SEED,
         disabled=test_percent == 0,
         help="Which rows are held out for testing: same seed, same test rows.",
     )
@@ -181,20 +176,20 @@ def _derived_inputs(column_names: Sequence[str]) -> tuple[str, ...]:
     """The derived inputs chosen among those the columns offer; choices the columns no longer offer
     (fewer input columns than before) are taken away, saying so. With no valid table (no columns) the
     choice is kept and shown as it is, greyed."""
-    chosen = st.session_state.get(FEATURES_KEY, [])
+    chosen = st.session_state.get(keys.DERIVED_INPUTS, [])
     offered = {feature.code: feature.name(column_names) for feature in offered_features(len(column_names))}
     if not column_names:
         offered = {code: code for code in chosen}
     kept = [code for code in chosen if code in offered]
     if kept != chosen:
-        st.session_state[FEATURES_KEY] = kept
+        st.session_state[keys.DERIVED_INPUTS] = kept
         gone = ", ".join(code for code in chosen if code not in offered)
         st.caption(f"Taken away: {gone}, which the chosen input columns do not offer.")
     picked = st.multiselect(
         "Derived inputs",
         list(offered),
         format_func=offered.__getitem__,
-        key=FEATURES_KEY,
+        key=keys.DERIVED_INPUTS,
         max_selections=MAX_FEATURES,
         disabled=not column_names,
         placeholder="Add x1², x1·x2, sin(x1)…",
@@ -210,7 +205,7 @@ def _learning_rate_controls() -> float:
     st.select_slider(
         "Learning rate",
         options=LEARNING_RATE_CHOICES,
-        key=LR_SCALE_KEY,
+        key=keys.LEARNING_RATE_SCALE,
         on_change=_copy_scale_to_exact,
     )
     value = st.number_input(
@@ -219,18 +214,18 @@ def _learning_rate_controls() -> float:
         MAX_LEARNING_RATE,
         step=None,
         format="%.5g",
-        key="learning_rate",
+        key=keys.LEARNING_RATE,
         on_change=_copy_exact_to_scale,
     )
     return float(value)
 
 
 def _copy_scale_to_exact() -> None:
-    st.session_state["learning_rate"] = st.session_state[LR_SCALE_KEY]
+    st.session_state[keys.LEARNING_RATE] = st.session_state[keys.LEARNING_RATE_SCALE]
 
 
 def _copy_exact_to_scale() -> None:
-    st.session_state[LR_SCALE_KEY] = _nearest_choice(st.session_state["learning_rate"])
+    st.session_state[keys.LEARNING_RATE_SCALE] = _nearest_choice(st.session_state[keys.LEARNING_RATE])
 
 
 def _nearest_choice(learning_rate: float) -> float:

@@ -21,8 +21,9 @@ from playground.presets import (
 from playground.settings import MAX_SEED, Settings, settings_for_preset
 from playground.table import TableCheck, check_table, default_target, input_choices, target_choices
 from playground.text import escape_markdown
+from playground.views import keys
 from playground.views.controls import apply_settings
-from playground.views.state import AppState, choice_key
+from playground.views.state import AppState
 from playground.views.table_editor import current_edits, show_table_editor
 
 TASK_LABELS = {
@@ -31,9 +32,11 @@ TASK_LABELS = {
     "multiclass": "Multi-class",
     "regression": "Regression",
 }
-SOURCE_KEY = "source_choice"
-WORKSHOP_SOURCE_KEY = "workshop_source_choice"
-PRESET_DEFAULTS = {"preset_size": 200, "preset_noise": 0.1, "preset_seed": 0}  # a data set's first size
+PRESET_DEFAULTS = {
+    keys.PRESET_SIZE: 200,
+    keys.PRESET_NOISE: 0.1,
+    keys.PRESET_SEED: 0,
+}  # a data set's first size
 PRESET_KEYS = tuple(PRESET_DEFAULTS)
 
 
@@ -44,21 +47,21 @@ def show_source_picker(state: AppState) -> None:
     link leaves the menu empty, so choosing any entry, the tutorial too, loads it.
     """
     st.subheader("Data")
-    source = _data_set_menu(state, SOURCE_KEY)
+    source = _data_set_menu(state, keys.SOURCE)
     _show_the_data_sets_parameters(state)
-    reload = {"on_change": _load_source, "args": (state, SOURCE_KEY)}
+    reload = {"on_change": _load_source, "args": (state, keys.SOURCE)}
     if source not in (None, TUTORIAL):
         for key, default in PRESET_DEFAULTS.items():
             st.session_state.setdefault(key, default)
-        st.slider("Points", *POINTS_RANGE, step=10, key="preset_size", **reload)
-        st.slider("Noise", *NOISE_RANGE, step=0.05, key="preset_noise", **reload)
-        st.number_input("Data seed", 0, MAX_SEED, step=1, key="preset_seed", **reload)
+        st.slider("Points", *POINTS_RANGE, step=10, key=keys.PRESET_SIZE, **reload)
+        st.slider("Noise", *NOISE_RANGE, step=0.05, key=keys.PRESET_NOISE, **reload)
+        st.number_input("Data seed", 0, MAX_SEED, step=1, key=keys.PRESET_SEED, **reload)
     edited = " (edited)" if state.is_edited() else ""
     st.caption(escape_markdown(f"Table now: {state.source}{edited}"))
     if state.undo is not None:
         st.button(
             "Undo: bring back the previous table",
-            key="undo_load",
+            key=keys.UNDO_LOAD,
             icon=":material/undo:",
             on_click=_undo,
             args=(state,),
@@ -69,7 +72,7 @@ def show_source_picker(state: AppState) -> None:
 
 def show_data_set_menu(state: AppState) -> None:
     """The data set menu alone, for workshop mode (the sidebar, with the rest, is hidden there)."""
-    _data_set_menu(state, WORKSHOP_SOURCE_KEY)
+    _data_set_menu(state, keys.WORKSHOP_SOURCE)
 
 
 def _data_set_menu(state: AppState, key: str) -> str | None:
@@ -135,7 +138,9 @@ def show_table(state: AppState) -> TableCheck:
 
 
 def _check_with_chosen_columns(edited: pd.DataFrame, version: int) -> TableCheck:
-    inputs_key, target_key, task_key = (choice_key(name, version) for name in ("inputs", "target", "task"))
+    inputs_key, target_key, task_key = (
+        keys.choice_key(name, version) for name in ("inputs", "target", "task")
+    )
     targets = target_choices(edited)
     if st.session_state.get(target_key) not in targets:
         st.session_state[target_key] = default_target(edited)

@@ -11,12 +11,12 @@ from playground.hidden_space import hidden_space, hidden_space_chart
 from playground.model import ModelRun
 from playground.presets import TUTORIAL, TUTORIAL_QUESTIONS
 from playground.text import escape_markdown
-from playground.views.ask import AXIS_X_KEY, AXIS_Y_KEY, fixed_inputs
+from playground.views import keys
+from playground.views.ask import fixed_inputs
 from playground.views.state import AppState
 
 REDRAW_SECONDS = 0.3  # while training: the points move with the network (as often as the Ask tab's)
-LAYER_KEY = "hidden_space_layer"
-PICTURE_AXES_KEYS = (AXIS_X_KEY, AXIS_Y_KEY)  # the inputs the network picture spans
+PICTURE_AXES_KEYS = (keys.AXIS_X, keys.AXIS_Y)  # the inputs the network picture spans
 
 
 def show_hidden_space(state: AppState) -> None:
@@ -55,12 +55,12 @@ def _choose_plane(model: ModelRun, hidden_sizes: tuple[int, ...]) -> tuple[int, 
     layer = 0
     if len(hidden_sizes) > 1:
         layers = range(len(hidden_sizes))
-        _keep_valid(LAYER_KEY, layers, len(hidden_sizes) - 1)
+        _keep_valid(keys.HIDDEN_SPACE_LAYER, layers, len(hidden_sizes) - 1)
         layer = st.selectbox(
             "Hidden layer",
             layers,
             format_func=lambda index: f"Layer {index + 1}",
-            key=LAYER_KEY,
+            key=keys.HIDDEN_SPACE_LAYER,
         )
     size = hidden_sizes[layer]
     if size == 1:
@@ -74,16 +74,10 @@ def _choose_plane(model: ModelRun, hidden_sizes: tuple[int, ...]) -> tuple[int, 
     for column, axis, label, default in zip(
         columns, ("x", "y"), ("Horizontal neuron", "Vertical neuron"), (0, 1), strict=True
     ):
-        key = neuron_key(axis, layer)
+        key = keys.neuron_key(axis, layer)
         _keep_valid(key, neurons, default)
         chosen.append(column.selectbox(label, neurons, format_func=names.__getitem__, key=key))
     return layer, (chosen[0], chosen[1])
-
-
-def neuron_key(axis: str, layer: int) -> str:
-    """The key of a neuron chooser ("x" or "y"), one per layer: a chooser's option labels name its layer
-    (Streamlit keeps a keyed selectbox's labels when only its options change)."""
-    return f"hidden_space_{axis}_{layer}"
 
 
 def _keep_valid(key: str, options: range, default: int) -> None:

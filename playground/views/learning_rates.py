@@ -26,14 +26,9 @@ from playground.learning_rates import (
 from playground.model import ModelRun
 from playground.settings import MIN_LEARNING_RATE
 from playground.text import escape_markdown
+from playground.views import keys
 from playground.views.state import AppState
 
-RESULT_KEY = "learning_rates_result"
-RATES_KEY = "learning_rates_chosen"
-TRAIN_KEY = "learning_rates_train"
-LOG_SCALE_KEY = "learning_rates_log_scale"
-PARAMETER_KEY = "learning_rates_parameter"
-STEP_RATE_KEY = "learning_rates_step_rate"
 CHART_HEIGHT = 260
 INTRO = (
     "The **learning rate** η sets how far each training step moves the weights downhill. Too small, and "
@@ -62,14 +57,16 @@ def _show_comparison(model: ModelRun) -> None:
         "Learning rates",
         RATE_CHOICES,
         default=DEFAULT_RATES,
-        key=RATES_KEY,
+        key=keys.LEARNING_RATES_CHOSEN,
         max_selections=MAX_RATES,
         format_func=lambda rate: f"{rate:g}",
         help="Your own learning rate is always trained too.",
     )
     button_column, toggle_column = st.columns(2, vertical_alignment="center")
-    clicked = button_column.button("Train side by side", key=TRAIN_KEY, type="primary", width="stretch")
-    log_scale = toggle_column.toggle("Log-scale loss", value=True, key=LOG_SCALE_KEY)
+    clicked = button_column.button(
+        "Train side by side", key=keys.LEARNING_RATES_TRAIN, type="primary", width="stretch"
+    )
+    log_scale = toggle_column.toggle("Log-scale loss", value=True, key=keys.LEARNING_RATES_LOG_SCALE)
     comparison = _comparison(model, chosen, clicked)
     if comparison is None:
         st.caption(
@@ -84,7 +81,7 @@ def _show_comparison(model: ModelRun) -> None:
 def _comparison(model: ModelRun, chosen: list[float], clicked: bool) -> RateComparison | None:
     """The comparison shown: trained on a click, and again when the model it was trained for has changed."""
     wanted = (model.signature, model.settings.training)
-    kept = st.session_state.get(RESULT_KEY)
+    kept = st.session_state.get(keys.LEARNING_RATES_RESULT)
     if kept is None and not clicked:
         return None
     if clicked or kept[0] != wanted:
@@ -92,7 +89,7 @@ def _comparison(model: ModelRun, chosen: list[float], clicked: bool) -> RateComp
             comparison = compare_learning_rates(
                 model, rates_to_compare(chosen, model.settings.training.learning_rate)
             )
-        kept = st.session_state[RESULT_KEY] = (wanted, comparison)
+        kept = st.session_state[keys.LEARNING_RATES_RESULT] = (wanted, comparison)
     return kept[1]
 
 
@@ -100,13 +97,13 @@ def _show_slice(model: ModelRun) -> None:
     st.markdown("#### One step on a slice of the loss")
     sizes = model.network.layer_sizes
     names = parameter_names(sizes)
-    if st.session_state.get(PARAMETER_KEY) not in names:
-        st.session_state[PARAMETER_KEY] = default_parameter(sizes)
+    if st.session_state.get(keys.LEARNING_RATES_PARAMETER) not in names:
+        st.session_state[keys.LEARNING_RATES_PARAMETER] = default_parameter(sizes)
     parameter_column, rate_column = st.columns(2, vertical_alignment="bottom")
     parameter = parameter_column.selectbox(
         "Parameter",
         names,
-        key=PARAMETER_KEY,
+        key=keys.LEARNING_RATES_PARAMETER,
         help="The loss as this one parameter changes, all others fixed.",
     )
     own_rate = model.settings.training.learning_rate
@@ -117,7 +114,7 @@ def _show_slice(model: ModelRun) -> None:
         value=own_rate,
         step=None,
         format="%.5g",
-        key=f"{STEP_RATE_KEY}_{own_rate:g}",
+        key=keys.step_rate_key(own_rate),
         help=f"One full-batch gradient-descent step on this parameter alone, from {MIN_LEARNING_RATE:g} to "
         f"{MAX_STEP_RATE:g}. It starts at your learning rate.",
     )
@@ -133,9 +130,9 @@ def _show_slice(model: ModelRun) -> None:
     elif example is not None:
         st.button(
             f"Show a step that overshoots (η = {example:g})",
-            key="learning_rates_overshoot",
+            key=keys.LEARNING_RATES_OVERSHOOT,
             on_click=_set_step_rate,
-            args=(f"{STEP_RATE_KEY}_{own_rate:g}", example),
+            args=(keys.step_rate_key(own_rate), example),
         )
     st.caption(escape_markdown(slice_key(cut)))
 

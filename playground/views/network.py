@@ -31,12 +31,11 @@ from playground.network_picture import (
     weight_change,
 )
 from playground.table import number_text
+from playground.views import keys
 from playground.views.components import static_component
-from playground.views.controls import HIDDEN_ACTIVATION_KEY, LABELS, LAYER_COUNT_KEY, neurons_key
+from playground.views.controls import LABELS
 from playground.views.state import AppState, PictureScene
 
-PICTURE_KEY = "network_picture"
-TOUR_PICTURE_KEY = "tour_picture"
 # In the page itself, not a shadow root: tests and benchmarks read the figures like any other text.
 _PICTURE = static_component("playground_network", "network_view.js", "network_view.css", isolate_styles=False)
 HIDDEN_CHOICES = [(name, LABELS.get(name, name)) for name in HIDDEN_ACTIVATIONS]
@@ -58,10 +57,10 @@ def show_network_picture(
 
     ``new_point`` is the target cell of a row added by clicking the surface (None: the click's height).
     """
-    frames = frames or [_frame(PICTURE_KEY, model, state.status.running)]
-    data = _picture_data(PICTURE_KEY, state.picture, model, axes, fixed, frames, interactive=True)
+    frames = frames or [_frame(keys.NETWORK_PICTURE, model, state.status.running)]
+    data = _picture_data(keys.NETWORK_PICTURE, state.picture, model, axes, fixed, frames, interactive=True)
     _PICTURE(
-        key=PICTURE_KEY,
+        key=keys.NETWORK_PICTURE,
         data={**data, "tickSeconds": tick_seconds},
         on_need_scene_change=_ignore,
         on_options_change=_ignore,
@@ -75,9 +74,11 @@ def show_tour_picture(
     model: ModelRun, frames: list[dict], tick_seconds: float, picture: PictureScene
 ) -> None:
     """The same picture for the guided tour: to watch, not to change (no network or weight controls)."""
-    data = _picture_data(TOUR_PICTURE_KEY, picture, model, (0, 1), model.data.X[0], frames, interactive=False)
+    data = _picture_data(
+        keys.TOUR_PICTURE, picture, model, (0, 1), model.data.X[0], frames, interactive=False
+    )
     _PICTURE(
-        key=TOUR_PICTURE_KEY,
+        key=keys.TOUR_PICTURE,
         data={**data, "tickSeconds": tick_seconds},
         on_need_scene_change=_ignore,
         on_options_change=_ignore,
@@ -90,7 +91,7 @@ def frames_while_training(
     """Train up to ``count`` slices (``train_slice`` trains one and says whether training goes on),
     keeping the picture's frame after each: the page shows them one after the other, so a message of
     Streamlit's carries several frames."""
-    key = TOUR_PICTURE_KEY if tour else PICTURE_KEY
+    key = keys.TOUR_PICTURE if tour else keys.NETWORK_PICTURE
     frames = []
     for _ in range(count):
         running = train_slice()
@@ -166,9 +167,9 @@ def apply_asked_architecture(state: AppState) -> None:
         return
     hidden, activation = state.asked_architecture
     state.asked_architecture = None
-    st.session_state[LAYER_COUNT_KEY] = len(hidden)
-    st.session_state.update({neurons_key(layer): size for layer, size in enumerate(hidden)})
-    st.session_state[HIDDEN_ACTIVATION_KEY] = activation
+    st.session_state[keys.HIDDEN_LAYER_COUNT] = len(hidden)
+    st.session_state.update({keys.neurons_key(layer): size for layer, size in enumerate(hidden)})
+    st.session_state[keys.HIDDEN_ACTIVATION] = activation
 
 
 def _apply_weight(state: AppState) -> None:
@@ -202,7 +203,7 @@ def _add_point(
 
 
 def _event(name: str) -> object:
-    return _picture_state(PICTURE_KEY).get(name)
+    return _picture_state(keys.NETWORK_PICTURE).get(name)
 
 
 def _ignore() -> None:

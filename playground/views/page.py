@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from playground.views import keys
 from playground.views.components import static_component
 from playground.views.state import AppState
 
@@ -15,10 +16,7 @@ RESTART_MESSAGE = (
     "This page was reloaded or the server restarted, so the playground started again from the "
     "tutorial: an earlier table, model and runs are gone. (Share links and downloads keep your work.)"
 )
-TAB_MARKER_KEY = "tab_marker"
 _TAB_MARKER = static_component("playground_tab_marker", "tab_marker.js")
-WORKSHOP_KEY = "workshop"
-PAGE_TABS_KEY = "page_tab"
 PAGE_TABS = (
     "Data",
     "Ask the network",
@@ -57,16 +55,16 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { di
 
 def show_header() -> bool:
     """Style, title, one line on what to do, and the workshop-mode switch; returns whether it is on."""
-    st.session_state.setdefault(WORKSHOP_KEY, _asked_for_workshop())
+    st.session_state.setdefault(keys.WORKSHOP, _asked_for_workshop())
     st.html(COMPACT_STYLE)
     title, switch = st.columns([3, 1], vertical_alignment="center")
-    title = title.container(key="app_title")
+    title = title.container(key=keys.APP_TITLE)
     title.markdown(
         "### Neural-network playground",
         help="Edit the data, press Train and watch a network learn — then ask it about new inputs.",
     )
     workshop = switch.toggle(
-        "Workshop mode", key=WORKSHOP_KEY, help="Large type and no sidebar, for a projector."
+        "Workshop mode", key=keys.WORKSHOP, help="Large type and no sidebar, for a projector."
     )
     if workshop:
         st.html(WORKSHOP_STYLE)
@@ -80,7 +78,7 @@ def show_restart_notice(state: AppState) -> None:
     or a server restart is noticed, while a link opened in another tab or browser is not.
     """
     marker = _TAB_MARKER(
-        key=TAB_MARKER_KEY, data={"session": state.session_id}, on_earlier_session_change=_ignore
+        key=keys.TAB_MARKER, data={"session": state.session_id}, on_earlier_session_change=_ignore
     )
     if marker.get("earlier_session") and not state.restart_noted:
         state.restart_noted = True

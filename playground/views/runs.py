@@ -5,9 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from playground.runs import runs_chart, runs_table, runs_to_overlay
+from playground.views import keys
 from playground.views.state import AppState
-
-CHOSEN_KEY = "runs_chosen"
 
 
 def show_runs(state: AppState) -> None:
@@ -17,13 +16,13 @@ def show_runs(state: AppState) -> None:
         st.info("Finished training runs appear here, so you can compare settings and results.")
         return
     labels = [run.label for run in runs]
-    st.session_state[CHOSEN_KEY] = runs_to_overlay(
-        runs, st.session_state.get(CHOSEN_KEY), state.newest_run_seen
+    st.session_state[keys.RUNS_CHOSEN] = runs_to_overlay(
+        runs, st.session_state.get(keys.RUNS_CHOSEN), state.newest_run_seen
     )
     state.newest_run_seen = runs[-1].number
-    chosen = st.multiselect("Runs to overlay", labels, key=CHOSEN_KEY)
-    log_scale = st.toggle("Log-scale loss", key="runs_log_scale")
+    chosen = st.multiselect("Runs to overlay", labels, key=keys.RUNS_CHOSEN)
+    log_scale = st.toggle("Log-scale loss", key=keys.RUNS_LOG_SCALE)
     picked = [run for run in runs if run.label in chosen]
     st.vega_lite_chart(spec=runs_chart(picked, log_scale), width="stretch")
     st.dataframe(runs_table(runs), hide_index=True, width="stretch")
-    st.button("Forget all runs", key="runs_clear", on_click=state.forget_runs)
+    st.button("Forget all runs", key=keys.RUNS_CLEAR, on_click=state.forget_runs)

@@ -25,9 +25,9 @@ from playground.share import (
 )
 from playground.table import same_cells
 from playground.text import escape_markdown
-from playground.views.ask import slider_key
+from playground.views import keys
 from playground.views.controls import apply_settings
-from playground.views.state import AppState, choice_key
+from playground.views.state import AppState
 
 
 def restore_from_link(state: AppState) -> None:
@@ -55,22 +55,22 @@ def _apply(state: AppState, setup: SharedSetup) -> list[str]:
     problems = []
     if setup.input_columns is not None:
         missing = [name for name in setup.input_columns if name not in columns]
-        st.session_state[choice_key("inputs", version)] = [
+        st.session_state[keys.choice_key("inputs", version)] = [
             name for name in setup.input_columns if name in columns
         ]
         if missing:
             problems.append(f"Its table has no input column {_quoted(missing)}; those inputs were left out.")
     if setup.target_column is not None:
         if setup.target_column in columns:
-            st.session_state[choice_key("target", version)] = setup.target_column
+            st.session_state[keys.choice_key("target", version)] = setup.target_column
         else:
             problems.append(
                 f"Its table has no target column '{setup.target_column}'; the last column is used."
             )
-    st.session_state[choice_key("task", version)] = setup.task
+    st.session_state[keys.choice_key("task", version)] = setup.task
     apply_settings(setup.settings)
     for index, value in enumerate(setup.slider_values):
-        st.session_state[slider_key(state, index)] = value
+        st.session_state[keys.slider_key(state.table_version, index)] = value
     return problems
 
 
@@ -93,9 +93,9 @@ def current_setup(state: AppState, settings: Settings, sliders: list[float]) -> 
     version = state.table_version
     return SharedSetup(
         source=_source_of(state, table),
-        input_columns=tuple(st.session_state.get(choice_key("inputs", version), ())),
-        target_column=st.session_state.get(choice_key("target", version)),
-        task=st.session_state.get(choice_key("task", version), "auto"),
+        input_columns=tuple(st.session_state.get(keys.choice_key("inputs", version), ())),
+        target_column=st.session_state.get(keys.choice_key("target", version)),
+        task=st.session_state.get(keys.choice_key("task", version), "auto"),
         settings=settings,
         slider_values=tuple(float(value) for value in sliders),
     )
@@ -124,7 +124,7 @@ def show_share(state: AppState, settings: Settings, sliders: list[float]) -> Non
     """A button that makes a link for the current setup and shows it ready to copy."""
     st.markdown("#### Share this setup")
     st.caption("The link opens the same data, columns, network, settings and sliders — untrained, same seed.")
-    if st.button("Make a share link", key="make_link", icon=":material/link:"):
+    if st.button("Make a share link", key=keys.MAKE_LINK, icon=":material/link:"):
         try:
             encoded = encode_setup(current_setup(state, settings, sliders))
         except ValueError as problem:

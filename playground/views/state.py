@@ -19,14 +19,9 @@ from playground.presets import TUTORIAL, PresetSource, load_source, table_from_d
 from playground.runs import RunRecord
 from playground.settings import Settings
 from playground.table import same_cells
+from playground.views import keys
 
-STATE_KEY = "playground"
 CHOICES = ("inputs", "target", "task")
-
-
-def choice_key(name: str, version: int) -> str:
-    """The widget key of a column choice ("inputs", "target" or "task") for one version of the table."""
-    return f"{name}_{version}"
 
 
 @dataclass
@@ -183,16 +178,16 @@ class AppState:
         self.table_version += 1
 
     def _choices(self) -> dict[str, object]:
-        keys = {name: choice_key(name, self.table_version) for name in CHOICES}
-        return {name: st.session_state[key] for name, key in keys.items() if key in st.session_state}
+        named = {name: keys.choice_key(name, self.table_version) for name in CHOICES}
+        return {name: st.session_state[key] for name, key in named.items() if key in st.session_state}
 
     def _set_choices(self, choices: dict[str, object]) -> None:
         for name, value in choices.items():
-            st.session_state[choice_key(name, self.table_version)] = value
+            st.session_state[keys.choice_key(name, self.table_version)] = value
 
 
 def get_state() -> AppState:
     """This session's state, created with the tutorial's table on first use."""
-    if STATE_KEY not in st.session_state:
-        st.session_state[STATE_KEY] = AppState(table=table_from_dataset(load_source(TUTORIAL, 4, 0.0, 0)))
-    return st.session_state[STATE_KEY]
+    if keys.STATE not in st.session_state:
+        st.session_state[keys.STATE] = AppState(table=table_from_dataset(load_source(TUTORIAL, 4, 0.0, 0)))
+    return st.session_state[keys.STATE]

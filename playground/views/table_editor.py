@@ -14,9 +14,9 @@ import pandas as pd
 import streamlit as st
 
 from playground.table_edits import edited_table, editor_data
+from playground.views import keys
 from playground.views.components import static_component
 
-EDITOR_KEY = "table_editor"
 _EDITOR = static_component("playground_table_editor", "table_editor.js", "table_editor.css")
 
 
@@ -28,11 +28,11 @@ def current_edits(table: pd.DataFrame, version: str) -> pd.DataFrame:
 def show_table_editor(table: pd.DataFrame, version: str, bad_cells: Sequence[tuple[int, str, str]]) -> None:
     """Draw the editor for ``table`` (the loaded version) and its edits, marking ``bad_cells``."""
     data = editor_data(table, version, bad_cells, _last_message())
-    _EDITOR(key=EDITOR_KEY, data=data, on_table_change=_ignore)
+    _EDITOR(key=keys.TABLE_EDITOR, data=data, on_table_change=_ignore)
 
 
 def _last_message() -> object:
-    state = st.session_state.get(EDITOR_KEY)
+    state = st.session_state.get(keys.TABLE_EDITOR)
     return state.get("table") if isinstance(state, dict) else None
 
 

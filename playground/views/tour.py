@@ -19,16 +19,15 @@ from playground.controller import TrainingStatus
 from playground.fair_share import BASE_TICK_SECONDS, FRAMES_PER_TICK
 from playground.features_lesson import circle_data, lesson_figure, train_lesson
 from playground.settings import settings_for_preset
+from playground.views import keys
 from playground.views.network import frames_while_training, show_tour_picture
 from playground.views.state import PictureScene, TourState, TourTraining
 
-CONTAINER_KEY = "tour"
 CHART_CONFIG = {"displaylogo": False}
 NUMBER_FORMAT = "%.6f"
 ROW_HEIGHT = 30
 SLIDER_RANGE = (-5.0, 5.0)
 SLIDER_STEP = 0.1
-RAW_KEY = "tour_raw"
 NEURON_SLIDERS = ("w1", "x1", "w2", "x2", "b")
 WIDE_STEPS = ("training", "features")
 TOUR_FRAMES = 100  # the tour's 1000 epochs last about 100 frames (3 s): learning, epoch by epoch
@@ -49,7 +48,7 @@ def show_tour(tour_state: TourState, step_query: str | None) -> None:
     index = min(max(tour_state.step, 0), len(tour.STEPS) - 1)
     step = tour.STEPS[index]
     st.html(TOUR_STYLE)
-    with st.container(key=CONTAINER_KEY):
+    with st.container(key=keys.TOUR):
         _show_navigation(tour_state, index, step.title)
         # The live picture and the three networks want the width; the others share the screen half and half.
         words, work = st.columns([1, 2] if step.id in WIDE_STEPS else [1, 1], gap="large")
@@ -74,12 +73,17 @@ def _show_navigation(tour_state: TourState, index: int, title: str) -> None:
     """Back, the step's title and number, Next: one row, so that every step fits a 720-pixel screen."""
     back, heading, forward = st.columns([1, 4, 1], vertical_alignment="center")
     back.button(
-        "← Back", key="tour_back", on_click=_move, args=(tour_state, -1), disabled=index == 0, width="stretch"
+        "← Back",
+        key=keys.TOUR_BACK,
+        on_click=_move,
+        args=(tour_state, -1),
+        disabled=index == 0,
+        width="stretch",
     )
     heading.markdown(f"### {title} · step {index + 1} of {len(tour.STEPS)}")
     forward.button(
         "Next →",
-        key="tour_next",
+        key=keys.TOUR_NEXT,
         on_click=_move,
         args=(tour_state, 1),
         disabled=index == len(tour.STEPS) - 1,
@@ -104,7 +108,7 @@ def _neuron_sliders(prefix: str, labels: dict[str, str], defaults: dict[str, flo
     for column, names in zip(st.columns(3), (("w1", "x1"), ("w2", "x2"), ("b",)), strict=True):
         with column:
             for name in names:
-                values[name] = _slider(labels[name], prefix + name, defaults[name])
+                values[name] = _slider(labels[name], keys.tour_slider_key(prefix, name), defaults[name])
     return values
 
 
@@ -119,7 +123,9 @@ def _slider(label: str, key: str, value: float) -> float:
 def _show_neuron(words: DeltaGenerator, work: DeltaGenerator) -> None:
     with words:
         labels = {"w1": "Weight w1", "x1": "Input x1", "w2": "Weight w2", "x2": "Input x2", "b": "Bias b"}
-        values = _neuron_sliders("tour_", labels, {"w1": 0.0, "x1": 2.0, "w2": 1.0, "x2": 3.0, "b": 4.0})
+        values = _neuron_sliders(
+            keys.TOUR_NEURON, labels, {"w1": 0.0, "x1": 2.0, "w2": 1.0, "x2": 3.0, "b": 4.0}
+        )
     w1, x1, w2, x2, b = (values[name] for name in NEURON_SLIDERS)
     z, y = tour.neuron_output([w1, w2], b, [x1, x2])
     with work:
@@ -128,13 +134,15 @@ def _show_neuron(words: DeltaGenerator, work: DeltaGenerator) -> None:
         total, output = st.columns(2)
         total.metric("Sum z", f"{z:.4g}")
         output.metric("Output y", tour.sigmoid_text(z))
-        st.plotly_chart(tour.sigmoid_figure(z, y, height=240), key="tour_sigmoid", config=CHART_CONFIG)
+        st.plotly_chart(tour.sigmoid_figure(z, y, height=240), key=keys.TOUR_SIGMOID, config=CHART_CONFIG)
 
 
 def _show_network(words: DeltaGenerator, work: DeltaGenerator) -> None:
     with words:
         labels = {"w1": "Weight on x1", "x1": "Input x1", "w2": "Weight on x2", "x2": "Input x2", "b": "Bias"}
-        values = _neuron_sliders("tour_net_", labels, {"w1": 0.0, "x1": 2.0, "w2": 1.0, "x2": 3.0, "b": 0.0})
+        values = _neuron_sliders(
+            keys.TOUR_NETWORK, labels, {"w1": 0.0, "x1": 2.0, "w2": 1.0, "x2": 3.0, "b": 0.0}
+        )
     w1, x1, w2, x2, b = (values[name] for name in NEURON_SLIDERS)
     network = tour.uniform_network([w1, w2], b)
     forward = tour.network_forward(network, [x1, x2])
@@ -156,7 +164,7 @@ def _show_loss(words: DeltaGenerator, work: DeltaGenerator) -> None:
         st.markdown("Set each person's prediction. The right answer is 1 for female and 0 for male.")
         columns = st.columns(len(names))
         predictions = [
-            columns[index].slider(name, 0.0, 1.0, value=0.0, step=0.01, key=f"tour_guess_{name.lower()}")
+            columns[index].slider(name, 0.0, 1.0, value=0.0, step=0.01, key=keys.tour_guess_key(name))
             for index, name in enumerate(names)
         ]
     table = tour.mse_table(people.y, predictions, names)
@@ -216,7 +224,7 @@ def _show_person_step(
         last = index + 1 == len(names)
         go_on.button(
             f"{names[index]}'s step, the epoch's last" if last else f"Next: {names[index + 1]} →",
-            key="tour_sgd_next",
+            key=keys.TOUR_SGD_NEXT,
             type="primary",
             on_click=_take_sgd_step,
             args=(tour_state, 1),
@@ -252,7 +260,7 @@ def _show_epoch_done(
         for column, (label, loss) in zip(st.columns(3), results, strict=True):
             column.metric(label, f"{loss:.6f}")
         st.button(
-            "Start the epoch again", key="tour_sgd_again", on_click=_take_sgd_step, args=(tour_state, None)
+            "Start the epoch again", key=keys.TOUR_SGD_AGAIN, on_click=_take_sgd_step, args=(tour_state, None)
         )
 
 
@@ -275,7 +283,7 @@ def _take_sgd_step(tour_state: TourState, steps: int | None) -> None:
 
 def _start_training(tour_state: TourState) -> None:
     status = TrainingStatus(running=True, target_epoch=tour.TRAINING_EPOCHS)
-    raw = bool(st.session_state.get(RAW_KEY))
+    raw = bool(st.session_state.get(keys.TOUR_RAW))
     tour_state.training = TourTraining(tour.training_run(raw), status, raw)
 
 
@@ -289,14 +297,14 @@ def _show_training(tour_state: TourState, words: DeltaGenerator, work: DeltaGene
         button, raw = st.columns([3, 2], vertical_alignment="center")
         button.button(
             f"Train for {tour.TRAINING_EPOCHS} epochs",
-            key="tour_train",
+            key=keys.TOUR_TRAIN,
             type="primary",
             on_click=_start_training,
             args=(tour_state,),
         )
         raw.checkbox(
             "raw",
-            key=RAW_KEY,
+            key=keys.TOUR_RAW,
             help="Train on 133 lb, 65 in … as measured, not shifted by 135 and 66.",
             on_change=_forget_training,
             args=(tour_state,),
@@ -361,7 +369,7 @@ def _show_features_lesson(tour_state: TourState, work: DeltaGenerator) -> None:
         tour_state.lesson = train_lesson(data)
     with work:
         figure = lesson_figure(data, tour_state.lesson)
-        st.plotly_chart(figure, key="tour_features", config=CHART_CONFIG, width="stretch")
+        st.plotly_chart(figure, key=keys.TOUR_FEATURES, config=CHART_CONFIG, width="stretch")
         st.caption(
             "The Circle data set: orange rows are label 0, blue rows label 1; the shading is each "
             f"network's answer after {settings_for_preset(data.task).training.epochs} epochs with the "

@@ -21,6 +21,7 @@ from playground.runs import record_run
 from playground.settings import Settings
 from playground.table import PreparedData, number_text
 from playground.text import escape_markdown
+from playground.views import keys
 from playground.views.network import frames_while_training, show_network_picture
 from playground.views.server_share import server_turn, training_sessions
 from playground.views.state import AppState
@@ -40,7 +41,7 @@ def show_buttons(state: AppState, data: PreparedData | None, settings: Settings)
     running = state.status.running
     columns[0].button(
         "Train",
-        key="train",
+        key=keys.TRAIN,
         type="primary",
         icon=":material/play_arrow:",
         width="stretch",
@@ -50,7 +51,7 @@ def show_buttons(state: AppState, data: PreparedData | None, settings: Settings)
     )
     columns[1].button(
         "Pause",
-        key="pause",
+        key=keys.PAUSE,
         icon=":material/pause:",
         width="stretch",
         disabled=not running,
@@ -59,7 +60,7 @@ def show_buttons(state: AppState, data: PreparedData | None, settings: Settings)
     )
     columns[2].button(
         "Step",
-        key="step",
+        key=keys.STEP,
         icon=":material/skip_next:",
         width="stretch",
         disabled=disabled,
@@ -69,7 +70,7 @@ def show_buttons(state: AppState, data: PreparedData | None, settings: Settings)
     )
     columns[3].button(
         "Reset",
-        key="reset",
+        key=keys.RESET,
         icon=":material/restart_alt:",
         width="stretch",
         disabled=disabled,
@@ -214,7 +215,7 @@ def _new_point_target(model: ModelRun | None) -> str | None:
         if len(data.feature_names) == 1:
             return None
         value = st.number_input(
-            "Value of points added by clicking the surface", key="new_point_value", value=0.0
+            "Value of points added by clicking the surface", key=keys.NEW_POINT_VALUE, value=0.0
         )
         return number_text(value)
     labels = data.class_labels
@@ -222,7 +223,7 @@ def _new_point_target(model: ModelRun | None) -> str | None:
         "Click the surface to add a point of class",
         range(len(labels)),
         format_func=lambda index: escape_markdown(labels[index]),
-        key="new_point_class",
+        key=keys.NEW_POINT_CLASS,
         default=0,
     )
     return None if index is None or index >= len(labels) else labels[index]

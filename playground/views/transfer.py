@@ -26,10 +26,10 @@ from playground.transfer import (
     table_from_csv,
     table_to_csv,
 )
+from playground.views import keys
 from playground.views.controls import apply_settings
 from playground.views.state import AppState
 
-CSV_KEY, MODEL_KEY = "upload_csv", "upload_model"
 UNDO_HINT = "The table it replaced comes back with Undo in the sidebar."
 
 
@@ -39,12 +39,12 @@ def show_table_transfer(state: AppState) -> None:
     left.file_uploader(
         "Upload a CSV file as the table (first row: column names)",
         type=["csv", "txt"],
-        key=CSV_KEY,
+        key=keys.UPLOAD_CSV,
         on_change=_load_csv,
         args=(state,),
     )
     table = state.current_table()
-    _download(right, "Download the table", table_to_csv(table), "table.csv", "text/csv", "download_table")
+    _download(right, "Download the table", table_to_csv(table), "table.csv", "text/csv", keys.DOWNLOAD_TABLE)
     _show_message(state, "table")
 
 
@@ -54,21 +54,23 @@ def show_model_transfer(state: AppState, data: PreparedData | None, settings: Se
     if model is not None and np.isfinite(model.network.parameters).all():
         columns = st.columns(3)
         json_file, script, history = model_to_json(model), model_script(model), history_to_csv(model.history)
-        _download(columns[0], "Model (JSON)", json_file, "model.json", "application/json", "download_model")
+        _download(
+            columns[0], "Model (JSON)", json_file, "model.json", "application/json", keys.DOWNLOAD_MODEL
+        )
         _download(
             columns[1],
             "Model as a Python script",
             script,
             "model.py",
             "text/x-python",
-            "download_script",
+            keys.DOWNLOAD_SCRIPT,
             "A standalone NumPy script: python model.py <one value per column> prints the prediction.",
         )
-        _download(columns[2], "Loss history (CSV)", history, "history.csv", "text/csv", "download_history")
+        _download(columns[2], "Loss history (CSV)", history, "history.csv", "text/csv", keys.DOWNLOAD_HISTORY)
     st.file_uploader(
         "Load a saved model (JSON) for the table's current columns",
         type=["json"],
-        key=MODEL_KEY,
+        key=keys.UPLOAD_MODEL,
         on_change=_load_model,
         args=(state, data, settings),
         disabled=data is None,
@@ -108,7 +110,7 @@ def _show_message(state: AppState, about: str) -> None:
 
 
 def _load_csv(state: AppState) -> None:
-    upload = st.session_state.get(CSV_KEY)
+    upload = st.session_state.get(keys.UPLOAD_CSV)
     if upload is None:
         return
     try:
@@ -123,7 +125,7 @@ def _load_csv(state: AppState) -> None:
 
 
 def _load_model(state: AppState, data: PreparedData | None, settings: Settings) -> None:
-    upload = st.session_state.get(MODEL_KEY)
+    upload = st.session_state.get(keys.UPLOAD_MODEL)
     if upload is None or data is None:
         return
     try:
