@@ -31,6 +31,7 @@ from threadpoolctl import threadpool_info, threadpool_limits
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._common import timed_epochs  # noqa: E402
 from nn_core.datasets import Standardizer, spiral  # noqa: E402
 from nn_core.network import Network  # noqa: E402
 from nn_core.training import Trainer, TrainingConfig  # noqa: E402
@@ -58,12 +59,7 @@ def epoch_seconds() -> list[float]:
     """Wall seconds of EPOCHS full-batch epochs, after a few untimed ones."""
     trainer = make_trainer()
     trainer.run_epochs(WARM_UP_EPOCHS)
-    times = []
-    for _ in range(EPOCHS):
-        start = time.perf_counter()
-        trainer.run_epochs(1)
-        times.append(time.perf_counter() - start)
-    return times
+    return timed_epochs(trainer, EPOCHS)
 
 
 def keep_a_core_busy(stop: Event, ready: Event, one_thread: bool) -> None:

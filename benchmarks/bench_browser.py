@@ -40,7 +40,7 @@ TARGETS = {
     "open": "<= 2 s",
 }
 
-# Timestamps (performance.now) of every change of the Epoch figure's text; one observer per page, however
+# [timestamp (performance.now), text] of every change of the Epoch figure; one observer per page, however
 # often it is called (two would count every frame twice).
 RECORD_EPOCHS = """() => {
     window.__frames = [];
@@ -52,7 +52,7 @@ RECORD_EPOCHS = """() => {
         const value = metric?.textContent.trim();
         if (value !== undefined && value !== last) {
             last = value;
-            window.__frames.push(performance.now());
+            window.__frames.push([performance.now(), value]);
         }
     };
     const options = {subtree: true, childList: true, characterData: true};
@@ -135,7 +135,7 @@ def live_figures(page: Page, received: WebSocketBytes, server_pid: int) -> LiveF
     if pause.is_enabled():
         pause.click()
     wait_until_drawn(page)
-    seconds = (frames[-1] - frames[0]) / 1000
+    seconds = (frames[-1][0] - frames[0][0]) / 1000
     return LiveFigures(
         (len(frames) - 1) / seconds, len(frames), bytes_used / len(frames), cpu_used * 1000 / len(frames)
     )

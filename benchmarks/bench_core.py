@@ -2,9 +2,9 @@
 
 (a) The tutorial's own training loop (../shared/seed, 1000 epochs, per-sample, four people) against
     ``Network.fit`` with the same initial weights; also the largest weight difference after training.
-(b) PyTorch CPU eager (float64, one thread) on a 500-point XOR problem with a [2, 8, 8, 1] tanh network,
-    full batch and batch size 10, the loss of every epoch computed on both sides. Skipped when torch is
-    not installed.
+(b) nn_core against PyTorch CPU eager (float64, one thread) on a 500-point XOR problem with a [2, 8, 8, 1]
+    tanh network, full batch, batch size 10 and per sample, the loss of every epoch computed on both sides.
+    Without torch installed only nn_core's figures are printed.
 
 Run: python benchmarks/bench_core.py   (each figure is the best of several repeats)
 """
@@ -91,12 +91,8 @@ def bench_tutorial() -> dict[str, float]:
     }
 
 
-def bench_torch(batch_size: int | None, epochs: int) -> dict[str, float] | None:
-    try:
-        import torch
-    except ImportError:
-        return None
-    torch.set_num_threads(1)
+def bench_xor(batch_size: int | None, epochs: int) -> dict[str, float | None]:
+    """Seconds for ``epochs`` epochs of nn_core, and of PyTorch when it is installed (else None)."""
     data = xor(n_samples=500, noise=0.1, seed=0)
     X = Standardizer.fit(data.X).transform(data.X)
     y = data.y.reshape(-1, 1)
@@ -107,6 +103,20 @@ def bench_torch(batch_size: int | None, epochs: int) -> dict[str, float] | None:
             X, y, epochs=epochs, learning_rate=0.05, batch_size=batch_size, loss="binary_cross_entropy"
         )
 
+    run_torch = torch_run(X, y, batch_size, epochs)
+    return {
+        "core_s": best_seconds(run_core, 3),
+        "torch_s": None if run_torch is None else best_seconds(run_torch, 3),
+    }
+
+
+def torch_run(X: np.ndarray, y: np.ndarray, batch_size: int | None, epochs: int) -> Callable[[], None] | None:
+    """The same training in PyTorch eager, or None when torch is not installed."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(1)
     X_t, y_t = torch.tensor(X), torch.tensor(y)
 
     def run_torch() -> None:
@@ -129,7 +139,7 @@ def bench_torch(batch_size: int | None, epochs: int) -> dict[str, float] | None:
             with torch.no_grad():
                 loss_fn(model(X_t), y_t).item()
 
-    return {"core_s": best_seconds(run_core, 3), "torch_s": best_seconds(run_torch, 3)}
+    return run_torch
 
 
 def main() -> None:
@@ -141,18 +151,16 @@ def main() -> None:
     print(f"    largest weight difference after training: {tutorial['max_weight_difference']:.1e}")
     print()
     print("(b) 500-point XOR, [2, 8, 8, 1] tanh, float64, one thread")
-    for label, batch_size, epochs in (("full batch", None, 200), ("batch 10", 10, 20)):
-        figures = bench_torch(batch_size, epochs)
-        if figures is None:
-            print("    PyTorch is not installed: skipped (pip install torch to compare)")
-            return
-        ratio = figures["torch_s"] / figures["core_s"]
+    for label, batch_size, epochs in (("full batch", None, 200), ("batch 10", 10, 20), ("per sample", 1, 3)):
+        figures = bench_xor(batch_size, epochs)
         per_epoch_core = figures["core_s"] / epochs * 1000
+        line = f"    {label:10}  nn_core {per_epoch_core:7.3f} ms/epoch"
+        if figures["torch_s"] is None:
+            print(line + "   (PyTorch is not installed: pip install torch to compare)")
+            continue
         per_epoch_torch = figures["torch_s"] / epochs * 1000
-        print(
-            f"    {label:10}  nn_core {per_epoch_core:7.3f} ms/epoch   "
-            f"torch {per_epoch_torch:7.3f} ms/epoch   nn_core is {ratio:5.1f}x faster"
-        )
+        ratio = figures["torch_s"] / figures["core_s"]
+        print(line + f"   torch {per_epoch_torch:7.3f} ms/epoch   nn_core is {ratio:5.1f}x faster")
 
 
 if __name__ == "__main__":

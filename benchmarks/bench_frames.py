@@ -24,6 +24,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._common import timed_epochs  # noqa: E402
 from nn_core.datasets import Standardizer, spiral  # noqa: E402
 from nn_core.network import Network  # noqa: E402
 from nn_core.training import Trainer, TrainingConfig  # noqa: E402
@@ -70,13 +71,7 @@ def batches_trained(trainer: Trainer) -> int:
 
 
 def time_whole_epoch() -> list[float]:
-    trainer = make_trainer()
-    times = []
-    for _ in range(WHOLE_EPOCHS):
-        start = time.perf_counter()
-        trainer.run_epochs(1)
-        times.append(time.perf_counter() - start)
-    return times
+    return timed_epochs(make_trainer(), WHOLE_EPOCHS)
 
 
 def main() -> None:

@@ -20,7 +20,6 @@ import argparse
 import asyncio
 import math
 import os
-import random
 import statistics
 import sys
 import time
@@ -33,6 +32,7 @@ if str(ROOT) not in sys.path:
 
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect  # noqa: E402
 
+from benchmarks._common import paced_moves  # noqa: E402
 from benchmarks.bench_browser import RECORD_EPOCHS  # noqa: E402
 from tests.e2e.server import (  # noqa: E402
     READY_SELECTOR,
@@ -182,11 +182,7 @@ async def move_sliders(user: User, start: float, seconds: float) -> None:
     page = user.page
     panel = page.get_by_role("tabpanel", name="Ask the network")
     thumb = panel.get_by_role("slider").first
-    await asyncio.sleep(max(0.0, start - time.monotonic()) + random.uniform(0, SLIDER_PERIOD_SECONDS))
-    end = start + seconds
-    move = 0
-    while time.monotonic() < end:
-        began = time.monotonic()
+    async for move in paced_moves(start, seconds, SLIDER_PERIOD_SECONDS):
         try:
             await wait_until_drawn(page, SLIDER_TIMEOUT_MS)
             await panel.evaluate(WATCH_PREDICTION)
@@ -197,8 +193,6 @@ async def move_sliders(user: User, start: float, seconds: float) -> None:
             user.latencies.append(await page.evaluate("window.__changedAt") - pressed_at)
         except Exception as error:  # a timeout is a measured failure, not a crash of the script
             user.errors.append(f"slider move {move}: {type(error).__name__}: {first_line(error)}")
-        move += 1
-        await asyncio.sleep(max(0.0, SLIDER_PERIOD_SECONDS - (time.monotonic() - began)))
 
 
 async def check_own_data(user: User) -> None:

@@ -39,7 +39,6 @@ import asyncio
 import contextlib
 import json
 import os
-import random
 import resource
 import statistics
 import sys
@@ -58,6 +57,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 from websockets.asyncio.client import ClientConnection, connect  # noqa: E402
 from websockets.exceptions import ConnectionClosed  # noqa: E402
 
+from benchmarks._common import paced_moves  # noqa: E402
 from deploy.replicas import start_replicas, stop_replicas  # noqa: E402
 from tests.e2e.server import rss_kib, start_server, stop_server  # noqa: E402
 
@@ -416,11 +416,7 @@ async def wait_until_ready_to_train(user: User, end: float) -> None:
 
 async def move_sliders(user: User, start: float, seconds: float) -> None:
     """About once a second: the first slider to its max or min, timed to the new prediction markdown."""
-    await asyncio.sleep(max(0.0, start - time.monotonic()) + random.uniform(0, SLIDER_PERIOD_SECONDS))
-    end = start + seconds
-    move = 0
-    while time.monotonic() < end:
-        began = time.monotonic()
+    async for move in paced_moves(start, seconds, SLIDER_PERIOD_SECONDS):
         try:
             slider = user.widget(slider_key(user))
             proto = slider.proto
@@ -447,8 +443,6 @@ async def move_sliders(user: User, start: float, seconds: float) -> None:
                 remaining = REPLY_TIMEOUT_SECONDS - (time.monotonic() - sent)
         except Exception as error:  # a timeout is a measured failure, not a crash of the script
             user.errors.append(f"slider move {move}: {type(error).__name__}: {error}")
-        move += 1
-        await asyncio.sleep(max(0.0, SLIDER_PERIOD_SECONDS - (time.monotonic() - began)))
 
 
 # --- measuring ----------------------------------------------------------------------------------------

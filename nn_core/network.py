@@ -1,8 +1,11 @@
-"""A fully connected network of any depth: weights, forward pass (keeping every layer), backward pass.
+"""The network: weights, biases, the forward pass and backpropagation. Start reading here.
 
-Layer ``l`` computes ``z = a_prev @ weights[l] + biases[l]`` and ``a = f(z)``; rows are examples.
-All parameters live in one flat vector, and ``weights[l]`` / ``biases[l]`` are views into it, so the
-optimizers update every layer with a handful of NumPy calls and writing into a view changes the network.
+``Network.forward`` and ``Network.backward`` are the tutorial's maths for any number of layers. Rows are
+examples; layer ``l`` computes ``z = a_prev @ weights[l] + biases[l]`` and ``a = f(z)``, and backward
+walks back down the layers with dL/dz. The Trainer computes the same numbers, faster, in ``nn_core._fast``.
+
+All parameters live in one flat vector, ``parameters``, and ``weights[l]`` / ``biases[l]`` are views into
+it: the optimizers update every layer in one step, and writing into a view changes the network.
 """
 
 from __future__ import annotations
@@ -38,25 +41,23 @@ class ParameterList(list):
 
 @dataclass(frozen=True)
 class ForwardPass:
-    """What one forward pass computed, layer by layer; also the buffers training reuses.
+    """What one forward pass computed, layer by layer: the backward pass needs every z and every a.
 
-    inputs: (n_samples, n_inputs); pre_activations[l] and activations[l]: (n_samples, layer_sizes[l+1]).
-    activations[-1] is the network's output. layer_inputs[l] is what feeds weight layer l with a column
-    of ones appended, (n_samples, layer_sizes[l] + 1), so one product gives dW and db together;
-    ``inputs`` and the hidden ``activations`` are views into it.
+    inputs: (n_samples, n_inputs); pre_activations[l] (z) and activations[l] (a) of weight layer l:
+    (n_samples, layer_sizes[l + 1]). activations[-1] is the network's output.
     """
 
-    layer_inputs: list[np.ndarray]
+    inputs: np.ndarray
     pre_activations: list[np.ndarray]
     activations: list[np.ndarray]
 
     @property
-    def inputs(self) -> np.ndarray:
-        return self.layer_inputs[0][:, :-1]
-
-    @property
     def output(self) -> np.ndarray:
         return self.activations[-1]
+
+    def layer_input(self, layer: int) -> np.ndarray:
+        """What feeds weight layer ``layer``: the inputs, or the activations of the layer below."""
+        return self.inputs if layer == 0 else self.activations[layer - 1]
 
 
 class Network:
@@ -81,11 +82,9 @@ class Network:
             raise ValueError(f"Unknown initialiser {init!r}; choose one of: {', '.join(INITIALISERS)}.")
         self.init = init
         self.parameters = np.zeros(self.n_parameters)
-        self._blocks = self.blocks_of(self.parameters)
-        self.weights = ParameterList(block[:-1] for block in self._blocks)
-        self.biases = ParameterList(block[-1] for block in self._blocks)
-        self._weights_transposed = [weights.T for weights in self.weights]
-        self._activations = [self.activation_of(layer) for layer in range(self.n_layers)]
+        blocks = self.blocks_of(self.parameters)
+        self.weights = ParameterList(block[:-1] for block in blocks)
+        self.biases = ParameterList(block[-1] for block in blocks)
         self._initialise(np.random.default_rng(seed))
 
     @property
@@ -111,6 +110,74 @@ class Network:
         last = layer == self.n_layers - 1
         return get_activation(self.output_activation if last else self.hidden_activation)
 
+    def forward(self, X: np.ndarray) -> ForwardPass:
+        """Run X: (n_samples, n_inputs) through every layer, keeping each layer's z and a.
+
+        Layer by layer: z = a_prev @ W + b, then a = f(z); the first a_prev is X itself.
+        """
+        a = self._validated_inputs(X)
+        forward = ForwardPass(a, [], [])
+        with np.errstate(over="ignore", under="ignore"):
+            for layer, (W, b) in enumerate(zip(self.weights, self.biases, strict=True)):
+                z = a @ W + b
+                a = self.activation_of(layer).value(z)
+                forward.pre_activations.append(z)
+                forward.activations.append(a)
+        return forward
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """The network's output for X: (n_samples, n_inputs) -> (n_samples, n_outputs)."""
+        return self.forward(X).output
+
+    def backward(
+        self, forward: ForwardPass, y: np.ndarray, loss: str = "mse"
+    ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Backpropagation: (dL/dW, dL/db) per layer for the mean loss of ``forward`` against y.
+
+        From the top down, with delta = dL/dz of the current layer: dL/dW = a_prev.T @ delta,
+        dL/db = delta summed over the rows, dL/da_prev = delta @ W.T, and the delta of the layer below
+        is dL/da_prev · f'(z_prev). y: (n_samples, n_outputs), as ``validated_targets`` returns it.
+        """
+        delta = self.output_delta(forward.pre_activations[-1], forward.output, y, get_loss(loss))
+        weight_grads, bias_grads = [], []
+        for layer in range(self.n_layers - 1, -1, -1):
+            a_prev = forward.layer_input(layer)
+            weight_grads.insert(0, a_prev.T @ delta)
+            bias_grads.insert(0, delta.sum(axis=0))
+            if layer > 0:
+                grad_a_prev = delta @ self.weights[layer].T
+                z_prev = forward.pre_activations[layer - 1]
+                delta = self.activation_of(layer - 1).backward(z_prev, a_prev, grad_a_prev)
+        return weight_grads, bias_grads
+
+    def output_delta(self, z: np.ndarray, y_hat: np.ndarray, y: np.ndarray, loss: Loss) -> np.ndarray:
+        """dL/dz at the output layer: dL/dŷ · f'(z), or its simplified form (ŷ − y) / n where the loss
+        is made for the output activation (see ``Loss.output_delta``). All shapes (n_samples, n_outputs).
+        """
+        if loss.canonical_output == self.output_activation:
+            return loss.output_delta(y, y_hat)
+        return self.activation_of(self.n_layers - 1).backward(z, y_hat, loss.grad(y, y_hat))
+
+    def gradients(
+        self, X: np.ndarray, y: np.ndarray, loss: str = "mse"
+    ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Exact gradient of the mean loss over the rows of X: (dW per layer, db per layer)."""
+        forward = self.forward(X)
+        return self.backward(forward, self.validated_targets(y, len(forward.output)), loss)
+
+    def gradient_vector(self, X: np.ndarray, y: np.ndarray, loss: str = "mse") -> np.ndarray:
+        """The same gradient as one flat vector, in the order of ``parameters``."""
+        flat = np.empty_like(self.parameters)
+        weight_grads, bias_grads = self.gradients(X, y, loss)
+        for block, weight_grad, bias_grad in zip(self.blocks_of(flat), weight_grads, bias_grads, strict=True):
+            block[:-1], block[-1] = weight_grad, bias_grad
+        return flat
+
+    def loss(self, X: np.ndarray, y: np.ndarray, loss: str = "mse") -> float:
+        """The mean loss of the network's predictions for X against targets y."""
+        output = self.predict(X)
+        return get_loss(loss).value(self.validated_targets(y, len(output)), output)
+
     def blocks_of(self, flat: np.ndarray) -> list[np.ndarray]:
         """Per-layer views (..., n_in + 1, n_out) of a vector like ``parameters``: W, then b as last row.
 
@@ -135,84 +202,6 @@ class Network:
             weights[...] = rng.normal(0.0, std[self.init], size=(n_out, n_in)).T
         for biases in self.biases:
             biases[...] = rng.normal(size=biases.shape) if self.init == "normal" else 0.0
-
-    def allocate_pass(self, n_samples: int) -> ForwardPass:
-        """Empty buffers for a forward pass over ``n_samples`` rows (ones columns already set)."""
-        sizes = self.layer_sizes
-        layer_inputs = [np.ones((n_samples, size + 1)) for size in sizes[:-1]]
-        pre_activations = [np.empty((n_samples, size)) for size in sizes[1:]]
-        activations = [layer_input[:, :-1] for layer_input in layer_inputs[1:]]
-        activations.append(np.empty((n_samples, self.n_outputs)))
-        return ForwardPass(layer_inputs, pre_activations, activations)
-
-    def forward(self, X: np.ndarray) -> ForwardPass:
-        """Run X: (n_samples, n_inputs) through every layer and keep each z and a."""
-        inputs = self._validated_inputs(X)
-        forward = self.allocate_pass(len(inputs))
-        forward.inputs[...] = inputs
-        with np.errstate(over="ignore", under="ignore"):
-            self.propagate(forward)
-        return forward
-
-    def propagate(self, forward: ForwardPass) -> None:
-        """Fill every z and a of ``forward`` in place from its ``inputs``."""
-        for layer_input, block, activation, z, a in zip(
-            forward.layer_inputs,
-            self._blocks,
-            self._activations,
-            forward.pre_activations,
-            forward.activations,
-            strict=True,
-        ):
-            np.matmul(layer_input, block, out=z)
-            activation.value(z, out=a)
-
-    def predict(self, X: np.ndarray) -> np.ndarray:
-        """The network's output for X: (n_samples, n_inputs) -> (n_samples, n_outputs)."""
-        return self.forward(X).output
-
-    def backward(
-        self, forward: ForwardPass, y: np.ndarray, loss: Loss, grad_blocks: list[np.ndarray]
-    ) -> None:
-        """Write dL/dparameters for the pass into ``grad_blocks`` (from ``blocks_of``, one per layer).
-
-        Backprop, layer by layer from the top: the output delta is dL/dz at the last layer; a layer's
-        gradient is layer_input.T @ delta (weights and biases at once, thanks to the ones column);
-        the delta of the layer below is (delta @ W.T) * f'(z).
-        """
-        output = forward.output
-        if loss.canonical_output == self.output_activation:
-            delta = loss.output_delta(y, output)
-        else:
-            delta = self._activations[-1].backward(forward.pre_activations[-1], output, loss.grad(y, output))
-        for layer in range(self.n_layers - 1, -1, -1):
-            np.matmul(forward.layer_inputs[layer].T, delta, out=grad_blocks[layer])
-            if layer > 0:
-                delta = self._activations[layer - 1].backward(
-                    forward.pre_activations[layer - 1],
-                    forward.activations[layer - 1],
-                    delta @ self._weights_transposed[layer],
-                )
-
-    def gradients(
-        self, X: np.ndarray, y: np.ndarray, loss: str = "mse"
-    ) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """Exact gradient of the mean loss over the rows of X: (dW per layer, db per layer)."""
-        blocks = self.blocks_of(self.gradient_vector(X, y, loss))
-        return [block[:-1] for block in blocks], [block[-1] for block in blocks]
-
-    def gradient_vector(self, X: np.ndarray, y: np.ndarray, loss: str = "mse") -> np.ndarray:
-        """The same gradient as one flat vector, in the order of ``parameters``."""
-        forward = self.forward(X)
-        flat = np.empty_like(self.parameters)
-        targets = self.validated_targets(y, len(forward.output))
-        self.backward(forward, targets, get_loss(loss), self.blocks_of(flat))
-        return flat
-
-    def loss(self, X: np.ndarray, y: np.ndarray, loss: str = "mse") -> float:
-        """The mean loss of the network's predictions for X against targets y."""
-        output = self.predict(X)
-        return get_loss(loss).value(self.validated_targets(y, len(output)), output)
 
     def fit(
         self,

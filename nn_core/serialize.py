@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from nn_core.activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
+from nn_core.activations import HIDDEN_ACTIVATIONS, LEAKY_RELU_SLOPE, OUTPUT_ACTIVATIONS
 from nn_core.features import Feature
 from nn_core.network import INITIALISERS, Network
 
@@ -128,8 +128,8 @@ def export_script(
             f"{len(features)} derived inputs."
         )
     layers = ",\n".join(
-        f"    ({_literal(block)}, {network.activation_of(layer).name!r})"
-        for layer, block in enumerate(network.blocks_of(network.parameters))
+        f"    ({_literal(weights)}, {_literal(biases)}, {network.activation_of(layer).name!r})"
+        for layer, (weights, biases) in enumerate(zip(network.weights, network.biases, strict=True))
     )
     derived = ", ".join(f"({feature.kind!r}, {feature.columns!r})" for feature in features)
     return _SCRIPT_TEMPLATE.format(
@@ -138,6 +138,7 @@ def export_script(
         input_mean=_literal(input_mean),
         input_scale=_literal(input_scale),
         layers=layers,
+        leaky_relu_slope=repr(LEAKY_RELU_SLOPE),
         examples=_literal(np.asarray(examples, dtype=float).reshape(-1, len(names))),
     )
 
@@ -168,7 +169,7 @@ FEATURE_NAMES = {feature_names}
 DERIVED = {derived}
 INPUT_MEAN = {input_mean}
 INPUT_SCALE = {input_scale}
-# One entry per layer: (weights with the biases as the last row, activation).
+# One entry per layer: (weights, biases, activation).
 LAYERS = [
 {layers},
 ]
@@ -184,7 +185,7 @@ def activate(name, z):
     if name == "relu":
         return np.maximum(z, 0.0)
     if name == "leaky_relu":
-        return np.maximum(z, 0.01 * z)
+        return np.maximum(z, {leaky_relu_slope} * z)
     if name == "softmax":
         shifted = np.exp(z - z.max(axis=-1, keepdims=True))
         return shifted / shifted.sum(axis=-1, keepdims=True)
@@ -206,10 +207,8 @@ def with_derived(rows):
 
 def predict(rows):
     a = (with_derived(np.asarray(rows, dtype=float)) - INPUT_MEAN) / INPUT_SCALE
-    for block, activation in LAYERS:
-        with_ones = np.ones((a.shape[0], a.shape[1] + 1))
-        with_ones[:, :-1] = a
-        a = activate(activation, with_ones @ block)
+    for weights, biases, activation in LAYERS:
+        a = activate(activation, a @ weights + biases)
     return a
 
 

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from nn_core.activations import HIDDEN_ACTIVATIONS
 from playground.backprop import neuron_names, parameter_names
 from playground.charts import thin
 from playground.colors import (
@@ -31,7 +30,7 @@ from playground.colors import (
 )
 from playground.model import ModelRun
 from playground.plane import axis_range
-from playground.settings import MAX_HIDDEN_LAYERS, MAX_NEURONS
+from playground.settings import MAX_HIDDEN_LAYERS, MAX_NEURONS, NetworkSettings, settings_of
 
 PALETTE = {
     "background": "#FFFFFF",
@@ -138,16 +137,13 @@ def architecture_change(message: object) -> tuple[tuple[int, ...], str] | None:
     """The hidden layer sizes and activation a picture asks for, or None when the message is not one."""
     if not isinstance(message, dict):
         return None
-    hidden, activation = message.get("hidden"), message.get("activation")
-    if (
-        not isinstance(hidden, list)
-        or len(hidden) > MAX_HIDDEN_LAYERS
-        or activation not in HIDDEN_ACTIVATIONS
-    ):
+    network = settings_of(NetworkSettings)
+    try:
+        hidden = network["hidden_layers"].check(message.get("hidden"))
+        activation = network["hidden_activation"].check(message.get("activation"))
+    except ValueError:
         return None
-    if not all(_whole(size) and 1 <= size <= MAX_NEURONS for size in hidden):
-        return None
-    return tuple(hidden), activation
+    return hidden, activation
 
 
 def weight_change(message: object, sizes: Sequence[int]) -> tuple[int, int, int, float] | None:

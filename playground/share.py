@@ -11,9 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import math
 import re
-import sys
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -21,26 +19,23 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from nn_core.activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
-from nn_core.datasets import MAX_SAMPLES, PRESETS
-from nn_core.features import MAX_FEATURE_COLUMNS, MAX_FEATURES, parse_features
-from nn_core.network import INITIALISERS
-from nn_core.optimizers import OPTIMIZERS
+from nn_core.activations import OUTPUT_ACTIVATIONS
+from nn_core.datasets import PRESETS
 from playground.presets import NOISE_RANGE, POINTS_RANGE, PresetSource
 from playground.settings import (
     LOSSES_FOR_OUTPUT,
-    MAX_EPOCHS,
-    MAX_HIDDEN_LAYERS,
-    MAX_LEARNING_RATE,
-    MAX_NEURONS,
     MAX_SEED,
-    MIN_LEARNING_RATE,
     OUTPUTS_FOR_TASK,
-    REGULARIZATIONS,
     DataSettings,
     NetworkSettings,
     Settings,
+    SettingsGroup,
     TrainingSettings,
+    is_finite_number,
+    number_in,
+    one_of,
+    settings_of,
+    whole_in,
 )
 from playground.table import MAX_NAME_CHARACTERS, cell_text, unique_column_names
 
@@ -51,8 +46,6 @@ MAX_LINK_CHARS = 8000
 MAX_JSON_BYTES = 200_000
 MAX_CELL_CHARS = 100  # shorter than the table's own limit: a link must stay short
 MAX_COLUMNS = 50
-MAX_REGULARIZATION_RATE = 10.0
-MAX_TEST_FRACTION = 0.5
 TASK_CHOICES = ("auto", *OUTPUTS_FOR_TASK)
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
 
@@ -195,9 +188,9 @@ def _payload(setup: SharedSetup) -> dict[str, Any]:
     return {
         "v": FORMAT_VERSION,
         "src": _source_payload(setup.source),
-        "net": _group_payload(settings.network, _NETWORK_FIELDS),
-        "trn": _group_payload(settings.training, _TRAINING_FIELDS),
-        "dat": _group_payload(settings.data, _DATA_FIELDS),
+        "net": _group_payload(settings.network),
+        "trn": _group_payload(settings.training),
+        "dat": _group_payload(settings.data),
         "in": None if setup.input_columns is None else list(setup.input_columns),
         "tg": setup.target_column,
         "tk": setup.task,
@@ -215,8 +208,8 @@ def _source_payload(source: PresetSource | TableSource | None) -> dict[str, Any]
     raise ValueError(f"Cannot share this setup: {type(source).__name__} is not a data source.")
 
 
-def _group_payload(group: object, fields: tuple[_Field, ...]) -> dict[str, Any]:
-    values = {entry.key: getattr(group, entry.name) for entry in fields}
+def _group_payload(group: SettingsGroup) -> dict[str, Any]:
+    values = {spec.link_key: getattr(group, name) for name, spec in settings_of(type(group)).items()}
     return {key: list(value) if isinstance(value, tuple) else value for key, value in values.items()}
 
 
@@ -231,11 +224,11 @@ def _setup_from_payload(payload: dict[str, Any]) -> tuple[SharedSetup, list[_Pro
     source = _read(payload, "src", _source, "data set", None, problems, "the tutorial's four people")
     inputs = _read(payload, "in", _optional(_texts), "input columns", None, problems, app_choice)
     target = _read(payload, "tg", _optional(_text), "target column", None, problems, app_choice)
-    task = _read(payload, "tk", _one_of(TASK_CHOICES), "task", default.task, problems)
+    task = _read(payload, "tk", lambda value: one_of(value, TASK_CHOICES), "task", default.task, problems)
     settings = Settings(
-        _read_group(payload, "net", "network settings", _NETWORK_FIELDS, NetworkSettings(), problems),
-        _read_group(payload, "trn", "training settings", _TRAINING_FIELDS, TrainingSettings(), problems),
-        _read_group(payload, "dat", "data settings", _DATA_FIELDS, DataSettings(), problems),
+        network=_read_group(payload, "net", "network settings", NetworkSettings(), problems),
+        training=_read_group(payload, "trn", "training settings", TrainingSettings(), problems),
+        data=_read_group(payload, "dat", "data settings", DataSettings(), problems),
     )
     settings = _fit_to_task(settings, task, problems)
     sliders = _read(payload, "sl", _numbers, "slider values", (), problems, "the sliders' defaults")
@@ -263,22 +256,17 @@ def _read(
 
 
 def _read_group(
-    payload: dict[str, Any],
-    key: str,
-    label: str,
-    fields: tuple[_Field, ...],
-    default: Any,
-    problems: list[_Problem],
+    payload: dict[str, Any], key: str, label: str, default: SettingsGroup, problems: list[_Problem]
 ) -> Any:
-    """One settings dataclass, field by field; the whole default when the group is not a JSON object."""
+    """One settings group, setting by setting; the whole default when the group is not a JSON object."""
     group = payload.get(key)
     if not isinstance(group, dict):
         problems.append(_Problem(label, f"The link's {label} could not be read; using the defaults."))
         return default
     values = {
-        entry.name: _read(group, entry.key, entry.check, entry.label, getattr(default, entry.name), problems)
-        for entry in fields
-        if entry.key in group or not entry.optional
+        name: _read(group, spec.link_key, spec.check, spec.name_in_sentence, getattr(default, name), problems)
+        for name, spec in settings_of(type(default)).items()
+        if spec.link_key in group or spec.in_first_links
     }
     return replace(default, **values)
 
@@ -320,54 +308,6 @@ def _shown(value: object) -> str:
 # Checks: each takes a raw JSON value and returns the checked value, or raises ValueError.
 
 
-def _whole(low: int, high: int) -> Callable[[object], int]:
-    """A check for a whole number in [low, high]; true and false are not numbers here."""
-
-    def check(value: object) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ValueError("not a whole number in range")
-        return int(value)
-
-    return check
-
-
-def _number(low: float, high: float) -> Callable[[object], float]:
-    """A check for a finite number in [low, high]."""
-
-    def check(value: object) -> float:
-        if not _is_finite_number(value) or not low <= value <= high:
-            raise ValueError("not a number in range")
-        return float(value)
-
-    return check
-
-
-def _is_finite_number(value: object) -> bool:
-    """A real number a float can hold: not a bool, NaN, ±inf, or an integer too big to convert."""
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, int):
-        return abs(value) <= sys.float_info.max
-    return isinstance(value, float) and math.isfinite(value)
-
-
-def _one_of(options: tuple[str, ...]) -> Callable[[object], str]:
-    """A check for one of a fixed set of names."""
-
-    def check(value: object) -> str:
-        if not isinstance(value, str) or value not in options:
-            raise ValueError("not one of the choices")
-        return value
-
-    return check
-
-
-def _flag(value: object) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError("not true or false")
-    return value
-
-
 def _text(value: object, max_chars: int = MAX_NAME_CHARACTERS) -> str:
     """Text of at most ``max_chars`` characters that UTF-8 can carry (no lone surrogates)."""
     if not isinstance(value, str) or len(value) > max_chars:
@@ -385,17 +325,10 @@ def _texts(value: object) -> tuple[str, ...]:
     return tuple(_text(item) for item in value)
 
 
-def _feature_codes(value: object) -> tuple[str, ...]:
-    """Derived inputs by code; whether the table's columns offer them is judged when the table is known."""
-    if not isinstance(value, list) or len(value) > MAX_FEATURES:
-        raise ValueError("not a list of derived inputs")
-    return tuple(feature.code for feature in parse_features(value, MAX_FEATURE_COLUMNS))
-
-
 def _numbers(value: object) -> tuple[float, ...]:
     if not isinstance(value, list) or len(value) > MAX_COLUMNS:
         raise ValueError("not a list of numbers")
-    if not all(_is_finite_number(item) for item in value):
+    if not all(is_finite_number(item) for item in value):
         raise ValueError("not a list of finite numbers")
     return tuple(float(item) for item in value)
 
@@ -403,12 +336,6 @@ def _numbers(value: object) -> tuple[float, ...]:
 def _optional(check: Callable[[object], Any]) -> Callable[[object], Any]:
     """The same check, also accepting null (the app's default)."""
     return lambda value: None if value is None else check(value)
-
-
-def _hidden_layers(value: object) -> tuple[int, ...]:
-    if not isinstance(value, list) or len(value) > MAX_HIDDEN_LAYERS:
-        raise ValueError("not a list of layer sizes")
-    return tuple(_whole(1, MAX_NEURONS)(size) for size in value)
 
 
 def _source(value: object) -> PresetSource | TableSource | None:
@@ -424,10 +351,10 @@ def _source(value: object) -> PresetSource | TableSource | None:
 
 def _preset_source(value: dict[str, Any]) -> PresetSource:
     source = PresetSource(
-        _one_of(tuple(PRESETS))(value.get("p")),
-        _whole(*POINTS_RANGE)(value.get("n")),
-        _number(*NOISE_RANGE)(value.get("z")),
-        _whole(0, MAX_SEED)(value.get("s")),
+        one_of(value.get("p"), tuple(PRESETS)),
+        whole_in(value.get("n"), *POINTS_RANGE),
+        number_in(value.get("z"), *NOISE_RANGE),
+        whole_in(value.get("s"), 0, MAX_SEED),
     )
     source.dataset()  # the generator knows limits of its own: let it judge
     return source
@@ -449,39 +376,3 @@ def _table_row(row: object, n_columns: int) -> tuple[str, ...]:
     if not isinstance(row, list) or len(row) != n_columns:
         raise ValueError("a row does not match the columns")
     return tuple(_text(cell, MAX_CELL_CHARS) for cell in row)
-
-
-class _Field(NamedTuple):
-    """One settings field: its short JSON key, its attribute, its name in a sentence, and its check."""
-
-    key: str
-    name: str
-    label: str
-    check: Callable[[object], Any]
-    optional: bool = False  # added after links were first shared: absent means the default, silently
-
-
-_NETWORK_FIELDS = (
-    _Field("h", "hidden_layers", "hidden layers", _hidden_layers),
-    _Field("ha", "hidden_activation", "hidden activation", _one_of(HIDDEN_ACTIVATIONS)),
-    _Field("oa", "output_activation", "output activation", _one_of(OUTPUT_ACTIVATIONS)),
-    _Field("i", "init", "initial weights", _one_of(INITIALISERS)),
-    _Field("s", "seed", "network seed", _whole(0, MAX_SEED)),
-)
-_ALL_LOSSES = tuple(dict.fromkeys(loss for losses in LOSSES_FOR_OUTPUT.values() for loss in losses))
-_TRAINING_FIELDS = (
-    _Field("l", "loss", "loss", _one_of(_ALL_LOSSES)),
-    _Field("o", "optimizer", "optimizer", _one_of(OPTIMIZERS)),
-    _Field("lr", "learning_rate", "learning rate", _number(MIN_LEARNING_RATE, MAX_LEARNING_RATE)),
-    _Field("e", "epochs", "epochs", _whole(1, MAX_EPOCHS)),
-    _Field("b", "batch_size", "batch size", _whole(1, MAX_SAMPLES)),
-    _Field("sh", "shuffle", "shuffle setting", _flag),
-    _Field("r", "regularization", "regularisation", _one_of(REGULARIZATIONS)),
-    _Field("rr", "regularization_rate", "regularisation rate", _number(0.0, MAX_REGULARIZATION_RATE)),
-)
-_DATA_FIELDS = (
-    _Field("st", "standardize", "standardise setting", _flag),
-    _Field("tf", "test_fraction", "test fraction", _number(0.0, MAX_TEST_FRACTION)),
-    _Field("ss", "split_seed", "split seed", _whole(0, MAX_SEED)),
-    _Field("f", "features", "derived inputs", _feature_codes, optional=True),
-)

@@ -29,7 +29,7 @@ from nn_core.network import Network
 from nn_core.serialize import export_script, network_from_dict, network_to_dict
 from nn_core.training import History
 from playground.model import ModelRun
-from playground.settings import MAX_HIDDEN_LAYERS, MAX_NEURONS, OUTPUTS_FOR_TASK
+from playground.settings import MAX_HIDDEN_LAYERS, MAX_NEURONS, OUTPUTS_FOR_TASK, NetworkSettings, setting
 from playground.table import (
     MAX_CELL_CHARACTERS,
     MAX_NAME_CHARACTERS,
@@ -466,11 +466,13 @@ def _check_network_fits_file(network: object, n_bytes: int) -> None:
 def _check_network_fits_controls(network: Network) -> None:
     """Refuse a network the sidebar could not show (it would be replaced by a smaller one)."""
     hidden = network.layer_sizes[1:-1]
-    if len(hidden) > MAX_HIDDEN_LAYERS or any(size > MAX_NEURONS for size in hidden):
+    try:
+        setting(NetworkSettings, "hidden_layers").check(hidden)
+    except ValueError:
         raise ValueError(
             f"The model has hidden layers {list(hidden)}; the playground shows up to {MAX_HIDDEN_LAYERS} "
             f"hidden layers of up to {MAX_NEURONS} neurons each."
-        )
+        ) from None
 
 
 def _answers_are_finite(loaded: LoadedModel, data: PreparedData) -> bool:

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from playground.views import keys
 from tests.conftest import ROOT, unpacked
 
 APP = str(ROOT / "app.py")
@@ -32,7 +33,7 @@ def errors(at: AppTest) -> str:
 
 
 def state(at: AppTest):
-    return at.session_state["playground"]
+    return at.session_state[keys.STATE]
 
 
 def picture_data(at: AppTest) -> dict:
@@ -51,7 +52,7 @@ def epoch(at: AppTest) -> int:
 
 
 def train_to_the_end(at: AppTest) -> None:
-    at.button(key="train").click().run()
+    at.button(key=keys.TRAIN).click().run()
     for _ in range(MAX_FRAMES):
         if not state(at).status.running:
             return
@@ -69,18 +70,18 @@ def edit_table(at: AppTest, rows: list) -> AppTest:
     seq = getattr(at, "edit_seq", 0) + 1
     at.edit_seq = seq
     message = {"version": state(at).editor_version(), "seq": seq, "rows": rows}
-    at.session_state["table_editor"] = {"table": message}
+    at.session_state[keys.TABLE_EDITOR] = {"table": message}
     return at.run()
 
 
 def open_tab(at: AppTest, name: str) -> AppTest:
     """Open a tab of the page (only the open tab's content is drawn)."""
-    at.session_state["page_tab"] = name
+    at.session_state[keys.PAGE_TABS] = name
     return at.run()
 
 
 def choose_data_set(at: AppTest, name: str) -> AppTest:
-    return at.selectbox(key="source_choice").set_value(name).run()
+    return at.selectbox(key=keys.SOURCE).set_value(name).run()
 
 
 def test_first_open_shows_the_tutorial(app):
@@ -88,12 +89,12 @@ def test_first_open_shows_the_tutorial(app):
     assert list(table["Name"]) == ["Alice", "Bob", "Charlie", "Diana"]
     assert list(table.columns) == ["Name", "Weight - 135", "Height - 66", "Female"]
     assert epoch(app) == 0
-    assert app.number_input(key="hidden_layer_count").value == 1
-    assert app.number_input(key="neurons_in_layer_0").value == 2
-    assert app.number_input(key="learning_rate").value == pytest.approx(0.1)
-    assert app.number_input(key="epochs").value == 1000
-    assert app.number_input(key="batch_size").value == 1
-    assert [app.slider(key=f"ask_0_{i}").value for i in (0, 1)] == [-7.0, -3.0]
+    assert app.number_input(key=keys.HIDDEN_LAYER_COUNT).value == 1
+    assert app.number_input(key=keys.neurons_key(0)).value == 2
+    assert app.number_input(key=keys.LEARNING_RATE).value == pytest.approx(0.1)
+    assert app.number_input(key=keys.EPOCHS).value == 1000
+    assert app.number_input(key=keys.BATCH_SIZE).value == 1
+    assert [app.slider(key=keys.slider_key(0, i)).value for i in (0, 1)] == [-7.0, -3.0]
     assert not app.error
 
 
@@ -109,7 +110,7 @@ def test_train_reaches_the_epochs_and_the_loss_falls(app):
 def test_each_message_while_training_carries_several_frames_each_further_on(app):
     from playground.fair_share import FRAMES_PER_TICK
 
-    app.button(key="train").click().run()
+    app.button(key=keys.TRAIN).click().run()
     sent = picture_data(app)
     frames = sent["frames"]
     epochs = [frame["epoch"] for frame in frames]
@@ -134,23 +135,23 @@ def test_one_click_reproduces_the_tutorials_training(app):
 
 def test_emily_and_frank_after_training(app):
     train_to_the_end(app)
-    app.button(key="ask_Emily").click().run()
+    app.button(key=keys.example_key("Emily")).click().run()
     assert "Predicted class: **1**" in prediction(app)
-    app.button(key="ask_Frank").click().run()
+    app.button(key=keys.example_key("Frank")).click().run()
     assert "Predicted class: **0**" in prediction(app)
 
 
 def test_moving_a_slider_changes_the_prediction_without_training(app):
     train_to_the_end(app)
     before, weights = prediction(app), state(app).model.network.parameters.copy()
-    app.slider(key="ask_0_0").set_value(20.0).run()
+    app.slider(key=keys.slider_key(0, 0)).set_value(20.0).run()
     assert prediction(app) != before
     np.testing.assert_array_equal(state(app).model.network.parameters, weights)
 
 
 def test_the_answer_names_its_inputs_and_every_neurons_value_from_nn_core(app):
     train_to_the_end(app)
-    app.button(key="ask_Emily").click().run()
+    app.button(key=keys.example_key("Emily")).click().run()
     network = state(app).model.network
     hidden, output = network.forward(
         state(app).model.standardizer.transform(np.array([[-7.0, -3.0]]))
@@ -163,7 +164,7 @@ def test_the_answer_names_its_inputs_and_every_neurons_value_from_nn_core(app):
 def test_a_bad_cell_is_named_and_training_is_refused(app):
     edit_table(app, [0, ["Bob", "25", "tall", "0"], 2, 3])
     assert "Row 2, column 'Height - 66': is 'tall', not a number" in errors(app)
-    assert app.button(key="train").disabled
+    assert app.button(key=keys.TRAIN).disabled
     assert list(state(app).table["Height - 66"]) == ["-1", "6", "4", "-6"]
     assert not app.exception
 
@@ -182,38 +183,38 @@ def test_edits_survive_reruns_and_reach_the_model(app):
 def test_choosing_a_preset_loads_it_and_suggests_settings(app):
     choose_data_set(app, "Spiral")
     assert len(state(app).table) == 200
-    assert app.number_input(key="hidden_layer_count").value == 2
-    assert app.selectbox(key="hidden_activation").value == "tanh"
+    assert app.number_input(key=keys.HIDDEN_LAYER_COUNT).value == 2
+    assert app.selectbox(key=keys.HIDDEN_ACTIVATION).value == "tanh"
     assert state(app).model.data.task == "binary"
     assert not app.exception
 
 
 def test_pause_step_and_reset(app):
-    app.button(key="train").click().run()
+    app.button(key=keys.TRAIN).click().run()
     app.run()
     assert state(app).status.running and 0 < epoch(app) < 1000
-    app.button(key="pause").click().run()
+    app.button(key=keys.PAUSE).click().run()
     paused_at = epoch(app)
     app.run()
     assert epoch(app) == paused_at and not state(app).status.running
-    app.button(key="step").click().run()
+    app.button(key=keys.STEP).click().run()
     assert epoch(app) == paused_at + 1
-    app.button(key="reset").click().run()
+    app.button(key=keys.RESET).click().run()
     assert epoch(app) == 0 and state(app).model.history.epochs == 0
 
 
 def test_changing_the_architecture_marks_a_trained_model_stale(app):
-    app.button(key="step").click().run()
-    app.number_input(key="neurons_in_layer_0").set_value(3).run()
+    app.button(key=keys.STEP).click().run()
+    app.number_input(key=keys.neurons_key(0)).set_value(3).run()
     assert any("changed since this model was built" in w.value for w in app.warning)
-    app.button(key="train").click().run()
+    app.button(key=keys.TRAIN).click().run()
     assert state(app).model.network.layer_sizes == (2, 3, 1)
 
 
 def test_divergence_stops_with_the_engines_message(app):
     choose_data_set(app, "Regression 1-D")
-    app.selectbox(key="optimizer").set_value("sgd").run()
-    app.number_input(key="learning_rate").set_value(10.0).run()
+    app.selectbox(key=keys.OPTIMIZER).set_value("sgd").run()
+    app.number_input(key=keys.LEARNING_RATE).set_value(10.0).run()
     train_to_the_end(app)
     assert any("diverged at epoch" in error.value for error in app.error)
     assert np.isfinite(state(app).model.network.parameters).all()
@@ -231,7 +232,7 @@ def test_backprop_tab_names_the_tutorials_derivatives(app):
 def test_backprop_tab_writes_the_chosen_parameters_chain_and_its_product_is_the_gradient(app):
     train_to_the_end(app)
     open_tab(app, "Backprop, step by step")
-    app.selectbox(key="chain_parameter").set_value("w1").run()
+    app.selectbox(key=keys.CHAIN_PARAMETER).set_value("w1").run()
     (written,) = [code.value for code in app.code if code.value.startswith("∂L/∂w1")]
     product = float(written.split("\n")[3].removeprefix("= ").replace("−", "-"))
     gradients = next(element.value for element in app.dataframe if "dL/dp" in element.value.columns)
@@ -253,8 +254,8 @@ def test_backprop_tab_names_generated_inputs_once_and_says_what_its_step_is(app)
 
 def test_finished_runs_are_kept_for_comparison_but_paused_ones_are_not(app):
     train_to_the_end(app)
-    app.button(key="train").click().run()
-    app.button(key="pause").click().run()
+    app.button(key=keys.TRAIN).click().run()
+    app.button(key=keys.PAUSE).click().run()
     open_tab(app, "Compare runs")
     runs = state(app).runs
     assert [run.label for run in runs] == ["Run 1"]
@@ -263,7 +264,7 @@ def test_finished_runs_are_kept_for_comparison_but_paused_ones_are_not(app):
 
 def test_uploading_a_csv_replaces_the_table(app):
     csv = b"name;x1;x2;label\na;0;1;1\nb;1;0;0\nc;1;1;1\nd;0;0;0\n"
-    app.file_uploader(key="upload_csv").set_value(("points.csv", csv, "text/csv")).run()
+    app.file_uploader(key=keys.UPLOAD_CSV).set_value(("points.csv", csv, "text/csv")).run()
     table = state(app).table
     assert list(table.columns) == ["name", "x1", "x2", "label"] and len(table) == 4
     assert state(app).model.data.feature_names == ("x1", "x2")
@@ -271,7 +272,7 @@ def test_uploading_a_csv_replaces_the_table(app):
 
 
 def test_a_malformed_csv_is_explained_and_the_table_kept(app):
-    app.file_uploader(key="upload_csv").set_value(("bad.csv", b"a,b\n1,2,3\n", "text/csv")).run()
+    app.file_uploader(key=keys.UPLOAD_CSV).set_value(("bad.csv", b"a,b\n1,2,3\n", "text/csv")).run()
     assert any("was not loaded" in error.value for error in app.error)
     assert list(state(app).table["Name"]) == ["Alice", "Bob", "Charlie", "Diana"]
     assert not app.exception
@@ -282,10 +283,10 @@ def test_a_saved_model_loads_back_with_the_same_predictions(app):
 
     train_to_the_end(app)
     saved, trained = model_to_json(state(app).model), state(app).model.network.parameters.copy()
-    app.button(key="reset").click().run()
+    app.button(key=keys.RESET).click().run()
     assert not np.array_equal(state(app).model.network.parameters, trained)
     open_tab(app, "Save and share")
-    app.file_uploader(key="upload_model").set_value(("model.json", saved, "application/json")).run()
+    app.file_uploader(key=keys.UPLOAD_MODEL).set_value(("model.json", saved, "application/json")).run()
     np.testing.assert_array_equal(state(app).model.network.parameters, trained)
     assert any("Loaded model" in message.value for message in app.success)
     app.run()
@@ -299,7 +300,7 @@ def test_a_model_for_other_columns_is_refused(app):
     saved = model_to_json(state(app).model)
     choose_data_set(app, "Tutorial: four people")
     open_tab(app, "Save and share")
-    app.file_uploader(key="upload_model").set_value(("xor.json", saved, "application/json")).run()
+    app.file_uploader(key=keys.UPLOAD_MODEL).set_value(("xor.json", saved, "application/json")).run()
     assert any("does not fit this table" in error.value for error in app.error)
     assert state(app).model.network.layer_sizes == (2, 2, 1)
 
@@ -327,15 +328,15 @@ def test_a_share_link_restores_the_setup_and_the_same_untrained_network(app):
     from playground.share import SHARE_PARAM
 
     choose_data_set(app, "Two moons")
-    app.slider(key="preset_noise").set_value(0.2).run()
-    app.number_input(key="neurons_in_layer_1").set_value(5).run()
-    app.number_input(key="learning_rate").set_value(0.01).run()
+    app.slider(key=keys.PRESET_NOISE).set_value(0.2).run()
+    app.number_input(key=keys.neurons_key(1)).set_value(5).run()
+    app.number_input(key=keys.LEARNING_RATE).set_value(0.01).run()
     open_tab(app, "Save and share")
-    app.button(key="make_link").click().run()
+    app.button(key=keys.MAKE_LINK).click().run()
     other = open_with({SHARE_PARAM: shared_link(app)})
     assert state(other).table.equals(state(app).table)
-    assert other.number_input(key="neurons_in_layer_1").value == 5
-    assert other.number_input(key="learning_rate").value == pytest.approx(0.01)
+    assert other.number_input(key=keys.neurons_key(1)).value == 5
+    assert other.number_input(key=keys.LEARNING_RATE).value == pytest.approx(0.01)
     np.testing.assert_array_equal(state(other).model.network.parameters, state(app).model.network.parameters)
 
 
@@ -344,7 +345,7 @@ def test_an_edited_small_table_travels_in_the_link(app):
 
     edit_table(app, [["Alice", "-4", "-1", "1"], 1, 2, 3])
     open_tab(app, "Save and share")
-    app.button(key="make_link").click().run()
+    app.button(key=keys.MAKE_LINK).click().run()
     other = open_with({SHARE_PARAM: shared_link(app)})
     assert list(state(other).table["Weight - 135"]) == ["-4", "25", "17", "-15"]
 
@@ -358,34 +359,34 @@ def test_a_tampered_link_opens_the_defaults_and_says_so():
     assert any("could not be read" in warning.value for warning in at.warning)
 
 
-@pytest.mark.parametrize("menu", ["workshop_source_choice", "source_choice"])
+@pytest.mark.parametrize("menu", [keys.WORKSHOP_SOURCE, keys.SOURCE])
 def test_in_workshop_mode_a_data_set_chosen_from_either_menu_loads_and_trains(menu: str):
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["workshop"] = "1"
     at.run()
     at.selectbox(key=menu).set_value("Spiral").run()
-    at.button(key="train").click().run()
+    at.button(key=keys.TRAIN).click().run()
     at.run()
     assert not at.exception
     assert state(at).source.startswith("Spiral") and epoch(at) > 0
-    assert at.selectbox(key="workshop_source_choice").value == "Spiral"
-    assert at.slider(key="preset_size").value == 200
+    assert at.selectbox(key=keys.WORKSHOP_SOURCE).value == "Spiral"
+    assert at.slider(key=keys.PRESET_SIZE).value == 200
 
 
 def test_workshop_link_opens_the_tour_at_a_step_and_keeps_settings():
     at = open_with({"tour": "sgd"})
-    assert at.toggle(key="workshop").value is True
+    assert at.toggle(key=keys.WORKSHOP).value is True
     headings = [*at.header, *at.subheader, *at.markdown]
     assert any("One SGD step" in heading.value for heading in headings)
-    at.number_input(key="epochs").set_value(50).run()
-    at.toggle(key="workshop").set_value(False).run()
-    assert at.number_input(key="epochs").value == 50
+    at.number_input(key=keys.EPOCHS).set_value(50).run()
+    at.toggle(key=keys.WORKSHOP).set_value(False).run()
+    assert at.number_input(key=keys.EPOCHS).value == 50
     assert not at.exception
 
 
 def test_a_tab_that_had_a_session_before_hears_once_that_the_earlier_work_is_gone(app):
     assert not app.toast
-    app.session_state["tab_marker"] = {"earlier_session": True}  # what the tab marker's script reports
+    app.session_state[keys.TAB_MARKER] = {"earlier_session": True}  # what the tab marker's script reports
     app.run()
     assert any("started again from the tutorial" in toast.value for toast in app.toast)
     app.run()
@@ -404,20 +405,20 @@ def markdown_texts(at: AppTest) -> list[str]:
 
 def test_choosing_a_data_set_after_edits_can_be_undone_and_redone(app):
     edit_table(app, [["Alice", "-30", "-1", "1"], 1, 2, 3, ["Eve", "-9", "-2", "1"]])
-    app.button(key="step").click().run()
+    app.button(key=keys.STEP).click().run()
     trained = state(app).model.network.parameters.copy()
     choose_data_set(app, "XOR")
-    assert len(state(app).table) == 200 and app.selectbox(key="hidden_activation").value == "tanh"
+    assert len(state(app).table) == 200 and app.selectbox(key=keys.HIDDEN_ACTIVATION).value == "tanh"
     assert any("Table now: XOR, 200 points" in shown(caption.value) for caption in app.caption)
-    app.button(key="undo_load").click().run()
+    app.button(key=keys.UNDO_LOAD).click().run()
     table = state(app).current_table()
     assert list(table["Name"]) == ["Alice", "Bob", "Charlie", "Diana", "Eve"] and table.iloc[0, 1] == "-30"
-    assert app.selectbox(key="hidden_activation").value == "sigmoid"
+    assert app.selectbox(key=keys.HIDDEN_ACTIVATION).value == "sigmoid"
     assert state(app).model.epoch == 1
     np.testing.assert_array_equal(state(app).model.network.parameters, trained)
     app.run()
     assert state(app).model.epoch == 1  # the restored model fits the restored table: not rebuilt
-    app.button(key="undo_load").click().run()
+    app.button(key=keys.UNDO_LOAD).click().run()
     assert len(state(app).table) == 200
     assert not app.exception
 
@@ -441,7 +442,7 @@ def test_a_text_target_trains_and_the_answers_speak_its_labels(app):
     assert not app.error
     assert state(app).model.data.class_labels == ("no", "yes")
     train_to_the_end(app)
-    app.button(key="ask_Emily").click().run()
+    app.button(key=keys.example_key("Emily")).click().run()
     assert "P(Female = yes)" in shown(prediction(app)) and "Predicted class: **yes**" in shown(
         prediction(app)
     )
@@ -452,7 +453,7 @@ def test_a_text_target_trains_and_the_answers_speak_its_labels(app):
 
 def test_a_csv_with_decimal_commas_is_read_and_the_note_says_so(app):
     csv = b"x1;x2;label\n0,5;1,25;1\n-0,5;2;0\n1,5;-0,75;1\n-1;0;0\n"
-    app.file_uploader(key="upload_csv").set_value(("europe.csv", csv, "text/csv")).run()
+    app.file_uploader(key=keys.UPLOAD_CSV).set_value(("europe.csv", csv, "text/csv")).run()
     message = " ".join(shown(success.value) for success in app.success)
     assert "decimals with a comma" in message and "0,5" in message
     np.testing.assert_array_equal(state(app).model.data.X[:, 0], [0.5, -0.5, 1.5, -1])
@@ -464,7 +465,7 @@ HOSTILE = "[Fix your table here](http://evil.example/x) ![t](http://evil.example
 def test_hostile_names_reach_the_page_only_as_escaped_text(app):
     header = f'"{HOSTILE}",x2,"{HOSTILE} target"\n'
     rows = "".join(f"{i},{i % 3},{'ab'[i % 2]}\n" for i in range(6))
-    app.file_uploader(key="upload_csv").set_value(
+    app.file_uploader(key=keys.UPLOAD_CSV).set_value(
         ("**evil**.csv", (header + rows).encode(), "text/csv")
     ).run()
     edit_table(app, [0, 1, 2, 3, 4, [HOSTILE, "1", "a"]])  # and a hostile cell
@@ -479,7 +480,7 @@ def test_hostile_names_reach_the_page_only_as_escaped_text(app):
 def test_reserved_or_repeated_column_names_leave_a_working_page(app, names):
     header = ",".join(names) + "\n"
     rows = "".join(f"{i},{i + 1},{i % 2}\n" for i in range(4))
-    app.file_uploader(key="upload_csv").set_value(("odd.csv", (header + rows).encode(), "text/csv")).run()
+    app.file_uploader(key=keys.UPLOAD_CSV).set_value(("odd.csv", (header + rows).encode(), "text/csv")).run()
     assert not app.exception
     train_to_the_end(app)
     app.run()
@@ -491,7 +492,7 @@ def test_a_model_file_with_a_lone_surrogate_is_refused_and_the_page_keeps_workin
 
     raw = model_to_json(state(app).model).decode().replace('"Weight - 135"', '"\\ud800"')
     open_tab(app, "Save and share")
-    app.file_uploader(key="upload_model").set_value(("m.json", raw.encode(), "application/json")).run()
+    app.file_uploader(key=keys.UPLOAD_MODEL).set_value(("m.json", raw.encode(), "application/json")).run()
     assert "lone surrogate" in errors(app)
     for _ in range(2):
         app.run()
@@ -507,7 +508,7 @@ def test_a_model_bigger_than_the_sidebar_is_refused_with_the_limits(app):
     document["network"] = network_to_dict(Network([2, 17, 1], seed=0))
     upload = ("big.json", json.dumps(document).encode(), "application/json")
     open_tab(app, "Save and share")
-    app.file_uploader(key="upload_model").set_value(upload).run()
+    app.file_uploader(key=keys.UPLOAD_MODEL).set_value(upload).run()
     assert "up to 6 hidden layers of up to 16 neurons" in errors(app)
     assert state(app).model.network.layer_sizes == (2, 2, 1)
 
@@ -519,7 +520,7 @@ def test_a_tiny_standardiser_scale_in_a_model_file_gets_a_message_not_a_tracebac
     document["standardizer"]["scale"] = [1e-320, 1.0]
     upload = ("m.json", json.dumps(document).encode(), "application/json")
     open_tab(app, "Save and share")
-    app.file_uploader(key="upload_model").set_value(upload).run()
+    app.file_uploader(key=keys.UPLOAD_MODEL).set_value(upload).run()
     assert "overflow" in errors(app)
     assert not app.exception
 
@@ -527,13 +528,13 @@ def test_a_tiny_standardiser_scale_in_a_model_file_gets_a_message_not_a_tracebac
 def test_a_share_link_brings_its_split_seed(app):
     from playground.share import SHARE_PARAM
 
-    app.slider(key="test_percent").set_value(25).run()
-    app.number_input(key="split_seed").set_value(7).run()
+    app.slider(key=keys.TEST_PERCENT).set_value(25).run()
+    app.number_input(key=keys.SPLIT_SEED).set_value(7).run()
     test_rows = state(app).model.test_rows.copy()
     open_tab(app, "Save and share")
-    app.button(key="make_link").click().run()
+    app.button(key=keys.MAKE_LINK).click().run()
     other = open_with({SHARE_PARAM: shared_link(app)})
-    assert other.number_input(key="split_seed").value == 7
+    assert other.number_input(key=keys.SPLIT_SEED).value == 7
     np.testing.assert_array_equal(state(other).model.test_rows, test_rows)
 
 
@@ -543,14 +544,14 @@ def test_every_finished_run_joins_the_overlay(app):
     train_to_the_end(app)
     app.run()
     open_tab(app, "Compare runs")
-    assert app.multiselect(key="runs_chosen").value == ["Run 1", "Run 2"]
+    assert app.multiselect(key=keys.RUNS_CHOSEN).value == ["Run 1", "Run 2"]
     table = next(frame.value for frame in app.dataframe if "Run" in frame.value.columns)
     assert "None" not in table.to_string() and list(table["Standardised"]) == ["no", "no"]
 
 
 def test_the_backprop_tab_says_when_numbers_are_too_large_to_check(app):
     edit_table(app, [["Alice", "-2", "-1", "1e12"], ["Bob", "25", "6", "-1e12"], 2, 3])
-    app.selectbox(key=f"task_{state(app).table_version}").set_value("regression").run()
+    app.selectbox(key=keys.choice_key("task", state(app).table_version)).set_value("regression").run()
     open_tab(app, "Backprop, step by step")
     captions = " ".join(shown(caption.value) for caption in app.caption)
     assert "too large for central differences to check" in captions
@@ -559,26 +560,26 @@ def test_the_backprop_tab_says_when_numbers_are_too_large_to_check(app):
 
 def test_the_data_set_menu_always_shows_where_the_table_came_from(app):
     csv = b"x1,x2,label\n0,0,0\n1,1,1\n0,1,1\n1,0,0\n"
-    app.file_uploader(key="upload_csv").set_value(("points.csv", csv, "text/csv")).run()
-    assert app.selectbox(key="source_choice").value is None  # your own table: any entry loads
+    app.file_uploader(key=keys.UPLOAD_CSV).set_value(("points.csv", csv, "text/csv")).run()
+    assert app.selectbox(key=keys.SOURCE).value is None  # your own table: any entry loads
     choose_data_set(app, "Tutorial: four people")
     assert list(state(app).table["Name"]) == ["Alice", "Bob", "Charlie", "Diana"]
-    app.button(key="undo_load").click().run()
+    app.button(key=keys.UNDO_LOAD).click().run()
     assert list(state(app).table.columns) == ["x1", "x2", "label"]
-    assert app.selectbox(key="source_choice").value is None
+    assert app.selectbox(key=keys.SOURCE).value is None
     choose_data_set(app, "Spiral")
-    app.slider(key="preset_size").set_value(300).run()
+    app.slider(key=keys.PRESET_SIZE).set_value(300).run()
     assert len(state(app).table) == 300
     choose_data_set(app, "XOR")
-    app.button(key="undo_load").click().run()
-    assert app.selectbox(key="source_choice").value == "Spiral"
-    assert app.slider(key="preset_size").value == 300
+    app.button(key=keys.UNDO_LOAD).click().run()
+    assert app.selectbox(key=keys.SOURCE).value == "Spiral"
+    assert app.slider(key=keys.PRESET_SIZE).value == 300
 
 
 def test_an_undone_edited_table_still_says_it_is_edited(app):
     edit_table(app, [["Alice", "-30", "-1", "1"], 1, 2, 3])
     choose_data_set(app, "XOR")
-    app.button(key="undo_load").click().run()
+    app.button(key=keys.UNDO_LOAD).click().run()
     assert any(shown(c.value) == "Table now: Tutorial: four people (edited)" for c in app.caption)
 
 
@@ -589,9 +590,9 @@ def test_a_link_for_a_big_preset_sets_the_controls_to_it():
     link = encode_setup(SharedSetup(source=PresetSource("Spiral", 3000, 2.5, 9)))
     at = open_with({SHARE_PARAM: link})
     assert len(state(at).table) == 3000
-    assert at.selectbox(key="source_choice").value == "Spiral"
-    assert (at.slider(key="preset_size").value, at.slider(key="preset_noise").value) == (3000, 2.5)
-    assert at.number_input(key="preset_seed").value == 9
+    assert at.selectbox(key=keys.SOURCE).value == "Spiral"
+    assert (at.slider(key=keys.PRESET_SIZE).value, at.slider(key=keys.PRESET_NOISE).value) == (3000, 2.5)
+    assert at.number_input(key=keys.PRESET_SEED).value == 9
 
 
 def test_a_link_naming_columns_its_table_lacks_says_so_at_once():
@@ -607,7 +608,7 @@ def test_a_link_naming_columns_its_table_lacks_says_so_at_once():
 
 def test_inputs_named_like_the_predictions_headings_are_kept_and_confidence_is_of_the_prediction(app):
     csv = b"Row,Target,Set,y\n5,9,1,0\n6,8,2,1\n7,7,3,0\n8,6,4,1\n"
-    app.file_uploader(key="upload_csv").set_value(("collide.csv", csv, "text/csv")).run()
+    app.file_uploader(key=keys.UPLOAD_CSV).set_value(("collide.csv", csv, "text/csv")).run()
     train_to_the_end(app)
     open_tab(app, "Predictions")
     frame = next(f.value for f in app.dataframe if "Predicted" in f.value.columns)

@@ -99,7 +99,7 @@ def test_it_says_when_the_configured_step_is_not_plain_sgd_on_one_row():
 
 
 def test_dl_dz_of_every_neuron_is_backprops_delta_worked_out_by_hand():
-    model = tutorial_model(Settings(network=NetworkSettings((3, 2), "tanh")))
+    model = tutorial_model(Settings(network=NetworkSettings(hidden_layers=(3, 2), hidden_activation="tanh")))
     model.trainer.run_epochs(5)
     network = model.network
     inputs, targets = backprop.row_targets(model, 1)
@@ -115,7 +115,7 @@ def test_dl_dz_of_every_neuron_is_backprops_delta_worked_out_by_hand():
 
 
 def test_bigger_networks_get_per_layer_matrices():
-    settings = Settings(network=NetworkSettings((3, 2), "tanh"))
+    settings = Settings(network=NetworkSettings(hidden_layers=(3, 2), hidden_activation="tanh"))
     model = tutorial_model(settings)
     matrices = backprop.gradient_matrices(model, 0)
     assert [m.shape for m, _ in matrices] == [(2, 3), (3, 2), (2, 1)]

@@ -48,7 +48,7 @@ def test_a_network_changed_while_training_starts_anew_from_the_seed_and_carries_
     model = controller.start(None, status, data, settings)
     controller.advance(model, status, settings.training.epochs)
     assert model.epoch > 0
-    wider = replace(settings, network=NetworkSettings((3,)))
+    wider = replace(settings, network=NetworkSettings(hidden_layers=(3,)))
     assert controller.is_stale(model, data, wider)
     rebuilt = controller.prepare(model, status, data, wider)
     assert rebuilt.network.layer_sizes == (2, 3, 1) and rebuilt.epoch == 0
@@ -61,7 +61,7 @@ def test_a_network_changed_while_training_starts_anew_from_the_seed_and_carries_
 def test_a_paused_trained_network_is_kept_when_the_architecture_changes():
     data, settings, status = tutorial_data(), Settings(), TrainingStatus()
     model = controller.step(None, status, data, settings)
-    wider = replace(settings, network=NetworkSettings((3,)))
+    wider = replace(settings, network=NetworkSettings(hidden_layers=(3,)))
     assert controller.prepare(model, status, data, wider) is model
     assert controller.is_stale(model, data, wider) and not status.running
 
@@ -76,7 +76,7 @@ def test_invalid_data_pauses_and_keeps_the_model():
 def test_an_untrained_stale_model_is_rebuilt_silently():
     data, settings, status = tutorial_data(), Settings(), TrainingStatus()
     model = controller.prepare(None, status, data, settings)
-    wider = replace(settings, network=NetworkSettings((3,)))
+    wider = replace(settings, network=NetworkSettings(hidden_layers=(3,)))
     rebuilt = controller.prepare(model, status, data, wider)
     assert rebuilt is not model and rebuilt.network.layer_sizes == (2, 3, 1)
     rebuilt.trainer.run_epochs(1)

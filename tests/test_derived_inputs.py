@@ -147,22 +147,22 @@ def test_the_sidebar_offers_the_tutorials_derived_inputs_by_their_names(app):
     assert chooser.options == ["(Weight - 135)²", "(Height - 66)²", "(Weight - 135)·(Height - 66)",
                                "sin(Weight - 135)", "sin(Height - 66)"]  # fmt: skip
     chooser.set_value(["x1^2", "x2^2"]).run()
-    model = app.session_state["playground"].model
+    model = app.session_state[keys.STATE].model
     assert model.network.layer_sizes == (4, 2, 1)
     assert model.settings.data.features == SQUARES
     assert not app.exception and not app.error
 
 
 def test_the_circle_trains_to_the_end_with_squares_and_no_hidden_layer(app):
-    app.selectbox(key="source_choice").set_value("Circle").run()
-    app.number_input(key="hidden_layer_count").set_value(0).run()
+    app.selectbox(key=keys.SOURCE).set_value("Circle").run()
+    app.number_input(key=keys.HIDDEN_LAYER_COUNT).set_value(0).run()
     app.multiselect(key=keys.DERIVED_INPUTS).set_value(list(SQUARES)).run()
-    app.button(key="train").click().run()
+    app.button(key=keys.TRAIN).click().run()
     for _ in range(200):
-        if not app.session_state["playground"].status.running:
+        if not app.session_state[keys.STATE].status.running:
             break
         app.run()
-    model = app.session_state["playground"].model
+    model = app.session_state[keys.STATE].model
     assert model.network.layer_sizes == (4, 1) and model.epoch == model.settings.training.epochs
     assert model.history.test_accuracy[-1] >= 0.95
     assert not app.exception and not app.error
@@ -170,12 +170,12 @@ def test_the_circle_trains_to_the_end_with_squares_and_no_hidden_layer(app):
 
 def test_features_the_new_columns_do_not_offer_are_taken_away_saying_so(app):
     app.multiselect(key=keys.DERIVED_INPUTS).set_value(["x1^2", "x2^2", "x1*x2"]).run()
-    inputs_key = keys.choice_key("inputs", app.session_state["playground"].table_version)
+    inputs_key = keys.choice_key("inputs", app.session_state[keys.STATE].table_version)
     app.multiselect(key=inputs_key).set_value(["Weight - 135"]).run()
     assert app.multiselect(key=keys.DERIVED_INPUTS).value == ["x1^2"]
     assert "Taken away: x2^2, x1*x2" in " ".join(caption.value for caption in app.caption)
     assert app.multiselect(key=keys.DERIVED_INPUTS).options == ["(Weight - 135)²", "sin(Weight - 135)"]
-    assert app.session_state["playground"].model.network.layer_sizes[0] == 2
+    assert app.session_state[keys.STATE].model.network.layer_sizes[0] == 2
     assert not app.exception and not app.error
 
 
@@ -202,7 +202,7 @@ def test_the_tour_step_opens_by_link_and_draws_the_three_networks():
     at.run()
     assert not at.exception and not at.error
     assert any("Features or hidden layers?" in markdown.value for markdown in at.markdown)
-    lesson = at.session_state["playground"].tour.lesson
+    lesson = at.session_state[keys.STATE].tour.lesson
     assert [result.title for result in lesson] == [network.title for network in LESSON]
     (chart,) = [chart for chart in at.get("plotly_chart")]
     assert len(json.loads(chart.proto.spec)["data"]) == 6
@@ -216,17 +216,17 @@ def test_a_table_with_a_bad_cell_keeps_the_derived_inputs_until_it_is_fixed(app)
     assert app.error  # the bad cell is named
     edit_table(app, [0, 1, 2, ["Diana", "-15", "-6", "1"]])
     assert app.multiselect(key=keys.DERIVED_INPUTS).value == list(SQUARES)
-    assert app.session_state["playground"].model.network.layer_sizes == (4, 2, 1)
+    assert app.session_state[keys.STATE].model.network.layer_sizes == (4, 2, 1)
     assert not app.exception and not app.error
 
 
 @pytest.mark.parametrize("tab", PAGE_TABS)
 def test_every_tab_draws_after_training_with_derived_inputs(app, tab):
     app.multiselect(key=keys.DERIVED_INPUTS).set_value(["x1^2", "x1*x2", "sin(x2)"]).run()
-    app.number_input(key="epochs").set_value(20).run()
-    app.button(key="train").click().run()
+    app.number_input(key=keys.EPOCHS).set_value(20).run()
+    app.button(key=keys.TRAIN).click().run()
     for _ in range(50):
-        if not app.session_state["playground"].status.running:
+        if not app.session_state[keys.STATE].status.running:
             break
         app.run()
     app.session_state[keys.PAGE_TABS] = tab

@@ -191,7 +191,9 @@ def test_no_line_is_drawn_where_none_exists_and_the_view_says_why():
 
 def test_an_unbounded_activation_draws_the_line_across_everything_shown():
     data = tutorial_prepared_data()
-    settings = replace(Settings(), network=NetworkSettings((2,), "relu", "sigmoid", "he", seed=3))
+    settings = replace(
+        Settings(), network=NetworkSettings(hidden_layers=(2,), hidden_activation="relu", init="he", seed=3)
+    )
     model = ModelRun.build(data, settings)
     model.trainer.run_epochs(50)
     space = hidden_space(model, 0, (0, 1), (0, 1), data.X[0])
@@ -314,20 +316,20 @@ def chart_data(at: AppTest) -> dict:
 @pytest.fixture
 def app() -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.session_state["page_tab"] = TAB
+    at.session_state[keys.PAGE_TABS] = TAB
     return at.run()
 
 
 def test_the_view_follows_the_tutorials_training(app):
     assert not app.exception
     assert "moves every point" in " ".join(markdown.value for markdown in app.markdown)
-    app.button(key="train").click().run()
+    app.button(key=keys.TRAIN).click().run()
     for _ in range(200):
         assert not app.exception
-        if not app.session_state["playground"].status.running:
+        if not app.session_state[keys.STATE].status.running:
             break
         app.run()
-    model = app.session_state["playground"].model
+    model = app.session_state[keys.STATE].model
     assert model.epoch == 1000
     points = chart_data(app)["points"]
     np.testing.assert_allclose(coordinates(points), tutorial_hidden(model, model.data.X), atol=1e-6)
@@ -336,18 +338,18 @@ def test_the_view_follows_the_tutorials_training(app):
 
 
 def test_with_two_hidden_layers_of_eight_the_learner_chooses_the_layer_and_neurons(app):
-    app.selectbox(key="source_choice").set_value("Spiral").run()
+    app.selectbox(key=keys.SOURCE).set_value("Spiral").run()
     assert not app.exception
-    assert app.selectbox(key="hidden_space_layer").value == 1  # the layer the output reads
+    assert app.selectbox(key=keys.HIDDEN_SPACE_LAYER).value == 1  # the layer the output reads
     app.selectbox(key=keys.neuron_key("x", 1)).set_value(6).run()
     app.selectbox(key=keys.neuron_key("y", 1)).set_value(3).run()
     assert not app.exception
-    model = app.session_state["playground"].model
+    model = app.session_state[keys.STATE].model
     by_hand = tanh_layers(model, model.data.X)
     np.testing.assert_allclose(coordinates(chart_data(app)["points"]), by_hand[1][:, [6, 3]], atol=1e-6)
     assert chart_data(app)["line"].empty
     assert any("all 8 neurons" in caption.value for caption in app.caption)
-    app.selectbox(key="hidden_space_layer").set_value(0).run()
+    app.selectbox(key=keys.HIDDEN_SPACE_LAYER).set_value(0).run()
     app.selectbox(key=keys.neuron_key("y", 0)).set_value(7).run()
     assert not app.exception
     np.testing.assert_allclose(coordinates(chart_data(app)["points"]), by_hand[0][:, [0, 7]], atol=1e-6)
@@ -355,6 +357,6 @@ def test_with_two_hidden_layers_of_eight_the_learner_chooses_the_layer_and_neuro
 
 
 def test_a_network_without_a_hidden_layer_is_told_to_add_one(app):
-    app.number_input(key="hidden_layer_count").set_value(0).run()
+    app.number_input(key=keys.HIDDEN_LAYER_COUNT).set_value(0).run()
     assert not app.exception
     assert any("no hidden layer" in info.value for info in app.info)

@@ -40,6 +40,7 @@ from playground.model import ModelRun
 from playground.presets import table_from_dataset
 from playground.settings import Settings, settings_for_preset
 from playground.table import check_table, default_target, input_choices
+from playground.views import keys
 from tests.conftest import ROOT, tutorial_prepared_data
 
 W5 = 6  # w5's place in Network.parameters for the 2-2-1 network: w1 w3 w2 w4 b1 b2 w5 w6 b3
@@ -284,10 +285,10 @@ def shown(text: str) -> str:
 
 def test_the_tab_trains_side_by_side_and_says_what_the_step_does():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.session_state["page_tab"] = "Learning rates"
+    at.session_state[keys.PAGE_TABS] = "Learning rates"
     at.run()
     assert not at.exception
-    at.button(key="learning_rates_train").click().run()
+    at.button(key=keys.LEARNING_RATES_TRAIN).click().run()
     assert not at.exception
     texts = [shown(markdown.value) for markdown in at.markdown]
     assert (
@@ -299,33 +300,33 @@ def test_the_tab_trains_side_by_side_and_says_what_the_step_does():
         caption.startswith("Training loss after 1,000 epochs: η = 0.01 → 0.0236") for caption in captions
     )
     assert len(at.get("vega_lite_chart")) == 2
-    at.button(key="learning_rates_overshoot").click().run()  # "Show a step that overshoots"
-    assert at.number_input(key="learning_rates_step_rate_0.1").value > 0.1
+    at.button(key=keys.LEARNING_RATES_OVERSHOOT).click().run()  # "Show a step that overshoots"
+    assert at.number_input(key=keys.step_rate_key(0.1)).value > 0.1
     assert any("it overshoots" in shown(markdown.value) for markdown in at.markdown)
     assert not at.exception
 
 
 def test_the_comparison_is_trained_again_for_a_new_network_and_a_bad_table_asks_for_a_fix():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.session_state["page_tab"] = "Learning rates"
+    at.session_state[keys.PAGE_TABS] = "Learning rates"
     at.run()
     assert not any(caption.value.startswith("Training loss after") for caption in at.caption)
-    at.button(key="learning_rates_train").click().run()
-    first = at.session_state["learning_rates_result"]
-    at.number_input(key="neurons_in_layer_0").set_value(3).run()
-    model = at.session_state["playground"].model
-    again = at.session_state["learning_rates_result"]
+    at.button(key=keys.LEARNING_RATES_TRAIN).click().run()
+    first = at.session_state[keys.LEARNING_RATES_RESULT]
+    at.number_input(key=keys.neurons_key(0)).set_value(3).run()
+    model = at.session_state[keys.STATE].model
+    again = at.session_state[keys.LEARNING_RATES_RESULT]
     assert model.network.layer_sizes == (2, 3, 1)
     assert again[0][0] == model.signature != first[0][0]
     assert again[1].curves[0].train_loss != first[1].curves[0].train_loss
 
-    playground = at.session_state["playground"]
+    playground = at.session_state[keys.STATE]
     message = {
         "version": playground.editor_version(),
         "seq": 1,
         "rows": [0, ["Bob", "25", "tall", "0"], 2, 3],
     }
-    at.session_state["table_editor"] = {"table": message}
+    at.session_state[keys.TABLE_EDITOR] = {"table": message}
     playground.model = None  # a bad table keeps the last model; none is left when it was bad from the start
     at.run()
     assert "Fix the table to compare learning rates." in [info.value for info in at.info]

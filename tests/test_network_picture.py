@@ -98,7 +98,7 @@ def test_the_scene_key_changes_with_the_network_the_axes_and_the_held_inputs_onl
     assert scene_key(model, (0, 0), np.array([3.0, -3.0])) == across_only
     model.trainer.run_epochs(3)  # training changes the frame, not the scene
     assert scene_key(model, (0, 1), FIXED) == key
-    wider = ModelRun.build(tutorial_prepared_data(), Settings(network=NetworkSettings((3,))))
+    wider = ModelRun.build(tutorial_prepared_data(), Settings(network=NetworkSettings(hidden_layers=(3,))))
     assert scene_key(wider, (0, 1), FIXED) != key
 
 

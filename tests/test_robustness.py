@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from playground.views import keys
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -18,7 +19,7 @@ APP = str(ROOT / "app.py")
 
 def upload(csv: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.file_uploader(key="upload_csv").set_value(("data.csv", csv.encode(), "text/csv")).run()
+    at.file_uploader(key=keys.UPLOAD_CSV).set_value(("data.csv", csv.encode(), "text/csv")).run()
     assert not at.exception
     return at
 
@@ -28,7 +29,7 @@ def messages(at: AppTest) -> str:
 
 
 def table_cells(at: AppTest) -> list[list[str]]:
-    return at.session_state["playground"].table.astype(str).values.tolist()
+    return at.session_state[keys.STATE].table.astype(str).values.tolist()
 
 
 BAD_TABLES = {
@@ -49,7 +50,7 @@ def test_bad_tables_are_explained_and_kept_as_given(case):
     csv, expected = BAD_TABLES[case]
     at = upload(csv)
     assert expected in messages(at).replace("\\", "")
-    assert at.button(key="train").disabled
+    assert at.button(key=keys.TRAIN).disabled
     rows = [line.split(",") for line in csv.strip().splitlines()[1:]]
     assert table_cells(at) == rows
 
@@ -57,18 +58,18 @@ def test_bad_tables_are_explained_and_kept_as_given(case):
 def test_fifty_classes_in_a_classification_target():
     rows = "\n".join(f"{i},{i}" for i in range(50))
     at = upload("x,label\n" + rows + "\n")
-    assert at.session_state["playground"].model.data.task == "regression"  # worked out as regression
-    version = at.session_state["playground"].table_version
-    at.selectbox(key=f"task_{version}").set_value("multiclass").run()
+    assert at.session_state[keys.STATE].model.data.task == "regression"  # worked out as regression
+    version = at.session_state[keys.STATE].table_version
+    at.selectbox(key=keys.choice_key("task", version)).set_value("multiclass").run()
     assert "more than" in messages(at) or "classes" in messages(at)
-    assert at.button(key="train").disabled
+    assert at.button(key=keys.TRAIN).disabled
 
 
 def test_a_constant_input_column_trains_with_standardisation():
     at = upload("x,c,y\n0,5,0\n1,5,1\n2,5,0\n3,5,1\n")
-    at.checkbox(key="standardize").check().run()
-    at.button(key="step").click().run()
-    model = at.session_state["playground"].model
+    at.checkbox(key=keys.STANDARDIZE).check().run()
+    at.button(key=keys.STEP).click().run()
+    model = at.session_state[keys.STATE].model
     assert model.epoch == 1 and np.isfinite(model.network.parameters).all()
     assert not at.exception
 
@@ -76,15 +77,15 @@ def test_a_constant_input_column_trains_with_standardisation():
 def test_huge_but_finite_numbers_are_refused_before_they_overflow():
     at = upload("x,y\n1e308,0\n-1e308,1\n5e307,0\n")
     assert "Row 1, column 'x': is too large" in messages(at).replace("\\", "")
-    assert at.button(key="train").disabled
+    assert at.button(key=keys.TRAIN).disabled
 
 
 def test_the_largest_allowed_inputs_train_without_breaking_anything():
     at = upload("x,y\n1e12,0\n-1e12,1\n5e11,0\n")
-    at.number_input(key="learning_rate").set_value(10.0).run()
-    at.button(key="step").click().run()
-    assert at.session_state["playground"].model.epoch == 1 or "diverged" in messages(at)
-    assert np.isfinite(at.session_state["playground"].model.network.parameters).all()
+    at.number_input(key=keys.LEARNING_RATE).set_value(10.0).run()
+    at.button(key=keys.STEP).click().run()
+    assert at.session_state[keys.STATE].model.epoch == 1 or "diverged" in messages(at)
+    assert np.isfinite(at.session_state[keys.STATE].model.network.parameters).all()
     assert not at.exception
 
 
@@ -105,7 +106,7 @@ def test_hostile_column_names_are_shown_as_text_and_exported_inert(tmp_path):
     frame = pd.DataFrame({HOSTILE_NAMES[0]: ["0", "1", "2"], HOSTILE_NAMES[3]: ["1", "0", "1"],
                           HOSTILE_NAMES[2]: ["0", "1", "0"]}, dtype=object)  # fmt: skip
     at = upload(frame.to_csv(index=False))
-    state = at.session_state["playground"]
+    state = at.session_state[keys.STATE]
     assert list(state.table.columns) == list(frame.columns)
     labels = [slider.label for slider in at.slider]
     assert any("\\<script\\>" in label or "&lt;script" in label for label in labels)
@@ -119,25 +120,25 @@ def test_ten_thousand_rows_are_refused_with_a_message():
     rows = "\n".join(f"{i},{i % 2}" for i in range(10_001))
     at = upload("x,y\n" + rows + "\n")
     assert "up to 5,000" in messages(at)
-    assert list(at.session_state["playground"].table["Name"]) == ["Alice", "Bob", "Charlie", "Diana"]
+    assert list(at.session_state[keys.STATE].table["Name"]) == ["Alice", "Bob", "Charlie", "Diana"]
 
 
 def test_widgets_cap_epochs_and_learning_rate():
     at = AppTest.from_file(APP, default_timeout=60).run()
-    epochs, rate = at.number_input(key="epochs"), at.number_input(key="learning_rate")
+    epochs, rate = at.number_input(key=keys.EPOCHS), at.number_input(key=keys.LEARNING_RATE)
     assert (epochs.min, epochs.max) == (1, 100_000)
     assert (rate.min, rate.max) == (1e-5, 10.0)
 
 
 def test_learning_rate_ten_with_per_sample_sgd_keeps_the_last_good_weights():
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.number_input(key="learning_rate").set_value(10.0).run()
-    at.number_input(key="epochs").set_value(300).run()
-    at.button(key="train").click().run()
+    at.number_input(key=keys.LEARNING_RATE).set_value(10.0).run()
+    at.number_input(key=keys.EPOCHS).set_value(300).run()
+    at.button(key=keys.TRAIN).click().run()
     for _ in range(100):
-        if not at.session_state["playground"].status.running:
+        if not at.session_state[keys.STATE].status.running:
             break
         at.run()
-    model = at.session_state["playground"].model
+    model = at.session_state[keys.STATE].model
     assert np.isfinite(model.network.parameters).all()
     assert not at.exception

@@ -1,24 +1,24 @@
-"""The plain-float fast path must give the NumPy path's numbers: same weights, same history."""
+"""The float engine must give the batch engine's numbers: same weights, same history."""
 
 import numpy as np
 import pytest
 
-from nn_core import scalar
+from nn_core import _fast
 from nn_core.network import Network
 from nn_core.training import Trainer, TrainingConfig
 
 
 def train_both_ways(monkeypatch, sizes, hidden, output, loss, y, epochs=25, **config):
-    """(scalar trainer, NumPy trainer) after the same training from the same start."""
+    """(float-engine trainer, batch-engine trainer) after the same training from the same start."""
     rng = np.random.default_rng(5)
     X = rng.uniform(-2, 2, size=(len(y), sizes[0]))
     validation = (X[:3] + 0.5, y[:3])
     settings = TrainingConfig(learning_rate=0.2, loss=loss, batch_size=1, **config)
     trainers = []
-    for limit in (scalar.MAX_PARAMETERS, 0):
-        monkeypatch.setattr(scalar, "MAX_PARAMETERS", limit)
+    for limit in (_fast.MAX_FLOAT_PARAMETERS, 0):
+        monkeypatch.setattr(_fast, "MAX_FLOAT_PARAMETERS", limit)
         trainer = Trainer(Network(sizes, hidden, output, seed=11), X, y, settings, validation)
-        assert trainer._uses_scalar_path() == (limit > 0)
+        assert isinstance(trainer._engine, _fast.FloatEngine) == (limit > 0)
         trainer.run_epochs(epochs)
         trainers.append(trainer)
     return trainers
@@ -42,7 +42,7 @@ def assert_same_training(fast, slow):
         ([2, 1], "sigmoid", "binary_cross_entropy"),
     ],
 )
-def test_scalar_path_matches_numpy_path(monkeypatch, hidden, sizes, output, loss):
+def test_float_engine_matches_batch_engine(monkeypatch, hidden, sizes, output, loss):
     rng = np.random.default_rng(2)
     y = rng.integers(0, 2, size=(12, sizes[-1])).astype(float)
     if output == "linear":
@@ -82,14 +82,13 @@ def test_weights_written_between_slices_are_used():
     ],
 )
 def test_fast_path_only_where_it_applies(sizes, output, loss, plain_sgd, expected):
-    assert scalar.applies(sizes, output, loss, plain_sgd) is expected
+    config = TrainingConfig(loss=loss, optimizer="sgd" if plain_sgd else "momentum")
+    assert _fast.floats_apply(Network(sizes, output_activation=output), 4, config) is expected
 
 
 def test_long_runs_cross_measuring_chunks_unchanged(monkeypatch):
-    from nn_core.training import SCALAR_CHUNK
-
     y = np.array([0.0, 1.0, 1.0, 0.0, 1.0, 0.0])
-    epochs = 2 * SCALAR_CHUNK + 7
+    epochs = 2 * _fast.FLOAT_CHUNK + 7
     fast, slow = train_both_ways(monkeypatch, [2, 3, 1], "tanh", "sigmoid", "mse", y, epochs=epochs)
     assert fast.epoch == epochs
     assert_same_training(fast, slow)

@@ -58,9 +58,26 @@ def unpack(link: str) -> dict:
 def every_field_changed() -> Settings:
     """Settings in which no field keeps its default."""
     return Settings(
-        network=NetworkSettings((3, 5, 16), "relu", "softmax", "he", 123_456),
-        training=TrainingSettings("cross_entropy", "adam", 0.003, 2500, 32, True, "l2", 0.01),
-        data=DataSettings(True, 0.25, 7, ("x1^2", "x1*x2", "sin(x2)")),
+        network=NetworkSettings(
+            hidden_layers=(3, 5, 16),
+            hidden_activation="relu",
+            output_activation="softmax",
+            init="he",
+            seed=123_456,
+        ),
+        training=TrainingSettings(
+            loss="cross_entropy",
+            optimizer="adam",
+            learning_rate=0.003,
+            epochs=2500,
+            batch_size=32,
+            shuffle=True,
+            regularization="l2",
+            regularization_rate=0.01,
+        ),
+        data=DataSettings(
+            standardize=True, test_fraction=0.25, split_seed=7, features=("x1^2", "x1*x2", "sin(x2)")
+        ),
     )
 
 
@@ -114,9 +131,23 @@ def unicode_table() -> TableSource:
             task="multiclass",
             settings=dataclasses.replace(
                 Settings(),
-                network=NetworkSettings((), "tanh", "softmax", "xavier", 0),
-                training=TrainingSettings("cross_entropy", "momentum", 1e-5, 1, 5000, False, "l1", 10.0),
-                data=DataSettings(False, 0.5, MAX_SEED),
+                network=NetworkSettings(
+                    hidden_layers=(),
+                    hidden_activation="tanh",
+                    output_activation="softmax",
+                    init="xavier",
+                    seed=0,
+                ),
+                training=TrainingSettings(
+                    loss="cross_entropy",
+                    optimizer="momentum",
+                    learning_rate=1e-5,
+                    epochs=1,
+                    batch_size=5000,
+                    regularization="l1",
+                    regularization_rate=10.0,
+                ),
+                data=DataSettings(test_fraction=0.5, split_seed=MAX_SEED),
             ),
         ),
         SharedSetup(source=PresetSource("Three classes", POINTS_RANGE[0], 0.0, 0)),
@@ -187,24 +218,28 @@ def valid_settings() -> st.SearchStrategy[tuple[str, Settings]]:
         outputs = OUTPUTS_FOR_TASK.get(task, tuple(LOSSES_FOR_OUTPUT))
         output = draw(st.sampled_from(outputs))
         network = NetworkSettings(
-            tuple(draw(st.lists(st.integers(1, MAX_NEURONS), max_size=MAX_HIDDEN_LAYERS))),
-            draw(st.sampled_from(("sigmoid", "tanh", "relu", "leaky_relu", "linear"))),
-            output,
-            draw(st.sampled_from(("normal", "xavier", "he"))),
-            draw(st.integers(0, MAX_SEED)),
+            hidden_layers=tuple(draw(st.lists(st.integers(1, MAX_NEURONS), max_size=MAX_HIDDEN_LAYERS))),
+            hidden_activation=draw(st.sampled_from(("sigmoid", "tanh", "relu", "leaky_relu", "linear"))),
+            output_activation=output,
+            init=draw(st.sampled_from(("normal", "xavier", "he"))),
+            seed=draw(st.integers(0, MAX_SEED)),
         )
         training = TrainingSettings(
-            draw(st.sampled_from(LOSSES_FOR_OUTPUT[output])),
-            draw(st.sampled_from(("sgd", "momentum", "adam"))),
-            draw(st.floats(1e-5, 10.0)),
-            draw(st.integers(1, 100_000)),
-            draw(st.integers(1, 5000)),
-            draw(st.booleans()),
-            draw(st.sampled_from(("none", "l1", "l2"))),
-            draw(st.floats(0.0, 10.0)),
+            loss=draw(st.sampled_from(LOSSES_FOR_OUTPUT[output])),
+            optimizer=draw(st.sampled_from(("sgd", "momentum", "adam"))),
+            learning_rate=draw(st.floats(1e-5, 10.0)),
+            epochs=draw(st.integers(1, 100_000)),
+            batch_size=draw(st.integers(1, 5000)),
+            shuffle=draw(st.booleans()),
+            regularization=draw(st.sampled_from(("none", "l1", "l2"))),
+            regularization_rate=draw(st.floats(0.0, 10.0)),
         )
-        data = DataSettings(draw(st.booleans()), draw(st.floats(0.0, 0.5)), draw(st.integers(0, MAX_SEED)))
-        return task, Settings(network, training, data)
+        data = DataSettings(
+            standardize=draw(st.booleans()),
+            test_fraction=draw(st.floats(0.0, 0.5)),
+            split_seed=draw(st.integers(0, MAX_SEED)),
+        )
+        return task, Settings(network=network, training=training, data=data)
 
     return build()
 

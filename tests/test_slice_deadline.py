@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nn_core import training
+from nn_core import _fast, training
 from nn_core.datasets import tutorial_people
 from nn_core.network import Network
 from nn_core.training import Trainer, TrainingConfig
@@ -34,7 +34,7 @@ def data(rows=ROWS, seed=0):
 
 
 def make_trainer(batch_size=1, shuffle=True, optimizer="sgd", sizes=(2, 16, 16, 1), rows=ROWS, **extra):
-    """A trainer on the NumPy path (too many parameters for the scalar one), with a test set."""
+    """A trainer on the batch engine (too many parameters for the float one), with a test set."""
     X, y = data(rows)
     config = TrainingConfig(
         0.05, optimizer=optimizer, batch_size=batch_size, shuffle=shuffle, seed=5, **extra
@@ -221,7 +221,7 @@ def test_an_epoch_finished_in_a_later_slice_that_diverges_goes_back_to_its_start
     trainer.run_for(0.0, 100)
     trainer.run_for(0.0, 100)
     assert len(trainer._batches) == ROWS - 2
-    monkeypatch.setattr(trainer, "_evaluate", lambda forward, y: (math.inf, 0.0))  # the loss overflows
+    monkeypatch.setattr(trainer._engine, "_figures", lambda buffers, y: (math.inf, 0.0))  # the loss overflows
     assert trainer.run_for(1e9, 100) == 0
     assert trainer.stopped and "diverged at epoch 3: loss became inf" in trainer.history.stopped_reason
     restored = state_of(trainer)
@@ -289,22 +289,22 @@ def test_a_weight_written_between_slices_survives_an_interruption(monkeypatch):
     assert trainer.run_epochs(1) == 1 and trainer.network.weights[0][0, 0] != 0.25  # training goes on
 
 
-# --- which path: the scalar one only where an epoch is cheap ---------------------------------------------
+# --- which engine: the float one only where an epoch is cheap -------------------------------------------
 
 
-def test_the_tutorial_still_trains_on_the_scalar_path():
+def test_the_tutorial_still_trains_on_floats():
     people = tutorial_people()
     trainer = Trainer(Network([2, 2, 1], seed=1), people.X, people.y, TrainingConfig(0.1))
-    assert trainer._uses_scalar_path()
+    assert isinstance(trainer._engine, _fast.FloatEngine)
     assert trainer.run_for(0.0, 100) == 1  # a whole (tiny) epoch per check of the clock, as before
 
 
 def test_a_tiny_network_on_thousands_of_rows_stops_between_batches():
     trainer = make_trainer(batch_size=1, shuffle=True, sizes=(2, 2, 1), rows=3000)
-    assert not trainer._uses_scalar_path()
+    assert not isinstance(trainer._engine, _fast.FloatEngine)
     assert trainer.run_for(0.0, 100) == 0 and len(trainer._batches) == 3000 - 1
     few_rows = make_trainer(batch_size=1, sizes=(2, 2, 1), rows=100)
-    assert few_rows._uses_scalar_path()
+    assert isinstance(few_rows._engine, _fast.FloatEngine)
 
 
 def test_a_slice_can_be_measured_on_a_clock_of_the_callers_choosing():

@@ -12,6 +12,8 @@ from streamlit.testing.v1 import AppTest
 from nn_core.datasets import tutorial_people
 from nn_core.network import Network
 from playground import tour
+from playground.settings import DataSettings, settings_of
+from playground.views import keys
 from tests.conftest import ROOT
 
 TITLES = [step.title for step in tour.STEPS]
@@ -207,7 +209,7 @@ def test_the_numbers_the_explanations_quote_are_what_the_code_computes() -> None
     assert tour.TRAINING_EPOCHS == 1000
     # "Try it in the Playground ...: Derived inputs, in the sidebar": the sidebar has a control so named.
     assert "Derived inputs, in the sidebar" in explanation("features")
-    assert '"Derived inputs"' in (ROOT / "playground" / "views" / "controls.py").read_text(encoding="utf-8")
+    assert settings_of(DataSettings)["features"].label == "Derived inputs"
 
 
 def test_sigmoid_figure_marks_the_point() -> None:
@@ -241,26 +243,26 @@ def test_next_and_back_walk_through_every_step(tmp_path: Path) -> None:
     at = tour_app(tmp_path).run()
     assert not at.exception
     assert shown_title(at) == TITLES[0]
-    assert at.button(key="tour_back").disabled
+    assert at.button(key=keys.TOUR_BACK).disabled
     for index, title in enumerate(TITLES):
         assert shown_title(at) == title
         assert any(m.value.endswith(f"step {index + 1} of {len(TITLES)}") for m in at.markdown)
         if index < len(TITLES) - 1:
-            at.button(key="tour_next").click().run()
+            at.button(key=keys.TOUR_NEXT).click().run()
             assert not at.exception
-    assert at.button(key="tour_next").disabled
+    assert at.button(key=keys.TOUR_NEXT).disabled
     for title in reversed(TITLES[:-1]):
-        at.button(key="tour_back").click().run()
+        at.button(key=keys.TOUR_BACK).click().run()
         assert not at.exception
         assert shown_title(at) == title
-    assert at.session_state["playground"].tour.step == 0
+    assert at.session_state[keys.STATE].tour.step == 0
 
 
 def test_first_step_shows_the_tutorial_neuron_and_follows_the_sliders(tmp_path: Path) -> None:
     at = tour_app(tmp_path).run()
     metrics = {metric.label: metric.value for metric in at.metric}
     assert metrics["Output y"] == "0.999089"
-    at.slider(key="tour_b").set_value(0.0).run()
+    at.slider(key=keys.tour_slider_key(keys.TOUR_NEURON, "b")).set_value(0.0).run()
     metrics = {metric.label: metric.value for metric in at.metric}
     assert metrics["Sum z"] == "3"
     assert metrics["Output y"] == f"{1 / (1 + np.exp(-3)):.6f}"
@@ -271,15 +273,15 @@ def test_deep_link_opens_a_step(tmp_path: Path) -> None:
     assert not at.exception
     assert shown_title(at) == "The loss"
     assert {m.label: m.value for m in at.metric}["Mean squared error (the loss)"] == "0.5000"
-    at.slider(key="tour_guess_alice").set_value(1.0).run()
+    at.slider(key=keys.tour_guess_key("Alice")).set_value(1.0).run()
     assert {m.label: m.value for m in at.metric}["Mean squared error (the loss)"] == "0.2500"
 
 
 def test_network_and_sgd_steps_show_their_numbers(tmp_path: Path) -> None:
     at = tour_app(tmp_path, "network").run()
     assert {m.label: m.value for m in at.metric}["Output o1"] == "0.721633"
-    at.button(key="tour_next").click().run()
-    at.button(key="tour_next").click().run()
+    at.button(key=keys.TOUR_NEXT).click().run()
+    at.button(key=keys.TOUR_NEXT).click().run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert float(metrics["Loss on Alice, after"]) < float(metrics["Loss on Alice, before"])
@@ -290,11 +292,11 @@ def test_the_x1_slider_moves_the_output_once_x1_has_a_weight(tmp_path: Path) -> 
     at = tour_app(tmp_path, "network").run()
 
     def output_for(x1: float) -> str:
-        at.slider(key="tour_net_x1").set_value(x1).run()
+        at.slider(key=keys.tour_slider_key(keys.TOUR_NETWORK, "x1")).set_value(x1).run()
         return {m.label: m.value for m in at.metric}["Output o1"]
 
     assert output_for(-3.0) == output_for(3.0)  # the tutorial's weights 0 and 1 ignore x1
-    at.slider(key="tour_net_w1").set_value(1.0).run()
+    at.slider(key=keys.tour_slider_key(keys.TOUR_NETWORK, "w1")).set_value(1.0).run()
     assert output_for(-3.0) != output_for(3.0)
     assert not at.exception
 
@@ -304,7 +306,7 @@ def test_the_sgd_step_walks_one_epoch_person_by_person_then_shows_a_full_batch_s
     for person in ("Alice", "Bob", "Charlie", "Diana"):
         labels = [m.label for m in at.metric]
         assert f"Loss on {person}, before" in labels
-        at.button(key="tour_sgd_next").click().run()
+        at.button(key=keys.TOUR_SGD_NEXT).click().run()
         assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert set(metrics) == {
@@ -315,25 +317,25 @@ def test_the_sgd_step_walks_one_epoch_person_by_person_then_shows_a_full_batch_s
     assert list(at.dataframe[0].value.columns) == [
         "Parameter p", "Start", "After 4 per-person steps", "After 1 full-batch step"
     ]  # fmt: skip
-    at.button(key="tour_sgd_again").click().run()
+    at.button(key=keys.TOUR_SGD_AGAIN).click().run()
     assert "Loss on Alice, before" in [m.label for m in at.metric]
 
 
 def test_ticking_raw_after_a_run_takes_that_run_away_until_train_is_pressed(tmp_path: Path) -> None:
     at = tour_app(tmp_path, "training").run()
-    at.button(key="tour_train").click().run()
-    assert at.session_state["playground"].tour.training is not None
-    at.checkbox(key="tour_raw").check().run()
-    assert at.session_state["playground"].tour.training is None  # no shifted run shown beside "raw"
+    at.button(key=keys.TOUR_TRAIN).click().run()
+    assert at.session_state[keys.STATE].tour.training is not None
+    at.checkbox(key=keys.TOUR_RAW).check().run()
+    assert at.session_state[keys.STATE].tour.training is None  # no shifted run shown beside "raw"
     assert not outcome_answers(at) and not at.exception
 
 
 def test_raw_inputs_stall_the_tours_training_and_the_caption_says_before_training(tmp_path: Path) -> None:
     at = tour_app(tmp_path, "training").run()
-    at.checkbox(key="tour_raw").check().run()
-    at.button(key="tour_train").click().run()
+    at.checkbox(key=keys.TOUR_RAW).check().run()
+    at.button(key=keys.TOUR_TRAIN).click().run()
     for _ in range(200):
-        if not at.session_state["playground"].tour.training.status.running:
+        if not at.session_state[keys.STATE].tour.training.status.running:
             break
         at.run()
     at.run()
@@ -352,19 +354,19 @@ def outcome_answers(at: AppTest) -> dict[str, str]:
 def test_training_button_tells_emily_from_frank(tmp_path: Path) -> None:
     at = tour_app(tmp_path, "training").run()
     assert not at.metric
-    at.button(key="tour_train").click().run()
+    at.button(key=keys.TOUR_TRAIN).click().run()
     for _ in range(200):  # each run is one frame of the live picture
-        if not at.session_state["playground"].tour.training.status.running:
+        if not at.session_state[keys.STATE].tour.training.status.running:
             break
         at.run()
     at.run()
     assert not at.exception
-    assert at.session_state["playground"].tour.training.run.epoch == 1000
+    assert at.session_state[keys.STATE].tour.training.run.epoch == 1000
     answers = outcome_answers(at)
     assert answers["Emily"].endswith("→ female")
     assert answers["Frank"].endswith("→ male")
-    at.button(key="tour_back").click().run()
-    at.button(key="tour_next").click().run()
+    at.button(key=keys.TOUR_BACK).click().run()
+    at.button(key=keys.TOUR_NEXT).click().run()
     assert len(outcome_answers(at)) == 2  # the result stays when the presenter steps away and back
 
 

@@ -211,7 +211,7 @@ class Interrupted(Exception):
 def interrupt_mid_slice(monkeypatch, trainer: Trainer, epochs: int, after_calls: int = 40) -> None:
     """Run ``epochs`` epochs, stopped by an exception at the ``after_calls``-th step of a row or batch
     (somewhere inside the third epoch for 16 rows), as Streamlit stops a script run."""
-    from nn_core import scalar
+    from nn_core import _fast
 
     calls = {"n": 0}
 
@@ -225,7 +225,7 @@ def interrupt_mid_slice(monkeypatch, trainer: Trainer, epochs: int, after_calls:
         return wrapped
 
     with monkeypatch.context() as patch:
-        patch.setattr(scalar.ScalarSGD, "train_row", interrupt(scalar.ScalarSGD.train_row))
+        patch.setattr(_fast._FloatSGD, "train_row", interrupt(_fast._FloatSGD.train_row))
         patch.setattr(trainer.optimizer, "step", interrupt(trainer.optimizer.step))
         with pytest.raises(Interrupted):
             trainer.run_epochs(epochs)

@@ -1,35 +1,33 @@
-"""The sidebar's network and training settings: widgets in, a ``Settings`` object out.
+"""The sidebar's network, training and data settings: widgets drawn from the settings schema, a
+``Settings`` object out.
 
-Widget values live under the keys below; ``seed_widget_defaults`` seeds them once and
-``apply_settings`` rewrites them when a preset brings its own settings.
+Each setting's widget comes from its kind in ``playground.settings`` and is keyed by
+``keys.setting_key``; ``seed_widget_defaults`` seeds the widgets once and ``apply_settings`` rewrites
+them when a data set, file or link brings settings of its own.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from typing import Any
 
 import streamlit as st
 
-from nn_core.activations import HIDDEN_ACTIVATIONS
-from nn_core.features import MAX_FEATURES, offered_features
-from nn_core.network import INITIALISERS
-from nn_core.optimizers import OPTIMIZERS
+from nn_core.features import offered_features
 from playground.settings import (
     LEARNING_RATE_CHOICES,
     LOSSES_FOR_OUTPUT,
-    MAX_EPOCHS,
     MAX_HIDDEN_LAYERS,
-    MAX_LEARNING_RATE,
-    MAX_NEURONS,
-    MAX_SEED,
-    MIN_LEARNING_RATE,
     OUTPUTS_FOR_TASK,
-    REGULARIZATIONS,
     DataSettings,
     NetworkSettings,
+    Setting,
     Settings,
+    SettingsGroup,
     TrainingSettings,
+    settings_of,
 )
 from playground.views import keys
 
@@ -53,33 +51,7 @@ LABELS = {
     "l1": "L1",
     "l2": "L2",
 }
-
-
-def _widget_values(settings: Settings) -> dict[str, object]:
-    """The widget key -> value map that shows ``settings``."""
-    net, train, data = settings.network, settings.training, settings.data
-    values: dict[str, object] = {
-        keys.HIDDEN_LAYER_COUNT: len(net.hidden_layers),
-        keys.HIDDEN_ACTIVATION: net.hidden_activation,
-        keys.OUTPUT_ACTIVATION: net.output_activation,
-        keys.INIT: net.init,
-        keys.SEED: net.seed,
-        keys.LOSS: train.loss,
-        keys.OPTIMIZER: train.optimizer,
-        keys.LEARNING_RATE: train.learning_rate,
-        keys.LEARNING_RATE_SCALE: _nearest_choice(train.learning_rate),
-        keys.EPOCHS: train.epochs,
-        keys.BATCH_SIZE: train.batch_size,
-        keys.SHUFFLE: train.shuffle,
-        keys.REGULARIZATION: train.regularization,
-        keys.REGULARIZATION_RATE: train.regularization_rate,
-        keys.STANDARDIZE: data.standardize,
-        keys.TEST_PERCENT: round(100 * data.test_fraction),
-        keys.SPLIT_SEED: data.split_seed,
-        keys.DERIVED_INPUTS: list(data.features),
-    }
-    values.update({keys.neurons_key(i): size for i, size in enumerate(net.hidden_layers)})
-    return values
+NEW_LAYER_NEURONS = 4
 
 
 def seed_widget_defaults(settings: Settings) -> None:
@@ -93,131 +65,128 @@ def apply_settings(settings: Settings) -> None:
     st.session_state.update(_widget_values(settings))
 
 
+def apply_architecture(hidden_layers: tuple[int, ...], hidden_activation: str) -> None:
+    """Make the network widgets show these hidden layers and activation, the rest as they are."""
+    chosen = {"hidden_layers": hidden_layers, "hidden_activation": hidden_activation}
+    for name, value in chosen.items():
+        st.session_state.update(_shown_as(name, settings_of(NetworkSettings)[name], value))
+
+
 def show_network_controls(task: str) -> NetworkSettings:
     """Hidden layers and their sizes, activations, initialiser and seed."""
     st.subheader("Network")
-    count = st.number_input("Hidden layers", 0, MAX_HIDDEN_LAYERS, step=1, key=keys.HIDDEN_LAYER_COUNT)
-    sizes = []
-    if count:
-        columns = st.columns(min(int(count), 3))
-        for layer in range(int(count)):
-            st.session_state.setdefault(keys.neurons_key(layer), 4)
-            with columns[layer % len(columns)]:
-                sizes.append(
-                    st.number_input(f"Layer {layer + 1}", 1, MAX_NEURONS, step=1, key=keys.neurons_key(layer))
-                )
-    hidden = _select("Hidden activation", HIDDEN_ACTIVATIONS, keys.HIDDEN_ACTIVATION)
-    output = _select("Output activation", OUTPUTS_FOR_TASK[task], keys.OUTPUT_ACTIVATION)
-    init = _select("Initial weights", INITIALISERS, keys.INIT)
-    seed = st.number_input(
-        "Seed", 0, MAX_SEED, step=1, key=keys.SEED, help="Same seed, same starting network."
+    return NetworkSettings(
+        **_show_group(NetworkSettings, {"output_activation": {"choices": OUTPUTS_FOR_TASK[task]}})
     )
-    return NetworkSettings(tuple(int(size) for size in sizes), hidden, output, init, int(seed))
 
 
 def show_training_controls(output_activation: str, n_train_rows: int) -> TrainingSettings:
     """Loss, optimizer, learning rate, epochs, batching and regularisation."""
     st.subheader("Training")
-    loss = _select("Loss", LOSSES_FOR_OUTPUT[output_activation], keys.LOSS)
-    optimizer = _select("Optimizer", OPTIMIZERS, keys.OPTIMIZER)
-    learning_rate = _learning_rate_controls()
-    epochs = st.number_input("Epochs", 1, MAX_EPOCHS, step=100, key=keys.EPOCHS)
     largest_batch = max(1, n_train_rows)
-    st.session_state[keys.BATCH_SIZE] = min(st.session_state.get(keys.BATCH_SIZE, 1), largest_batch)
-    batch_size = st.number_input(
-        "Batch size",
-        1,
-        largest_batch,
-        step=1,
-        key=keys.BATCH_SIZE,
-        help=f"1 updates after every row, as in the tutorial; {largest_batch} is the full batch.",
-    )
-    shuffle = st.checkbox("Shuffle rows each epoch", key=keys.SHUFFLE)
-    regularization = _select("Regularisation", REGULARIZATIONS, keys.REGULARIZATION)
-    rate = 0.0
-    if regularization != "none":
-        rate = st.number_input(
-            "Regularisation rate", 0.0, 10.0, step=0.001, format="%.4f", key=keys.REGULARIZATION_RATE
-        )
-    return TrainingSettings(
-        loss,
-        optimizer,
-        learning_rate,
-        int(epochs),
-        int(batch_size),
-        shuffle,
-        regularization,
-        float(rate),
-    )
+    narrowed = {
+        "loss": {"choices": LOSSES_FOR_OUTPUT[output_activation]},
+        "batch_size": {
+            "high": largest_batch,
+            "help": f"1 updates after every row, as in the tutorial; {largest_batch} is the full batch.",
+        },
+    }
+    return TrainingSettings(**_show_group(TrainingSettings, narrowed))
 
 
 def show_data_controls(column_names: Sequence[str]) -> DataSettings:
-    """Standardisation, derived inputs of the chosen columns and the train/test split."""
-    standardize = st.checkbox(
-        "Standardise inputs",
-        key=keys.STANDARDIZE,
-        help="Shift and scale each input to mean 0 and spread 1 (computed on the training rows).",
-    )
-    features = _derived_inputs(column_names)
-    test_percent = st.slider("Test rows (%)", 0, 50, step=5, key=keys.TEST_PERCENT)
-    split_seed = st.number_input(
-        "Split seed",
-        0,
-        MAX_SEED,
-        step=1,
-        key=keys.SPLIT_SEED,
-        disabled=test_percent == 0,
-        help="Which rows are held out for testing: same seed, same test rows.",
-    )
-    return DataSettings(standardize, test_percent / 100, int(split_seed), features)
-
-
-def _derived_inputs(column_names: Sequence[str]) -> tuple[str, ...]:
-    """The derived inputs chosen among those the columns offer; choices the columns no longer offer
-    (fewer input columns than before) are taken away, saying so. With no valid table (no columns) the
-    choice is kept and shown as it is, greyed."""
-    chosen = st.session_state.get(keys.DERIVED_INPUTS, [])
+    """Standardisation, derived inputs of the chosen columns and the train/test split. With no valid
+    table (no columns) the derived inputs chosen are kept and shown as they are, greyed."""
     offered = {feature.code: feature.name(column_names) for feature in offered_features(len(column_names))}
     if not column_names:
-        offered = {code: code for code in chosen}
-    kept = [code for code in chosen if code in offered]
-    if kept != chosen:
-        st.session_state[keys.DERIVED_INPUTS] = kept
-        gone = ", ".join(code for code in chosen if code not in offered)
-        st.caption(f"Taken away: {gone}, which the chosen input columns do not offer.")
-    picked = st.multiselect(
-        "Derived inputs",
-        list(offered),
-        format_func=offered.__getitem__,
-        key=keys.DERIVED_INPUTS,
-        max_selections=MAX_FEATURES,
-        disabled=not column_names,
-        placeholder="Add x1², x1·x2, sin(x1)…",
-        help=(
-            "Squares, products and sines of the input columns, fed to the network as extra inputs. "
-            "With both squares, a network with no hidden layer can draw a circle."
-        ),
+        offered = {code: code for code in st.session_state.get(keys.setting_key("features"), [])}
+    narrowed = {"features": {"choices": tuple(offered), "labels": offered}}
+    return DataSettings(**_show_group(DataSettings, narrowed, idle=set() if column_names else {"features"}))
+
+
+def _show_group(
+    group: type[SettingsGroup], narrowed: Mapping[str, Mapping[str, Any]], idle: set[str] | None = None
+) -> dict[str, Any]:
+    """Draw a group's widgets in the schema's order; returns the chosen value of each setting.
+
+    ``narrowed`` replaces parts of a setting for this table (fewer choices, a lower limit); a setting
+    named in ``idle``, or one whose ``matters_when`` holds, is greyed (or left out, with its default).
+    """
+    chosen: dict[str, Any] = {}
+    for name, spec in settings_of(group).items():
+        spec = replace(spec, **narrowed.get(name, {}))
+        is_idle = name in (idle or set()) or (
+            spec.matters_when is not None and chosen[spec.matters_when[0]] == spec.matters_when[1]
+        )
+        if is_idle and spec.hide_idle:
+            chosen[name] = getattr(group(), name)
+            continue
+        chosen[name] = _WIDGETS[spec.kind](keys.setting_key(name), spec, is_idle)
+    return chosen
+
+
+def _choice(key: str, spec: Setting, idle: bool) -> str:
+    """A selectbox with readable labels; a value the choices no longer hold falls back to the first."""
+    if st.session_state.get(key) not in spec.choices:
+        st.session_state[key] = spec.choices[0]
+    return st.selectbox(spec.label, spec.choices, format_func=_label, key=key, help=spec.help, disabled=idle)
+
+
+def _whole(key: str, spec: Setting, idle: bool) -> int:
+    low, high = int(spec.low), int(spec.high)
+    st.session_state[key] = min(max(st.session_state.get(key, low), low), high)
+    value = st.number_input(
+        spec.label, low, high, step=int(spec.step or 1), key=key, help=spec.help, disabled=idle
     )
-    return tuple(picked)
+    return int(value)
 
 
-def _learning_rate_controls() -> float:
+def _number(key: str, spec: Setting, idle: bool) -> float:
+    value = st.number_input(
+        spec.label,
+        float(spec.low),
+        float(spec.high),
+        step=spec.step,
+        format=spec.number_format,
+        key=key,
+        help=spec.help,
+        disabled=idle,
+    )
+    return float(value)
+
+
+def _flag(key: str, spec: Setting, idle: bool) -> bool:
+    return st.checkbox(spec.label, key=key, help=spec.help, disabled=idle)
+
+
+def _fraction(key: str, spec: Setting, idle: bool) -> float:
+    """A fraction chosen on a slider in whole percent."""
+    percent = st.slider(
+        spec.label, 0, round(100 * spec.high), step=round(100 * (spec.step or 0.01)), key=key, disabled=idle
+    )
+    return percent / 100
+
+
+def _rate(key: str, spec: Setting, idle: bool) -> float:
+    """A log-scale slider for the usual rates and a box for an exact one; each follows the other."""
     st.select_slider(
-        "Learning rate",
+        spec.label,
         options=LEARNING_RATE_CHOICES,
         key=keys.LEARNING_RATE_SCALE,
         on_change=_copy_scale_to_exact,
+        disabled=idle,
     )
-    value = st.number_input(
-        "Exact learning rate",
-        MIN_LEARNING_RATE,
-        MAX_LEARNING_RATE,
+    exact = st.number_input(
+        f"Exact {spec.label.lower()}",
+        spec.low,
+        spec.high,
         step=None,
-        format="%.5g",
-        key=keys.LEARNING_RATE,
+        format=spec.number_format,
+        key=key,
         on_change=_copy_exact_to_scale,
+        disabled=idle,
     )
-    return float(value)
+    return float(exact)
 
 
 def _copy_scale_to_exact() -> None:
@@ -232,8 +201,78 @@ def _nearest_choice(learning_rate: float) -> float:
     return min(LEARNING_RATE_CHOICES, key=lambda choice: abs(math.log(choice / learning_rate)))
 
 
-def _select(label: str, options: tuple[str, ...], key: str) -> str:
-    """A selectbox with readable labels; a value the options no longer hold falls back to the first."""
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = options[0]
-    return st.selectbox(label, options, format_func=lambda name: LABELS.get(name, name), key=key)
+def _layers(key: str, spec: Setting, idle: bool) -> tuple[int, ...]:
+    """How many hidden layers, then each one's neurons, up to three to a row."""
+    count = _whole(key, replace(spec, low=0, high=MAX_HIDDEN_LAYERS, step=1), idle)
+    if not count:
+        return ()
+    columns = st.columns(min(count, 3))
+    sizes = []
+    for layer in range(count):
+        st.session_state.setdefault(keys.neurons_key(layer), NEW_LAYER_NEURONS)
+        with columns[layer % len(columns)]:
+            size = replace(spec, label=f"Layer {layer + 1}", help=None)
+            sizes.append(_whole(keys.neurons_key(layer), size, idle))
+    return tuple(sizes)
+
+
+def _features(key: str, spec: Setting, idle: bool) -> tuple[str, ...]:
+    """The derived inputs chosen among those offered; choices no longer offered (fewer input columns than
+    before) are taken away, saying so."""
+    chosen = st.session_state.get(key, [])
+    kept = [code for code in chosen if code in spec.choices]
+    if kept != chosen:
+        st.session_state[key] = kept
+        gone = ", ".join(code for code in chosen if code not in spec.choices)
+        st.caption(f"Taken away: {gone}, which the chosen input columns do not offer.")
+    labels = spec.labels or {}
+    picked = st.multiselect(
+        spec.label,
+        list(spec.choices),
+        format_func=lambda code: labels.get(code, code),
+        key=key,
+        max_selections=int(spec.high),
+        disabled=idle,
+        placeholder="Add x1², x1·x2, sin(x1)…",
+        help=spec.help,
+    )
+    return tuple(picked)
+
+
+def _label(name: str) -> str:
+    return LABELS.get(name, name)
+
+
+def _widget_values(settings: Settings) -> dict[str, object]:
+    """The widget key -> value map that shows ``settings``."""
+    values: dict[str, object] = {}
+    for group in (settings.network, settings.training, settings.data):
+        for name, spec in settings_of(type(group)).items():
+            values.update(_shown_as(name, spec, getattr(group, name)))
+    return values
+
+
+def _shown_as(name: str, spec: Setting, value: Any) -> dict[str, object]:
+    """The widget values that show one setting's value (some kinds take two or more widgets)."""
+    key = keys.setting_key(name)
+    if spec.kind == "layers":
+        return {key: len(value)} | {keys.neurons_key(layer): size for layer, size in enumerate(value)}
+    if spec.kind == "rate":
+        return {key: value, keys.LEARNING_RATE_SCALE: _nearest_choice(value)}
+    if spec.kind == "fraction":
+        return {key: round(100 * value)}
+    if spec.kind == "features":
+        return {key: list(value)}
+    return {key: value}
+
+
+_WIDGETS: Mapping[str, Callable[[str, Setting, bool], Any]] = {
+    "choice": _choice,
+    "whole": _whole,
+    "number": _number,
+    "flag": _flag,
+    "fraction": _fraction,
+    "rate": _rate,
+    "layers": _layers,
+    "features": _features,
+}

@@ -22,8 +22,7 @@ from playground.settings import MAX_SEED, Settings, settings_for_preset
 from playground.table import TableCheck, check_table, default_target, input_choices, target_choices
 from playground.text import escape_markdown
 from playground.views import keys
-from playground.views.controls import apply_settings
-from playground.views.state import AppState
+from playground.views.state import AppState, TableSnapshot
 from playground.views.table_editor import current_edits, show_table_editor
 
 TASK_LABELS = {
@@ -60,14 +59,23 @@ def show_source_picker(state: AppState) -> None:
     st.caption(escape_markdown(f"Table now: {state.source}{edited}"))
     if state.undo is not None:
         st.button(
-            "Undo: bring back the previous table",
+            f"Undo: bring back the previous {state.undo.replaced}",
             key=keys.UNDO_LOAD,
             icon=":material/undo:",
-            on_click=_undo,
-            args=(state,),
+            on_click=state.undo_load,
             width="stretch",
-            help=escape_markdown(f"Back to: {state.undo.source}, as you left it (pressing it again redoes)."),
+            help=escape_markdown(_undo_hint(state.undo)),
         )
+
+
+def _undo_hint(undo: TableSnapshot) -> str:
+    """What the Undo button brings back, in a sentence."""
+    if undo.replaced == "model":
+        return (
+            f"Back to the previous model and its settings, on {undo.source} as you left it "
+            "(pressing it again redoes)."
+        )
+    return f"Back to: {undo.source}, as you left it (pressing it again redoes)."
 
 
 def show_data_set_menu(state: AppState) -> None:
@@ -109,19 +117,20 @@ def _load_source(state: AppState, key: str) -> None:
     if source is None:
         return
     if source == TUTORIAL:
-        state.load_table(table_from_dataset(load_source(TUTORIAL, 4, 0.0, 0)), TUTORIAL)
-        apply_settings(Settings())
+        state.load_table(
+            table_from_dataset(load_source(TUTORIAL, 4, 0.0, 0)), source=TUTORIAL, settings=Settings()
+        )
         return
     preset = PresetSource(
         source, *(st.session_state.get(key, default) for key, default in PRESET_DEFAULTS.items())
     )
     dataset = preset.dataset()
-    state.load_table(table_from_dataset(dataset), f"{source}, {len(dataset.X)} points", preset)
-    apply_settings(settings_for_preset(dataset.task))
-
-
-def _undo(state: AppState) -> None:
-    apply_settings(state.undo_load())
+    state.load_table(
+        table_from_dataset(dataset),
+        source=f"{source}, {len(dataset.X)} points",
+        preset=preset,
+        settings=settings_for_preset(dataset.task),
+    )
 
 
 def show_table(state: AppState) -> TableCheck:

@@ -32,30 +32,43 @@ def choice_key(name: str, version: int) -> str:
     return f"{name}_{version}"
 
 
-# Network and training settings
+# Network and training settings: a setting's widget is keyed by its field name in playground.settings,
+# except where the widget shows the value in another shape (a count of layers, a percent).
 HIDDEN_LAYER_COUNT = "hidden_layer_count"
-HIDDEN_ACTIVATION = "hidden_activation"
-OUTPUT_ACTIVATION = "output_activation"
-INIT = "init"
-SEED = "seed"
-LOSS = "loss"
-OPTIMIZER = "optimizer"
-LEARNING_RATE = "learning_rate"
-LEARNING_RATE_SCALE = "learning_rate_scale"
-EPOCHS = "epochs"
-BATCH_SIZE = "batch_size"
-SHUFFLE = "shuffle"
-REGULARIZATION = "regularization"
-REGULARIZATION_RATE = "regularization_rate"
-STANDARDIZE = "standardize"
 TEST_PERCENT = "test_percent"
-SPLIT_SEED = "split_seed"
 DERIVED_INPUTS = "derived_inputs"
+LEARNING_RATE_SCALE = "learning_rate_scale"  # the log-scale slider beside the exact learning rate
+_SETTING_KEYS = {
+    "hidden_layers": HIDDEN_LAYER_COUNT,
+    "test_fraction": TEST_PERCENT,
+    "features": DERIVED_INPUTS,
+}
+
+
+def setting_key(name: str) -> str:
+    """The widget that shows the setting named ``name`` (a field of a playground.settings group)."""
+    return _SETTING_KEYS.get(name, name)
 
 
 def neurons_key(layer: int) -> str:
     """The neuron count of hidden layer ``layer`` (from 0)."""
     return f"neurons_in_layer_{layer}"
+
+
+HIDDEN_ACTIVATION = setting_key("hidden_activation")
+OUTPUT_ACTIVATION = setting_key("output_activation")
+INIT = setting_key("init")
+SEED = setting_key("seed")
+LOSS = setting_key("loss")
+OPTIMIZER = setting_key("optimizer")
+LEARNING_RATE = setting_key("learning_rate")
+EPOCHS = setting_key("epochs")
+BATCH_SIZE = setting_key("batch_size")
+SHUFFLE = setting_key("shuffle")
+REGULARIZATION = setting_key("regularization")
+REGULARIZATION_RATE = setting_key("regularization_rate")
+STANDARDIZE = setting_key("standardize")
+SPLIT_SEED = setting_key("split_seed")
 
 
 # Training buttons and adding points

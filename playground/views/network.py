@@ -33,7 +33,7 @@ from playground.network_picture import (
 from playground.table import number_text
 from playground.views import keys
 from playground.views.components import static_component
-from playground.views.controls import LABELS
+from playground.views.controls import LABELS, apply_architecture
 from playground.views.state import AppState, PictureScene
 
 # In the page itself, not a shadow root: tests and benchmarks read the figures like any other text.
@@ -165,11 +165,8 @@ def apply_asked_architecture(state: AppState) -> None:
     would send the controls' old values back over the new ones."""
     if state.asked_architecture is None:
         return
-    hidden, activation = state.asked_architecture
+    apply_architecture(*state.asked_architecture)
     state.asked_architecture = None
-    st.session_state[keys.HIDDEN_LAYER_COUNT] = len(hidden)
-    st.session_state.update({keys.neurons_key(layer): size for layer, size in enumerate(hidden)})
-    st.session_state[keys.HIDDEN_ACTIVATION] = activation
 
 
 def _apply_weight(state: AppState) -> None:
@@ -198,7 +195,16 @@ def _add_point(
     if target is None:
         return
     point_axes = (axes[0], axes[0]) if one_input else axes
-    state.add_rows(table_with_point(state.current_table(), model.data, point_axes, (x, y), fixed, target))
+    state.load_table(
+        table_with_point(state.current_table(), model.data, point_axes, (x, y), fixed, target),
+        source=state.source,
+        preset=state.preset,
+        origin=state.original(),
+        model=state.model,
+        choices=state.choices(),
+        undoable=False,  # a point is an edit of the table, not a new one
+        keep_status=True,  # a running training goes on, with the point
+    )
     state.page_outdated = True
 
 

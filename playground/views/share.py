@@ -26,7 +26,6 @@ from playground.share import (
 from playground.table import same_cells
 from playground.text import escape_markdown
 from playground.views import keys
-from playground.views.controls import apply_settings
 from playground.views.state import AppState
 
 
@@ -49,29 +48,34 @@ def restore_from_link(state: AppState) -> None:
 def _apply(state: AppState, setup: SharedSetup) -> list[str]:
     """Load the link's setup; returns a sentence for each column choice its table does not have."""
     table, description = _table_of(setup.source)
-    state.load_table(table, description, setup.source if isinstance(setup.source, PresetSource) else None)
-    state.undo = None  # nothing of the user's was replaced: the session has just begun
-    version, columns = state.table_version, {str(name) for name in table.columns}
+    choices, problems = _column_choices(setup, {str(name) for name in table.columns})
+    preset = setup.source if isinstance(setup.source, PresetSource) else None
+    # nothing of the user's is replaced (the session has just begun), so there is nothing to undo
+    state.load_table(
+        table, source=description, preset=preset, settings=setup.settings, choices=choices, undoable=False
+    )
+    for index, value in enumerate(setup.slider_values):
+        st.session_state[keys.slider_key(state.table_version, index)] = value
+    return problems
+
+
+def _column_choices(setup: SharedSetup, columns: set[str]) -> tuple[dict[str, object], list[str]]:
+    """The link's column choices that ``columns`` has, and a sentence for each it does not."""
+    choices: dict[str, object] = {"task": setup.task}
     problems = []
     if setup.input_columns is not None:
         missing = [name for name in setup.input_columns if name not in columns]
-        st.session_state[keys.choice_key("inputs", version)] = [
-            name for name in setup.input_columns if name in columns
-        ]
+        choices["inputs"] = [name for name in setup.input_columns if name in columns]
         if missing:
             problems.append(f"Its table has no input column {_quoted(missing)}; those inputs were left out.")
     if setup.target_column is not None:
         if setup.target_column in columns:
-            st.session_state[keys.choice_key("target", version)] = setup.target_column
+            choices["target"] = setup.target_column
         else:
             problems.append(
                 f"Its table has no target column '{setup.target_column}'; the last column is used."
             )
-    st.session_state[keys.choice_key("task", version)] = setup.task
-    apply_settings(setup.settings)
-    for index, value in enumerate(setup.slider_values):
-        st.session_state[keys.slider_key(state.table_version, index)] = value
-    return problems
+    return choices, problems
 
 
 def _quoted(names: list[str]) -> str:

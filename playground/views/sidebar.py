@@ -20,4 +20,4 @@ def show_settings(data: PreparedData | None) -> Settings:
         train_rows, _ = split_indices(len(data.X), data_settings.test_fraction, data_settings.split_seed)
         n_train_rows = len(train_rows)
     training = show_training_controls(network.output_activation, n_train_rows)
-    return Settings(network, training, data_settings)
+    return Settings(network=network, training=training, data=data_settings)

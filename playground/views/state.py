@@ -7,7 +7,8 @@ browser tabs never share anything and nothing lives at module level.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 import streamlit as st
@@ -20,13 +21,16 @@ from playground.runs import RunRecord
 from playground.settings import Settings
 from playground.table import same_cells
 from playground.views import keys
+from playground.views.controls import apply_settings
 
 CHOICES = ("inputs", "target", "task")
 
 
 @dataclass
 class TableSnapshot:
-    """What a load replaced: the table as edited, its source, model, settings and column choices."""
+    """What a load replaced: the table as edited, its source, model, settings and column choices.
+
+    ``replaced`` names what Undo brings back: "table", or "model" when a model file was loaded."""
 
     table: pd.DataFrame
     origin: pd.DataFrame
@@ -35,6 +39,7 @@ class TableSnapshot:
     model: ModelRun | None
     settings: Settings
     choices: dict[str, object]
+    replaced: str = "table"
 
 
 @dataclass
@@ -121,50 +126,67 @@ class AppState:
 
     def is_edited(self) -> bool:
         """True when the table differs from what its source gave."""
-        return not same_cells(self.current_table(), self._original())
+        return not same_cells(self.current_table(), self.original())
 
     def load_table(
         self,
-        table: pd.DataFrame,
-        source: str,
+        table: pd.DataFrame | None,
+        *,
+        source: str | None = None,
         preset: PresetSource | None = None,
         origin: pd.DataFrame | None = None,
+        settings: Settings | None = None,
+        model: ModelRun | None = None,
+        choices: Mapping[str, object] | None = None,
+        undoable: bool = True,
+        keep_status: bool = False,
     ) -> None:
-        """Replace the table with new data; the model starts anew, and Undo can bring back what was here."""
-        self.undo = TableSnapshot(
-            self.current_table(),
-            self._original(),
-            self.source,
-            self.preset,
-            self.model,
-            self.settings,
-            self._choices(),
-        )
-        self._show(table, source, preset)
-        self.origin = origin
-        self.model = None
-        self.status = TrainingStatus()
+        """Every load (a data set, an upload, a link, a model file, an added point, an undo) comes here,
+        so what each one keeps and what it resets is decided in one place.
 
-    def add_rows(self, table: pd.DataFrame) -> None:
-        """Show ``table``, the current one with rows added: same source, same column choices."""
-        choices, original = self._choices(), self._original()
-        self._show(table, self.source, self.preset)
-        self.origin = original
-        self._set_choices(choices)
+        ``table`` is shown as a new version, described by ``source`` (None: the source stays), ``preset``
+        (the generated data set it is) and ``origin`` (the table as its source gave it; None: ``table``);
+        ``table`` None keeps the table, its version, edits and column choices. ``settings`` are shown in the
+        widgets (None: the widgets stay). ``model`` is kept or brought (None: one is built anew).
+        ``choices`` are the new version's column choices (None: the defaults). ``undoable``: Undo brings
+        back what this replaces (otherwise Undo stays as it was). ``keep_status``: a training goes on.
+        """
+        if undoable:
+            self.undo = self._snapshot("table" if table is not None else "model")
+        if table is not None:
+            self._show(table, source if source is not None else self.source, preset)
+            self.origin = origin
+            self._set_choices(choices or {})
+        if settings is not None:
+            apply_settings(settings)
+        self.model = model
+        if not keep_status:
+            self.status = TrainingStatus()
 
-    def undo_load(self) -> Settings:
-        """Bring back what the last load replaced (pressed again, it redoes the load); returns settings."""
+    def undo_load(self) -> None:
+        """Bring back what the last load replaced; pressed again, it redoes the load."""
         snapshot = self.undo
         if snapshot is None:
-            return self.settings
-        self.load_table(snapshot.table, snapshot.source, snapshot.preset, snapshot.origin)
-        self.model = snapshot.model
-        self._set_choices(snapshot.choices)
-        return snapshot.settings
+            return
+        self.load_table(
+            snapshot.table,
+            source=snapshot.source,
+            preset=snapshot.preset,
+            origin=snapshot.origin,
+            settings=snapshot.settings,
+            model=snapshot.model,
+            choices=snapshot.choices,
+        )
+        self.undo = replace(self.undo, replaced=snapshot.replaced)  # redoing brings back the same kind
 
-    def _original(self) -> pd.DataFrame:
+    def original(self) -> pd.DataFrame:
         """The table as its source gave it."""
         return self.table if self.origin is None else self.origin
+
+    def choices(self) -> dict[str, object]:
+        """The column choices ("inputs", "target", "task") made for the table's current version."""
+        named = {name: keys.choice_key(name, self.table_version) for name in CHOICES}
+        return {name: st.session_state[key] for name, key in named.items() if key in st.session_state}
 
     def forget_runs(self) -> None:
         self.runs = []
@@ -177,11 +199,20 @@ class AppState:
         self.preset = preset
         self.table_version += 1
 
-    def _choices(self) -> dict[str, object]:
-        named = {name: keys.choice_key(name, self.table_version) for name in CHOICES}
-        return {name: st.session_state[key] for name, key in named.items() if key in st.session_state}
+    def _snapshot(self, replaced: str) -> TableSnapshot:
+        """What is here now, for Undo to bring back."""
+        return TableSnapshot(
+            self.current_table(),
+            self.original(),
+            self.source,
+            self.preset,
+            self.model,
+            self.settings,
+            self.choices(),
+            replaced,
+        )
 
-    def _set_choices(self, choices: dict[str, object]) -> None:
+    def _set_choices(self, choices: Mapping[str, object]) -> None:
         for name, value in choices.items():
             st.session_state[keys.choice_key(name, self.table_version)] = value
 

@@ -101,15 +101,20 @@ def _renderer(step_id: str) -> Callable[[DeltaGenerator, DeltaGenerator], None]:
     return renderers[step_id]
 
 
-def _neuron_sliders(prefix: str, labels: dict[str, str], defaults: dict[str, float]) -> dict[str, float]:
-    """Two weights, two inputs and a bias (keys ``prefix`` + w1, x1 …): three sliders a row, each weight
+def _neuron_sliders(
+    words: DeltaGenerator, prefix: str, labels: dict[str, str], bias: float
+) -> tuple[float, float, float, float, float]:
+    """w1, x1, w2, x2 and b from five sliders (keys ``prefix`` + w1, x1 …), three a row, each weight
     above its input, so that all five fit on a 720-pixel projector screen."""
+    starts = {"w1": 0.0, "x1": 2.0, "w2": 1.0, "x2": 3.0, "b": bias}
     values = {}
-    for column, names in zip(st.columns(3), (("w1", "x1"), ("w2", "x2"), ("b",)), strict=True):
-        with column:
-            for name in names:
-                values[name] = _slider(labels[name], keys.tour_slider_key(prefix, name), defaults[name])
-    return values
+    with words:
+        for column, names in zip(st.columns(3), (("w1", "x1"), ("w2", "x2"), ("b",)), strict=True):
+            with column:
+                for name in names:
+                    values[name] = _slider(labels[name], keys.tour_slider_key(prefix, name), starts[name])
+    w1, x1, w2, x2, b = (values[name] for name in NEURON_SLIDERS)
+    return w1, x1, w2, x2, b
 
 
 def _slider(label: str, key: str, value: float) -> float:
@@ -121,12 +126,8 @@ def _slider(label: str, key: str, value: float) -> float:
 
 
 def _show_neuron(words: DeltaGenerator, work: DeltaGenerator) -> None:
-    with words:
-        labels = {"w1": "Weight w1", "x1": "Input x1", "w2": "Weight w2", "x2": "Input x2", "b": "Bias b"}
-        values = _neuron_sliders(
-            keys.TOUR_NEURON, labels, {"w1": 0.0, "x1": 2.0, "w2": 1.0, "x2": 3.0, "b": 4.0}
-        )
-    w1, x1, w2, x2, b = (values[name] for name in NEURON_SLIDERS)
+    labels = {"w1": "Weight w1", "x1": "Input x1", "w2": "Weight w2", "x2": "Input x2", "b": "Bias b"}
+    w1, x1, w2, x2, b = _neuron_sliders(words, keys.TOUR_NEURON, labels, bias=4.0)
     z, y = tour.neuron_output([w1, w2], b, [x1, x2])
     with work:
         st.markdown(f"z = w1·x1 + w2·x2 + b = {tour.written_sum([w1, w2], [x1, x2], b)} = **{z:.4g}**")
@@ -138,12 +139,8 @@ def _show_neuron(words: DeltaGenerator, work: DeltaGenerator) -> None:
 
 
 def _show_network(words: DeltaGenerator, work: DeltaGenerator) -> None:
-    with words:
-        labels = {"w1": "Weight on x1", "x1": "Input x1", "w2": "Weight on x2", "x2": "Input x2", "b": "Bias"}
-        values = _neuron_sliders(
-            keys.TOUR_NETWORK, labels, {"w1": 0.0, "x1": 2.0, "w2": 1.0, "x2": 3.0, "b": 0.0}
-        )
-    w1, x1, w2, x2, b = (values[name] for name in NEURON_SLIDERS)
+    labels = {"w1": "Weight on x1", "x1": "Input x1", "w2": "Weight on x2", "x2": "Input x2", "b": "Bias"}
+    w1, x1, w2, x2, b = _neuron_sliders(words, keys.TOUR_NETWORK, labels, bias=0.0)
     network = tour.uniform_network([w1, w2], b)
     forward = tour.network_forward(network, [x1, x2])
     sums = tour.neuron_sums(network, forward)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 import streamlit as st
@@ -27,6 +28,17 @@ from playground.views.server_share import server_turn, training_sessions
 from playground.views.state import AppState
 
 
+class _TrainingButton(NamedTuple):
+    """One of the four training buttons and the request it records."""
+
+    label: str
+    key: str
+    icon: str
+    request: str
+    disabled: bool
+    help: str | None = None
+
+
 def show_buttons(state: AppState, data: PreparedData | None, settings: Settings) -> DeltaGenerator:
     """The four training buttons, drawn after a pressed one has acted, so they already show its effect;
     returns the rest of their row (where the status goes, and workshop mode's data set menu).
@@ -39,45 +51,28 @@ def show_buttons(state: AppState, data: PreparedData | None, settings: Settings)
     columns = st.columns([1, 1, 1, 1, 3], vertical_alignment="center")
     disabled = data is None
     running = state.status.running
-    columns[0].button(
-        "Train",
-        key=keys.TRAIN,
-        type="primary",
-        icon=":material/play_arrow:",
-        width="stretch",
-        disabled=disabled or running,
-        on_click=_request,
-        args=(state, "train"),
+    buttons = (
+        _TrainingButton("Train", keys.TRAIN, ":material/play_arrow:", "train", disabled or running),
+        _TrainingButton("Pause", keys.PAUSE, ":material/pause:", "pause", not running),
+        _TrainingButton(
+            "Step", keys.STEP, ":material/skip_next:", "step", disabled, "Train exactly one epoch."
+        ),
+        _TrainingButton(
+            "Reset", keys.RESET, ":material/restart_alt:", "reset", disabled, "A new network from the seed."
+        ),
     )
-    columns[1].button(
-        "Pause",
-        key=keys.PAUSE,
-        icon=":material/pause:",
-        width="stretch",
-        disabled=not running,
-        on_click=_request,
-        args=(state, "pause"),
-    )
-    columns[2].button(
-        "Step",
-        key=keys.STEP,
-        icon=":material/skip_next:",
-        width="stretch",
-        disabled=disabled,
-        on_click=_request,
-        args=(state, "step"),
-        help="Train exactly one epoch.",
-    )
-    columns[3].button(
-        "Reset",
-        key=keys.RESET,
-        icon=":material/restart_alt:",
-        width="stretch",
-        disabled=disabled,
-        on_click=_request,
-        args=(state, "reset"),
-        help="A new network from the seed.",
-    )
+    for column, button in zip(columns, buttons, strict=False):
+        column.button(
+            button.label,
+            key=button.key,
+            type="primary" if button.request == "train" else "secondary",
+            icon=button.icon,
+            width="stretch",
+            disabled=button.disabled,
+            on_click=_request,
+            args=(state, button.request),
+            help=button.help,
+        )
     with columns[4]:
         _show_status_line(state, data, settings)
     return columns[4]

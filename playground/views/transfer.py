@@ -12,7 +12,6 @@ import numpy as np
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from playground.controller import TrainingStatus
 from playground.model import ModelRun
 from playground.settings import Settings
 from playground.table import PreparedData
@@ -27,10 +26,10 @@ from playground.transfer import (
     table_to_csv,
 )
 from playground.views import keys
-from playground.views.controls import apply_settings
 from playground.views.state import AppState
 
 UNDO_HINT = "The table it replaced comes back with Undo in the sidebar."
+MODEL_UNDO_HINT = "The model it replaced comes back with Undo in the sidebar."
 
 
 def show_table_transfer(state: AppState) -> None:
@@ -119,7 +118,7 @@ def _load_csv(state: AppState) -> None:
         state.messages["table"] = ("error", f"{upload.name} was not loaded: {problem}")
         return
     table = loaded.table
-    state.load_table(table, f"Uploaded: {upload.name}")
+    state.load_table(table, source=f"Uploaded: {upload.name}")  # the settings stay as they are
     summary = f"Loaded {upload.name}: {counted(len(table), 'row')}, {counted(len(table.columns), 'column')}."
     state.messages["table"] = ("success", " ".join([summary, *loaded.notes, UNDO_HINT]))
 
@@ -155,7 +154,6 @@ def _load_model(state: AppState, data: PreparedData | None, settings: Settings) 
     except ValueError as problem:  # the engine's own checks, should the file checks have missed one
         state.messages["model"] = ("error", f"{upload.name} could not be used: {problem}")
         return
-    apply_settings(chosen)
-    state.model = model
-    state.status = TrainingStatus()
-    state.messages["model"] = ("success", f"Loaded {upload.name}: press Train to go on training it.")
+    state.load_table(None, settings=chosen, model=model)  # the table stays; Undo brings back the model
+    message = f"Loaded {upload.name}: press Train to go on training it. {MODEL_UNDO_HINT}"
+    state.messages["model"] = ("success", message)
