@@ -85,8 +85,8 @@ class Widget:
 class Player:
     """When the page's picture shows each frame: the browser's queue (``play`` and ``showNext`` in
     static/network_view.js) replayed on the messages' arrival times. A training message's frames are
-    shown one after the other, spread over the tick; a message whose last frame is not training (the
-    end of a run, a pause, a change) shows that frame at once."""
+    shown one after the other, spread over the tick, the message in which a run ends too; a message that
+    is not training is shown after the frames still waiting when it follows them, else at once."""
 
     waiting: list[dict] = field(default_factory=list)
     shown: list[tuple[float, str]] = field(default_factory=list)  # (when, the Epoch figure's text)
@@ -96,8 +96,11 @@ class Player:
 
     def receive(self, at: float, frames: list[dict], tick: float) -> None:
         self.advance(at)
-        training = frames[-1]["running"]
-        self.waiting = (self.waiting + frames)[-2 * len(frames) :] if training else frames[-1:]
+        follows = bool(self.waiting) and frames[0]["epoch"] >= self.waiting[-1]["epoch"]
+        if frames[0]["running"]:
+            self.waiting = (self.waiting + frames)[-2 * len(frames) :]
+        else:
+            self.waiting = self.waiting + frames[-1:] if follows else frames[-1:]
         self.per_message = len(frames)
         self.tick = tick
         self.show(at)

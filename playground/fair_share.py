@@ -55,8 +55,10 @@ class Pace:
 
     @property
     def frames_per_run(self) -> int:
-        """About how many frames a run that is cheap to train is spread over."""
-        return max(1, math.ceil(RUN_SPREAD_SECONDS / self.frame_seconds - 1e-9))
+        """How many frames a run that is cheap to train is spread over: whole messages of frames over
+        about RUN_SPREAD_SECONDS. A message's frames cost little beside the message itself, so its last
+        message is filled rather than sent with one frame."""
+        return FRAMES_PER_TICK * max(1, math.ceil(RUN_SPREAD_SECONDS / self.tick_seconds - 1e-9))
 
 
 def needs_new_tick(current: Pace, wanted: Pace) -> bool:

@@ -76,11 +76,15 @@ class NetworkPicture {
   }
 
   // While training a message brings several frames, shown in turn and spread over the time until the
-  // next message is due. Frames still waiting when it comes are shown first, a little faster; a frame
-  // that is not training (a change, a pause, the end) is shown at once.
+  // next message is due. Frames still waiting when it comes are shown first, a little faster. The
+  // message in which a run ends plays the same way, ending on the finished state. A message that is not
+  // training (the page's run after the end, a pause, a change) is shown after the frames still waiting
+  // when it follows them (same epoch or later), else at once, dropping them (a reset, a new network).
   play(frames, tickSeconds) {
-    const training = frames[frames.length - 1].running;
-    this.waiting = training ? [...this.waiting, ...frames].slice(-2 * frames.length) : frames.slice(-1);
+    const last = this.waiting[this.waiting.length - 1];
+    const follows = last !== undefined && frames[0].epoch >= last.epoch;
+    if (frames[0].running) this.waiting = [...this.waiting, ...frames].slice(-2 * frames.length);
+    else this.waiting = follows ? [...this.waiting, ...frames.slice(-1)] : frames.slice(-1);
     this.perMessage = frames.length;
     this.tick = tickSeconds * 1000;
     clearTimeout(this.playing);
@@ -91,6 +95,7 @@ class NetworkPicture {
     this.frame = this.waiting.shift();
     this.paintFigures(this.frame.figures);
     this.paint();
+    this.root.dataset.waiting = this.waiting.length; // frames still to show: 0 once the picture is current
     if (!this.waiting.length) return;
     const spacing = this.tick / Math.max(this.perMessage, this.waiting.length + 1);
     this.playing = setTimeout(() => this.showNext(), spacing);

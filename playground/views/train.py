@@ -144,8 +144,10 @@ def show_live_view(
             state, model, axes, fixed_inputs(model), new_point_target, frames, now_pace.tick_seconds
         )
         state.status.last_tick_work = (trained, time.perf_counter() - started - trained)
-        if (running and not state.status.running) or needs_new_tick(pace, now_pace):
-            st.rerun(scope="app")  # the run is over, or the number of trainers changed
+        ended_in_page_run = fragments == 0 and running and not state.status.running
+        if ended_in_page_run or needs_new_tick(pace, now_pace):
+            st.rerun(scope="app")  # the run is over, or the number of trainers changed a lot
+        # A run that ends in a tick shows its last frames over that tick; the whole page runs at the next.
 
     with picture:
         live()

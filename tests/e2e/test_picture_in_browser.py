@@ -4,6 +4,7 @@ computes, it takes a typed weight and a new neuron without stopping, and it fits
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,10 +16,12 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from playground import tour
 from playground.colors import diverging_rgb
+from playground.fair_share import FRAMES_PER_TICK, pace_for
 from playground.plane import axis_range
 from playground.transfer import LoadedModel, model_from_json
 from tests.conftest import tutorial_prepared_data
 from tests.e2e.pages import (
+    RECORD_METRICS,
     assert_no_errors,
     button,
     cell,
@@ -142,6 +145,24 @@ def test_the_picture_never_blanks_while_a_long_run_trains(page: Page) -> None:
     assert not blank, f"blank samples (sample, white share of surface, of network): {blank}"
     assert len(epochs_seen) >= SAMPLES // 3, f"the run barely moved while sampled: {sorted(epochs_seen)}"
     expect(button(page, "Pause")).to_be_enabled()  # every sample was taken while it trained
+    assert_no_errors(page)
+
+
+def test_a_run_plays_its_last_message_and_ends_on_its_last_epoch(page: Page) -> None:
+    """The message in which a run ends is played like every other, not skipped to its end: the
+    tutorial's 1000 epochs alone are 32 frames, four a message, and a frame of the last message is seen
+    before the last epoch (the browser may drop frames it cannot keep up with, never their order)."""
+    pace = pace_for(1)
+    per_frame = math.ceil(1000 / pace.frames_per_run)
+    first_of_last_message = per_frame * (pace.frames_per_run - FRAMES_PER_TICK + 1)
+    page.evaluate(RECORD_METRICS)
+    train_to_end(page)
+    shown = [int(text.replace(",", "")) for text in page.evaluate("window.__epochs")]
+    assert shown[-1] == 1000
+    assert shown == sorted(shown), f"a frame was shown after a later one: {shown}"
+    assert any(first_of_last_message <= epoch < 1000 for epoch in shown), (
+        f"the last message was skipped: {shown}"
+    )
     assert_no_errors(page)
 
 
