@@ -102,8 +102,14 @@ def launch_chromium(playwright):
 
 
 def wait_until_drawn(page, timeout_ms: float = 30_000) -> None:
-    """Until the script has finished running and no skeleton placeholder remains."""
+    """Until the script has finished running, no skeleton placeholder remains and every network picture
+    has shown the frames it was sent (after Pause or the end of a run it still plays those)."""
     page.wait_for_selector(READY_SELECTOR, timeout=timeout_ms)
     page.wait_for_function(
         f"() => document.querySelectorAll('{SKELETON_SELECTOR}').length === 0", timeout=timeout_ms
+    )
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-picture]')].every((picture) =>
+            (picture.dataset.waiting ?? '0') === '0')""",
+        timeout=timeout_ms,
     )
