@@ -29,7 +29,7 @@ from playground.views.share import restore_from_link, show_share
 from playground.views.sidebar import show_settings
 from playground.views.state import get_state
 from playground.views.tour import show_tour
-from playground.views.train import show_buttons, show_live_view
+from playground.views.train import carry_out_request, show_buttons, show_live_view
 from playground.views.transfer import show_model_transfer, show_table_transfer
 
 tune_server_process()  # once per process, also when started as ``streamlit run app.py``
@@ -75,13 +75,16 @@ def compose() -> None:
     state.settings = settings
     state.model = controller.prepare(state.model, state.status, check.data, settings)
     with top:
-        rest_of_row = show_buttons(state, check.data, settings)
-        if workshop:  # the sidebar is hidden: its data set menu comes here
-            with rest_of_row:
-                show_data_set_menu(state)
+        carry_out_request(state, check.data, settings)
+        button_row = st.container()
         if state.model is not None:
             axes = show_axes_picker(state.model.data)
             show_live_view(state, axes, lambda model: fixed_inputs(state, model))
+        with button_row:  # drawn last: a run that ended in this page run shows Train again
+            rest_of_row = show_buttons(state, check.data, settings)
+            if workshop:  # the sidebar is hidden: its data set menu comes here
+                with rest_of_row:
+                    show_data_set_menu(state)
     with ask_tab:
         show_ask(state, in_view=ask_tab.open)
     if predictions_tab.open:

@@ -11,8 +11,11 @@ Measured by benchmarks/load_test_ws.py; the figures are in the README ("Hosting 
 from __future__ import annotations
 
 import contextlib
+import enum
 import math
 import threading
+import time
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -32,6 +35,12 @@ TRAINING_SHARE = 0.5
 # for one trainer alone, a handful when many train (each then trains more epochs). Spreading it wider
 # when many train meant more messages, which a busy server sent later: runs took longer, not smoother.
 RUN_SPREAD_SECONDS = 0.84
+# A run whose rest looks no costlier than this to train is finished in the page's run that starts it
+# (the tutorial's 1,000 epochs take about 0.05 s): one run of the page instead of a run of the page, a
+# few messages and a second run of the page at its end. Its frames are then played over RUN_SPREAD_SECONDS.
+FINISH_SECONDS = 0.15
+# A live frame that has waited this long for its turn queues as a click (clicks would starve it).
+FRAME_PATIENCE_SECONDS = 0.5
 # A session that has not trained for this long no longer counts. Long enough that a room where people
 # train, look at the result and train again counts them all: a count that swings at every run made
 # the pages' ticks change (a whole-page rerun each) several times a run.
@@ -39,6 +48,14 @@ ACTIVE_SECONDS = 10.0
 # A page's tick is set when the whole page runs; a ticking page runs it again once the tick it should
 # have is this many times shorter or longer than the one it has.
 RETUNE_RATIO = 2.0
+
+
+class Priority(enum.IntEnum):
+    """Who goes first when several sessions wait for their turn: the higher, the sooner."""
+
+    FRAME = 0  # a live frame: the page shows the last frames meanwhile
+    CLICK = 1  # a run of the whole page: a button, a setting, a table edit
+    ANSWER = 2  # a slider's answer: a few milliseconds, and someone watches for it
 
 
 @dataclass(frozen=True)
@@ -59,6 +76,11 @@ class Pace:
         about RUN_SPREAD_SECONDS. A message's frames cost little beside the message itself, so its last
         message is filled rather than sent with one frame."""
         return FRAMES_PER_TICK * max(1, math.ceil(RUN_SPREAD_SECONDS / self.tick_seconds - 1e-9))
+
+    def playing_seconds(self, frames: int) -> float:
+        """How long the page takes to show a message of ``frames`` frames: a tick, or for a message that
+        holds more than a tick's frames (a whole run), as long as a run is spread over."""
+        return max(self.tick_seconds, min(frames * self.frame_seconds, RUN_SPREAD_SECONDS))
 
 
 def needs_new_tick(current: Pace, wanted: Pace) -> bool:
@@ -84,24 +106,24 @@ class TrainingSessions:
         self._turns = threading.Condition()
         self._holder: int | None = None  # the thread whose turn it is
         self._depth = 0  # how many times that thread has entered (a fragment inside a page run)
-        self._urgent_waiting = 0
+        self._queues: list[deque[object]] = [deque() for _ in Priority]  # tickets of waiting threads
 
     @contextlib.contextmanager
-    def turn(self, *, urgent: bool = True) -> Iterator[None]:
+    def turn(self, priority: Priority = Priority.CLICK) -> Iterator[None]:
         """One session's script runs at a time; a thread already in its turn may enter again.
 
         Python runs one thread at a time anyway. Sessions waiting for their turn sleep on a lock instead
         of taking the GIL from each other every millisecond: with 30 training at once that contention
-        kept the server's event loop from sending the pages their messages. A turn that is not
-        ``urgent`` (a live frame) waits while any urgent one (a click, a slider) is waiting.
+        kept the server's event loop from sending the pages their messages. A turn waits while one of
+        higher ``priority`` waits: a slider's answer never queues behind whole-page runs, and neither
+        queues behind live frames; a live frame that has waited FRAME_PATIENCE_SECONDS queues as a click,
+        so clicks never starve a page's frames. Turns of the same priority come first come, first
+        served: woken in any order, an unlucky session waited over 20 s in a busy room.
         """
         me = threading.get_ident()
         with self._turns:
             if self._holder != me:
-                self._urgent_waiting += urgent
-                while self._holder is not None or (not urgent and self._urgent_waiting):
-                    self._turns.wait()
-                self._urgent_waiting -= urgent
+                self._wait_for_turn(priority)
                 self._holder = me
             self._depth += 1
         try:
@@ -112,6 +134,32 @@ class TrainingSessions:
                 if not self._depth:
                     self._holder = None
                     self._turns.notify_all()
+
+    def waiting(self, priority: Priority) -> int:
+        """How many threads of this priority wait for their turn now."""
+        with self._turns:
+            return len(self._queues[priority])
+
+    def _wait_for_turn(self, priority: Priority) -> None:
+        """Queue, and sleep until first in the queue, no turn held and none of higher priority waiting."""
+        ticket = object()
+        self._queues[priority].append(ticket)
+        promote_at = time.monotonic() + FRAME_PATIENCE_SECONDS if priority == Priority.FRAME else None
+        while (
+            self._holder is not None
+            or self._queues[priority][0] is not ticket
+            or self._higher_waits(priority)
+        ):
+            if promote_at is not None and time.monotonic() >= promote_at:
+                self._queues[priority].remove(ticket)
+                priority, promote_at = Priority.CLICK, None
+                self._queues[priority].append(ticket)
+                continue
+            self._turns.wait(None if promote_at is None else promote_at - time.monotonic())
+        self._queues[priority].popleft()
+
+    def _higher_waits(self, priority: Priority) -> bool:
+        return any(self._queues[higher] for higher in range(priority + 1, len(Priority)))
 
     def count(self, now: float, training_session: str | None = None) -> int:
         """Sessions that trained within ACTIVE_SECONDS of ``now``; first marks ``training_session``."""

@@ -110,6 +110,7 @@ def test_train_reaches_the_epochs_and_the_loss_falls(app):
 def test_each_message_while_training_carries_several_frames_each_further_on(app):
     from playground.fair_share import FRAMES_PER_TICK
 
+    app.number_input(key=keys.EPOCHS).set_value(100_000).run()  # far more than one message can train
     app.button(key=keys.TRAIN).click().run()
     sent = picture_data(app)
     frames = sent["frames"]
@@ -120,6 +121,20 @@ def test_each_message_while_training_carries_several_frames_each_further_on(app)
     assert unpacked(frames[-1]["weights"][0]) == network.weights[0].ravel().tolist()
     assert frames[0]["weights"] != frames[-1]["weights"]
     assert sent["loss"]["epochs"][-1] == epochs[-1]  # the curve reaches the last frame
+    assert state(app).status.running and app.button(key=keys.PAUSE).disabled is False
+
+
+def test_a_cheap_run_is_trained_whole_in_the_page_run_that_starts_it_and_played_frame_by_frame(app):
+    from playground.fair_share import FRAMES_PER_TICK, pace_for
+
+    app.button(key=keys.TRAIN).click().run()
+    sent = picture_data(app)
+    epochs = [frame["epoch"] for frame in sent["frames"]]
+    assert len(epochs) > FRAMES_PER_TICK and epochs == sorted(set(epochs)) and epochs[-1] == 1000
+    assert [frame["running"] for frame in sent["frames"]] == [True] * (len(epochs) - 1) + [False]
+    assert sent["tickSeconds"] >= len(epochs) * pace_for(1).frame_seconds  # played, not flashed
+    assert not state(app).status.running and epoch(app) == 1000
+    assert app.button(key=keys.TRAIN).disabled is False and app.button(key=keys.PAUSE).disabled is True
 
 
 def test_one_click_reproduces_the_tutorials_training(app):
@@ -190,9 +205,10 @@ def test_choosing_a_preset_loads_it_and_suggests_settings(app):
 
 
 def test_pause_step_and_reset(app):
+    app.number_input(key=keys.EPOCHS).set_value(100_000).run()  # a run no page run finishes
     app.button(key=keys.TRAIN).click().run()
     app.run()
-    assert state(app).status.running and 0 < epoch(app) < 1000
+    assert state(app).status.running and 0 < epoch(app) < 100_000
     app.button(key=keys.PAUSE).click().run()
     paused_at = epoch(app)
     app.run()
@@ -254,6 +270,7 @@ def test_backprop_tab_names_generated_inputs_once_and_says_what_its_step_is(app)
 
 def test_finished_runs_are_kept_for_comparison_but_paused_ones_are_not(app):
     train_to_the_end(app)
+    app.number_input(key=keys.EPOCHS).set_value(100_000).run()  # a run no page run finishes
     app.button(key=keys.TRAIN).click().run()
     app.button(key=keys.PAUSE).click().run()
     open_tab(app, "Compare runs")

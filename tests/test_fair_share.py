@@ -6,6 +6,7 @@ import threading
 
 import pytest
 
+from playground import fair_share
 from playground.fair_share import (
     ACTIVE_SECONDS,
     BASE_TICK_SECONDS,
@@ -13,6 +14,7 @@ from playground.fair_share import (
     MIN_FRAMES_PER_SECOND,
     RUN_SPREAD_SECONDS,
     TRAINING_SHARE,
+    Priority,
     TrainingSessions,
     needs_new_tick,
     pace_for,
@@ -101,33 +103,43 @@ def test_sessions_train_one_at_a_time():
     assert most == 1
 
 
-def test_a_waiting_click_goes_before_a_waiting_live_frame():
+@pytest.mark.parametrize(
+    "arrivals",
+    [
+        [Priority.FRAME, Priority.CLICK, Priority.ANSWER],
+        [Priority.ANSWER, Priority.FRAME, Priority.CLICK],
+        [Priority.CLICK, Priority.ANSWER, Priority.FRAME],
+    ],
+)
+def test_waiting_turns_go_by_priority_whatever_their_order_of_arrival(arrivals: list[Priority]) -> None:
+    """A slider's answer before a page run before a live frame, however they queued."""
     sessions = TrainingSessions()
-    entered: list[str] = []
+    entered: list[Priority] = []
     release = threading.Event()
 
     def hold() -> None:
         with sessions.turn():
             release.wait(10)
 
-    def enter(name: str, urgent: bool) -> None:
-        with sessions.turn(urgent=urgent):
-            entered.append(name)
+    def enter(priority: Priority) -> None:
+        with sessions.turn(priority):
+            entered.append(priority)
 
     holder = threading.Thread(target=hold)
     holder.start()
-    frame = threading.Thread(target=enter, args=("frame", False))
-    frame.start()
-    click = threading.Thread(target=enter, args=("click", True))
-    click.start()
-    for _ in range(1000):  # until the click is waiting for its turn
-        if sessions._urgent_waiting:
-            break
-        threading.Event().wait(0.01)
+    waiters = []
+    for priority in arrivals:
+        waiter = threading.Thread(target=enter, args=(priority,))
+        waiter.start()
+        waiters.append(waiter)
+        for _ in range(1000):  # until it waits for its turn
+            if sessions.waiting(priority):
+                break
+            threading.Event().wait(0.01)
     release.set()
-    for thread in (holder, frame, click):
+    for thread in (holder, *waiters):
         thread.join(10)
-    assert entered == ["click", "frame"]
+    assert entered == [Priority.ANSWER, Priority.CLICK, Priority.FRAME]
 
 
 def test_a_thread_in_its_turn_may_enter_again():
@@ -136,9 +148,70 @@ def test_a_thread_in_its_turn_may_enter_again():
     done = threading.Event()
 
     def nested() -> None:
-        with sessions.turn(), sessions.turn(urgent=False):
+        with sessions.turn(), sessions.turn(Priority.FRAME):
             done.set()
 
     thread = threading.Thread(target=nested, daemon=True)
     thread.start()
     assert done.wait(10), "entering the turn again blocked"
+
+
+def test_turns_of_the_same_priority_come_in_their_order_of_arrival() -> None:
+    sessions = TrainingSessions()
+    entered: list[int] = []
+    release = threading.Event()
+
+    def hold() -> None:
+        with sessions.turn():
+            release.wait(10)
+
+    def enter(arrival: int) -> None:
+        with sessions.turn(Priority.CLICK):
+            entered.append(arrival)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    waiters = []
+    for arrival in range(10):
+        waiter = threading.Thread(target=enter, args=(arrival,))
+        waiter.start()
+        waiters.append(waiter)
+        for _ in range(1000):  # until it waits for its turn
+            if sessions.waiting(Priority.CLICK) == arrival + 1:
+                break
+            threading.Event().wait(0.01)
+    release.set()
+    for thread in (holder, *waiters):
+        thread.join(10)
+    assert entered == list(range(10))
+
+
+def test_a_live_frame_that_waited_its_patience_goes_before_clicks_that_came_later(monkeypatch) -> None:
+    monkeypatch.setattr(fair_share, "FRAME_PATIENCE_SECONDS", 0.05)
+    sessions = TrainingSessions()
+    entered: list[Priority] = []
+    release = threading.Event()
+
+    def hold() -> None:
+        with sessions.turn():
+            release.wait(10)
+
+    def enter(priority: Priority) -> None:
+        with sessions.turn(priority):
+            entered.append(priority)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    frame = threading.Thread(target=enter, args=(Priority.FRAME,))
+    frame.start()
+    threading.Event().wait(0.3)  # the frame has waited longer than its patience
+    click = threading.Thread(target=enter, args=(Priority.CLICK,))
+    click.start()
+    for _ in range(1000):
+        if sessions.waiting(Priority.CLICK) == 2:  # the promoted frame and the click
+            break
+        threading.Event().wait(0.01)
+    release.set()
+    for thread in (holder, frame, click):
+        thread.join(10)
+    assert entered == [Priority.FRAME, Priority.CLICK]

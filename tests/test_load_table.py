@@ -177,6 +177,7 @@ def test_an_added_point_keeps_the_trained_model_the_choices_and_what_undo_brings
 
 
 def test_an_added_point_lets_a_running_training_go_on(app):
+    app.number_input(key=keys.EPOCHS).set_value(100_000).run()  # a run no page run finishes
     app.button(key=keys.TRAIN).click().run()
     click_surface(app, 0.0, 0.0)
     assert len(state(app).table) == 5 and state(app).status.running and state(app).undo is None

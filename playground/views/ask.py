@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from playground.backprop import neuron_names
+from playground.fair_share import Priority
 from playground.model import ModelRun
 from playground.plane import axis_range
 from playground.presets import TUTORIAL, TUTORIAL_QUESTIONS
@@ -36,6 +37,12 @@ def fixed_inputs(state: AppState, model: ModelRun) -> np.ndarray:
         value = st.session_state.get(keys.slider_key(state.table_version, index), default)
         values.append(min(max(float(value), low), high))
     return np.array(values)
+
+
+def sliders_unanswered(state: AppState) -> bool:
+    """True when the sliders hold values the Ask tab has not answered for yet."""
+    model, answered = state.model, state.answered_inputs
+    return model is not None and answered is not None and tuple(fixed_inputs(state, model)) != answered
 
 
 def _default_value(state: AppState, data: PreparedData, index: int) -> float:
@@ -62,7 +69,8 @@ def show_ask(state: AppState, *, in_view: bool) -> None:
 
     @st.fragment(run_every=ASK_AGAIN_SECONDS if state.status.running and in_view else None)
     def ask() -> None:
-        with server_turn():
+        moved = not state.status.running or sliders_unanswered(state)  # else this run follows the training
+        with server_turn(Priority.ANSWER if moved else Priority.FRAME):
             _ask(state)
 
     ask()

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import streamlit as st
 
-from playground.fair_share import TrainingSessions
+from playground.fair_share import Priority, TrainingSessions
 
 
 @st.cache_resource
@@ -20,7 +20,7 @@ def training_sessions() -> TrainingSessions:
 
 
 @contextlib.contextmanager
-def server_turn(*, urgent: bool = True) -> Iterator[None]:
+def server_turn(priority: Priority = Priority.CLICK) -> Iterator[None]:
     """This session's turn to run Python on the server (see TrainingSessions.turn)."""
-    with training_sessions().turn(urgent=urgent):
+    with training_sessions().turn(priority):
         yield

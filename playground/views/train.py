@@ -6,6 +6,7 @@ fragment trains a bounded time slice per tick and redraws only itself.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from typing import NamedTuple
@@ -16,13 +17,14 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from playground import controller
-from playground.fair_share import FRAMES_PER_TICK, Pace, needs_new_tick, pace_for
+from playground.fair_share import FINISH_SECONDS, FRAMES_PER_TICK, Pace, Priority, needs_new_tick, pace_for
 from playground.model import ModelRun
 from playground.runs import record_run
 from playground.settings import Settings
 from playground.table import PreparedData, number_text
 from playground.text import escape_markdown
 from playground.views import keys
+from playground.views.ask import sliders_unanswered
 from playground.views.network import frames_while_training, show_network_picture
 from playground.views.server_share import server_turn, training_sessions
 from playground.views.state import AppState
@@ -39,15 +41,30 @@ class _TrainingButton(NamedTuple):
     help: str | None = None
 
 
-def show_buttons(state: AppState, data: PreparedData | None, settings: Settings) -> DeltaGenerator:
-    """The four training buttons, drawn after a pressed one has acted, so they already show its effect;
-    returns the rest of their row (where the status goes, and workshop mode's data set menu).
+def carry_out_request(state: AppState, data: PreparedData | None, settings: Settings) -> None:
+    """Pause; Train, Step or Reset on this run's table (nothing when it has just become unusable).
 
     The buttons only record the request in their callback; it is carried out here, on the table and
     settings of this run. A click that also ends an edit (the table cell loses focus) then trains on the
     edited table, not on the one the button was drawn with.
     """
-    _carry_out(state, data, settings)
+    action, state.requested = state.requested, None
+    if action == "pause":
+        controller.pause(state.status)
+    if action in (None, "pause") or data is None:
+        return
+    if action == "train":
+        state.model = controller.start(state.model, state.status, data, settings)
+    elif action == "step":
+        state.model = controller.step(state.model, state.status, data, settings)
+    else:
+        state.model = controller.reset(state.status, data, settings)
+
+
+def show_buttons(state: AppState, data: PreparedData | None, settings: Settings) -> DeltaGenerator:
+    """The four training buttons, drawn after the request is carried out and the live view has trained,
+    so they show where training is now; returns the rest of their row (where the status goes, and
+    workshop mode's data set menu)."""
     columns = st.columns([1, 1, 1, 1, 3], vertical_alignment="center")
     disabled = data is None
     running = state.status.running
@@ -82,21 +99,6 @@ def _request(state: AppState, action: str) -> None:
     state.requested = action
 
 
-def _carry_out(state: AppState, data: PreparedData | None, settings: Settings) -> None:
-    """Pause; Train, Step or Reset on this run's table (nothing when it has just become unusable)."""
-    action, state.requested = state.requested, None
-    if action == "pause":
-        controller.pause(state.status)
-    if action in (None, "pause") or data is None:
-        return
-    if action == "train":
-        state.model = controller.start(state.model, state.status, data, settings)
-    elif action == "step":
-        state.model = controller.step(state.model, state.status, data, settings)
-    else:
-        state.model = controller.reset(state.status, data, settings)
-
-
 def _show_status_line(state: AppState, data: PreparedData | None, settings: Settings) -> None:
     if data is None:
         st.caption("Fix the table to train.")
@@ -109,67 +111,98 @@ def show_live_view(
 ) -> None:
     """The network picture (figures, maps, surface, loss curve); ticks only while training.
 
-    The view's own widget (the class of points added by clicking) sits outside the ticking fragment,
-    drawn below the picture although it is read first.
+    A run cheap enough to finish in the page's run that starts it (the tutorial's) is trained there,
+    before the view is set to tick, so it costs one run of the page and no ticks. The view's own widget
+    (the class of points added by clicking) sits outside the ticking fragment, drawn below the picture
+    although it is read first.
     """
     picture = st.container()
     new_point_target = _new_point_target(state.model)
     sessions = training_sessions()
-    running = state.status.running
-    pace = pace_for(sessions.count(time.monotonic(), state.session_id if running else None))
-
+    pace = pace_for(sessions.count(time.monotonic(), state.session_id if state.status.running else None))
+    page_frames = _train_frames(state, pace, finish_if_cheap=True)
+    running = state.status.running  # after this page's training: a run that ended in it does not tick
     state.page_outdated = False  # this run of the whole page shows every change
 
     @st.fragment(run_every=pace.tick_seconds if running else None)
     def live() -> None:
-        with server_turn(urgent=_fragments_this_run() != 1 or not running):  # a live frame can wait
+        live_frame = _fragments_this_run() == 1 and running
+        with server_turn(Priority.FRAME if live_frame else Priority.CLICK):
             _live()
 
     def _live() -> None:
         fragments = _fragments_this_run()
-        if _page_must_run(state, ticking=running) or (fragments == 1 and _unanswered(state, fixed_inputs)):
+        # A slider moved in the same instant as this tick can be sent as this fragment's rerun alone.
+        if _page_must_run(state, ticking=running) or (fragments == 1 and sliders_unanswered(state)):
             st.rerun(scope="app")
         model = state.model
-        started = time.perf_counter()
-        now_pace, frames, trained = pace, None, 0.0
-        if model is not None and state.status.running and fragments < 2:
+        now_pace, message = pace, page_frames if fragments == 0 else _Message([], 0.0)
+        if fragments == 1 and state.status.running:
             now_pace = pace_for(sessions.count(time.monotonic(), state.session_id))
-            frames, trained = _train_frames(state, model, now_pace)
+            message = _train_frames(state, now_pace, finish_if_cheap=False)
+        started = time.perf_counter()
         if state.status.notice:
             st.error(escape_markdown(state.status.notice), icon=":material/warning:")
         if model is None:
             st.info("Fix the table to see the network.")
             return
         show_network_picture(
-            state, model, axes, fixed_inputs(model), new_point_target, frames, now_pace.tick_seconds
+            state,
+            model,
+            axes,
+            fixed_inputs(model),
+            new_point_target,
+            message.frames or None,
+            now_pace.playing_seconds(len(message.frames)),
         )
-        state.status.last_tick_work = (trained, time.perf_counter() - started - trained)
-        ended_in_page_run = fragments == 0 and running and not state.status.running
-        if ended_in_page_run or needs_new_tick(pace, now_pace):
-            st.rerun(scope="app")  # the run is over, or the number of trainers changed a lot
+        state.status.last_tick_work = (message.trained, time.perf_counter() - started)
+        if needs_new_tick(pace, now_pace):
+            st.rerun(scope="app")  # the number of trainers changed a lot
         # A run that ends in a tick shows its last frames over that tick; the whole page runs at the next.
 
     with picture:
         live()
 
 
-def _train_frames(state: AppState, model: ModelRun, pace: Pace) -> tuple[list[dict], float]:
-    """This tick's frames, each a slice of training further on, and the seconds spent training."""
+class _Message(NamedTuple):
+    """The frames a message brings the picture, and the seconds spent training them."""
+
+    frames: list[dict]
+    trained: float
+
+
+def _train_frames(state: AppState, pace: Pace, *, finish_if_cheap: bool) -> _Message:
+    """A message's frames, each a slice of training further on (none when not training).
+
+    With ``finish_if_cheap``, a run that looks cheap enough to end within FINISH_SECONDS of training in
+    all is finished in this message, frame by frame (each as far on as it would be message by message).
+    """
+    model = state.model
+    if model is None or not state.status.running:
+        return _Message([], 0.0)
     trained = 0.0
 
-    def train_slice() -> bool:
+    def train_slice(seconds: float) -> bool:
         nonlocal trained
         started = time.perf_counter()
-        controller.advance(
-            model, state.status, model.settings.training.epochs, pace.slice_seconds, pace.frames_per_run
-        )
+        controller.advance(model, state.status, model.settings.training.epochs, seconds, pace.frames_per_run)
         if not state.status.running:
             _record_if_finished(state, model)  # before any st call, where a new run may cut in
         trained += time.perf_counter() - started
         return state.status.running
 
-    frames = frames_while_training(model, train_slice, FRAMES_PER_TICK)
-    return frames, trained
+    first_epoch = model.epoch
+    frames = frames_while_training(model, lambda: train_slice(pace.slice_seconds), FRAMES_PER_TICK)
+    rest = state.status.target_epoch - model.epoch
+    per_epoch = trained / max(1, model.epoch - first_epoch)
+    if finish_if_cheap and state.status.running and trained + rest * per_epoch <= FINISH_SECONDS:
+        per_frame = math.ceil(model.settings.training.epochs / pace.frames_per_run)
+
+        def within_budget() -> bool:
+            return train_slice(max(0.0, FINISH_SECONDS - trained))
+
+        frames += frames_while_training(model, within_budget, math.ceil(rest / per_frame))
+    return _Message(frames, trained)
 
 
 def _fragments_this_run() -> int:
@@ -177,14 +210,6 @@ def _fragments_this_run() -> int:
     Ask tab while this one ticks), this frame draws without training, so the answer comes sooner."""
     context = get_script_run_ctx()
     return len(context.fragment_ids_this_run or ()) if context is not None else 0
-
-
-def _unanswered(state: AppState, fixed_inputs: Callable[[ModelRun], np.ndarray]) -> bool:
-    """True when the Ask tab's sliders hold values it has not answered for. A slider moved in the same
-    instant as this fragment's tick can be sent as this fragment's rerun alone (as a click can)."""
-    model = state.model
-    answered = state.answered_inputs
-    return model is not None and answered is not None and tuple(fixed_inputs(model)) != answered
 
 
 def _page_must_run(state: AppState, *, ticking: bool) -> bool:
