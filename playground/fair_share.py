@@ -4,7 +4,9 @@ A Streamlit server runs every session's Python on one core at a time, and each t
 for a message of frames every tick. ``pace_for`` paces by work, not by frames: the sessions that trained
 in the last seconds share one training budget (a fixed share of the core), messages come less often
 as they grow in number but never less than MIN_FRAMES_PER_SECOND, and each frame trains as many epochs
-as its share allows. A run therefore takes as long as the CPU forces, not a fixed number of frames.
+as its share allows. A run therefore takes as long as the CPU forces, not a fixed number of frames;
+one cheap enough (FINISH_SECONDS) is trained whole in the page's run that starts it. ``TrainingSessions``
+lets one session's script run at a time, by priority: a slider's answer, a page run, a live frame.
 Measured by benchmarks/load_test_ws.py; the figures are in the README ("Hosting a workshop").
 """
 

@@ -215,3 +215,12 @@ def test_a_live_frame_that_waited_its_patience_goes_before_clicks_that_came_late
     for thread in (holder, frame, click):
         thread.join(10)
     assert entered == [Priority.FRAME, Priority.CLICK]
+
+
+@pytest.mark.parametrize("n_training", ROOMS)
+def test_a_message_plays_over_its_tick_and_a_whole_run_over_the_runs_spread(n_training: int) -> None:
+    pace = pace_for(n_training)
+    assert pace.playing_seconds(FRAMES_PER_TICK) == pytest.approx(pace.tick_seconds)
+    assert pace.playing_seconds(1) == pace.tick_seconds  # a run's last frame is not flashed either
+    whole_run = pace.playing_seconds(pace.frames_per_run + FRAMES_PER_TICK)
+    assert whole_run == pytest.approx(max(pace.tick_seconds, RUN_SPREAD_SECONDS))

@@ -136,7 +136,7 @@ def show_live_view(
         if _page_must_run(state, ticking=running) or (fragments == 1 and sliders_unanswered(state)):
             st.rerun(scope="app")
         model = state.model
-        now_pace, message = pace, page_frames if fragments == 0 else _Message([], 0.0)
+        now_pace, message = pace, page_frames if fragments == 0 else _Message([], 0.0, 0.0)
         if fragments == 1 and state.status.running:
             now_pace = pace_for(sessions.count(time.monotonic(), state.session_id))
             message = _train_frames(state, now_pace, finish_if_cheap=False)
@@ -155,7 +155,8 @@ def show_live_view(
             message.frames or None,
             now_pace.playing_seconds(len(message.frames)),
         )
-        state.status.last_tick_work = (message.trained, time.perf_counter() - started)
+        drawn = message.made - message.trained + time.perf_counter() - started
+        state.status.last_tick_work = (message.trained, drawn)
         if needs_new_tick(pace, now_pace):
             st.rerun(scope="app")  # the number of trainers changed a lot
         # A run that ends in a tick shows its last frames over that tick; the whole page runs at the next.
@@ -165,10 +166,11 @@ def show_live_view(
 
 
 class _Message(NamedTuple):
-    """The frames a message brings the picture, and the seconds spent training them."""
+    """The frames a message brings the picture, the seconds spent training them and making them."""
 
     frames: list[dict]
     trained: float
+    made: float
 
 
 def _train_frames(state: AppState, pace: Pace, *, finish_if_cheap: bool) -> _Message:
@@ -179,8 +181,8 @@ def _train_frames(state: AppState, pace: Pace, *, finish_if_cheap: bool) -> _Mes
     """
     model = state.model
     if model is None or not state.status.running:
-        return _Message([], 0.0)
-    trained = 0.0
+        return _Message([], 0.0, 0.0)
+    began, trained = time.perf_counter(), 0.0
 
     def train_slice(seconds: float) -> bool:
         nonlocal trained
@@ -202,7 +204,7 @@ def _train_frames(state: AppState, pace: Pace, *, finish_if_cheap: bool) -> _Mes
             return train_slice(max(0.0, FINISH_SECONDS - trained))
 
         frames += frames_while_training(model, within_budget, math.ceil(rest / per_frame))
-    return _Message(frames, trained)
+    return _Message(frames, trained, time.perf_counter() - began)
 
 
 def _fragments_this_run() -> int:

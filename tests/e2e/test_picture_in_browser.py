@@ -150,8 +150,9 @@ def test_the_picture_never_blanks_while_a_long_run_trains(page: Page) -> None:
 
 def test_a_run_plays_its_last_message_and_ends_on_its_last_epoch(page: Page) -> None:
     """The message in which a run ends is played like every other, not skipped to its end: the
-    tutorial's 1000 epochs alone are 32 frames, four a message, and a frame of the last message is seen
-    before the last epoch (the browser may drop frames it cannot keep up with, never their order)."""
+    tutorial's 1000 epochs alone are 32 frames (trained whole in the page run of the Train click, as
+    one message), and a frame of the last four is seen before the last epoch (the browser may drop
+    frames it cannot keep up with, never their order)."""
     pace = pace_for(1)
     per_frame = math.ceil(1000 / pace.frames_per_run)
     first_of_last_message = per_frame * (pace.frames_per_run - FRAMES_PER_TICK + 1)
