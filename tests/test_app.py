@@ -634,3 +634,15 @@ def test_inputs_named_like_the_predictions_headings_are_kept_and_confidence_is_o
     ]  # fmt: skip
     assert list(frame["Row (2)"]) == [5, 6, 7, 8] and list(frame["Target"]) == ["0", "1", "0", "1"]
     assert (frame["Confidence"] >= 0.5).all()
+
+
+def test_in_workshop_mode_undo_is_beside_the_data_set_menu_and_brings_the_table_back():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["workshop"] = "1"
+    at.run()
+    at.selectbox(key=keys.WORKSHOP_SOURCE).set_value("XOR").run()
+    assert len(state(at).table) == 200
+    at.button(key=keys.WORKSHOP_UNDO_LOAD).click().run()
+    assert list(state(at).table["Name"]) == ["Alice", "Bob", "Charlie", "Diana"]
+    assert at.selectbox(key=keys.WORKSHOP_SOURCE).value == "Tutorial: four people"
+    assert not at.exception

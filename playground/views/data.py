@@ -58,14 +58,21 @@ def show_source_picker(state: AppState) -> None:
     edited = " (edited)" if state.is_edited() else ""
     st.caption(escape_markdown(f"Table now: {state.source}{edited}"))
     if state.undo is not None:
-        st.button(
-            f"Undo: bring back the previous {state.undo.replaced}",
-            key=keys.UNDO_LOAD,
-            icon=":material/undo:",
-            on_click=state.undo_load,
-            width="stretch",
-            help=escape_markdown(_undo_hint(state.undo)),
+        _undo_button(
+            state, state.undo, keys.UNDO_LOAD, f"Undo: bring back the previous {state.undo.replaced}"
         )
+
+
+def _undo_button(state: AppState, undo: TableSnapshot, key: str, label: str) -> None:
+    """Undo, by the data set menu: brings back what ``undo`` holds."""
+    st.button(
+        label,
+        key=key,
+        icon=":material/undo:",
+        on_click=state.undo_load,
+        width="stretch",
+        help=escape_markdown(_undo_hint(undo)),
+    )
 
 
 def _undo_hint(undo: TableSnapshot) -> str:
@@ -79,8 +86,15 @@ def _undo_hint(undo: TableSnapshot) -> str:
 
 
 def show_data_set_menu(state: AppState) -> None:
-    """The data set menu alone, for workshop mode (the sidebar, with the rest, is hidden there)."""
-    _data_set_menu(state, keys.WORKSHOP_SOURCE)
+    """The data set menu and Undo, for workshop mode (the sidebar, with the rest, is hidden there)."""
+    if state.undo is None:
+        _data_set_menu(state, keys.WORKSHOP_SOURCE)
+        return
+    menu, undo = st.columns([3, 1], vertical_alignment="bottom")
+    with menu:
+        _data_set_menu(state, keys.WORKSHOP_SOURCE)
+    with undo:
+        _undo_button(state, state.undo, keys.WORKSHOP_UNDO_LOAD, "Undo")
 
 
 def _data_set_menu(state: AppState, key: str) -> str | None:

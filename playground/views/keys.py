@@ -24,6 +24,7 @@ PRESET_SIZE = "preset_size"
 PRESET_NOISE = "preset_noise"
 PRESET_SEED = "preset_seed"
 UNDO_LOAD = "undo_load"
+WORKSHOP_UNDO_LOAD = "workshop_undo_load"
 TABLE_EDITOR = "table_editor"
 
 

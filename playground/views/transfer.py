@@ -28,8 +28,8 @@ from playground.transfer import (
 from playground.views import keys
 from playground.views.state import AppState
 
-UNDO_HINT = "The table it replaced comes back with Undo in the sidebar."
-MODEL_UNDO_HINT = "The model it replaced comes back with Undo in the sidebar."
+UNDO_HINT = "The table it replaced comes back with Undo, under the data set menu."
+MODEL_UNDO_HINT = "The model it replaced comes back with Undo, under the data set menu."
 
 
 def show_table_transfer(state: AppState) -> None:
