@@ -103,6 +103,39 @@ def test_sessions_train_one_at_a_time():
     assert most == 1
 
 
+def entry_order(
+    sessions: TrainingSessions, arrivals: list[tuple[str, Priority]], pause: float = 0.0
+) -> list[str]:
+    """While one thread holds the turn, threads arrive one after another (each waiting before the next
+    comes, ``pause`` seconds after the first); then the turn is released. Who entered, in order."""
+    entered: list[str] = []
+    release = threading.Event()
+
+    def hold() -> None:
+        with sessions.turn():
+            release.wait(10)
+
+    def enter(name: str, priority: Priority) -> None:
+        with sessions.turn(priority):
+            entered.append(name)
+
+    threads = [threading.Thread(target=hold)]
+    threads[0].start()
+    for count, (name, priority) in enumerate(arrivals, start=1):
+        threads.append(threading.Thread(target=enter, args=(name, priority)))
+        threads[-1].start()
+        for _ in range(1000):  # until it waits for its turn
+            if sum(sessions.waiting(level) for level in Priority) == count:
+                break
+            threading.Event().wait(0.01)
+        if count == 1:
+            threading.Event().wait(pause)
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    return entered
+
+
 @pytest.mark.parametrize(
     "arrivals",
     [
@@ -113,33 +146,8 @@ def test_sessions_train_one_at_a_time():
 )
 def test_waiting_turns_go_by_priority_whatever_their_order_of_arrival(arrivals: list[Priority]) -> None:
     """A slider's answer before a page run before a live frame, however they queued."""
-    sessions = TrainingSessions()
-    entered: list[Priority] = []
-    release = threading.Event()
-
-    def hold() -> None:
-        with sessions.turn():
-            release.wait(10)
-
-    def enter(priority: Priority) -> None:
-        with sessions.turn(priority):
-            entered.append(priority)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    waiters = []
-    for priority in arrivals:
-        waiter = threading.Thread(target=enter, args=(priority,))
-        waiter.start()
-        waiters.append(waiter)
-        for _ in range(1000):  # until it waits for its turn
-            if sessions.waiting(priority):
-                break
-            threading.Event().wait(0.01)
-    release.set()
-    for thread in (holder, *waiters):
-        thread.join(10)
-    assert entered == [Priority.ANSWER, Priority.CLICK, Priority.FRAME]
+    entered = entry_order(TrainingSessions(), [(priority.name, priority) for priority in arrivals])
+    assert entered == ["ANSWER", "CLICK", "FRAME"]
 
 
 def test_a_thread_in_its_turn_may_enter_again():
@@ -157,64 +165,14 @@ def test_a_thread_in_its_turn_may_enter_again():
 
 
 def test_turns_of_the_same_priority_come_in_their_order_of_arrival() -> None:
-    sessions = TrainingSessions()
-    entered: list[int] = []
-    release = threading.Event()
-
-    def hold() -> None:
-        with sessions.turn():
-            release.wait(10)
-
-    def enter(arrival: int) -> None:
-        with sessions.turn(Priority.CLICK):
-            entered.append(arrival)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    waiters = []
-    for arrival in range(10):
-        waiter = threading.Thread(target=enter, args=(arrival,))
-        waiter.start()
-        waiters.append(waiter)
-        for _ in range(1000):  # until it waits for its turn
-            if sessions.waiting(Priority.CLICK) == arrival + 1:
-                break
-            threading.Event().wait(0.01)
-    release.set()
-    for thread in (holder, *waiters):
-        thread.join(10)
-    assert entered == list(range(10))
+    arrivals = [(str(arrival), Priority.CLICK) for arrival in range(10)]
+    assert entry_order(TrainingSessions(), arrivals) == [str(arrival) for arrival in range(10)]
 
 
 def test_a_live_frame_that_waited_its_patience_goes_before_clicks_that_came_later(monkeypatch) -> None:
     monkeypatch.setattr(fair_share, "FRAME_PATIENCE_SECONDS", 0.05)
-    sessions = TrainingSessions()
-    entered: list[Priority] = []
-    release = threading.Event()
-
-    def hold() -> None:
-        with sessions.turn():
-            release.wait(10)
-
-    def enter(priority: Priority) -> None:
-        with sessions.turn(priority):
-            entered.append(priority)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    frame = threading.Thread(target=enter, args=(Priority.FRAME,))
-    frame.start()
-    threading.Event().wait(0.3)  # the frame has waited longer than its patience
-    click = threading.Thread(target=enter, args=(Priority.CLICK,))
-    click.start()
-    for _ in range(1000):
-        if sessions.waiting(Priority.CLICK) == 2:  # the promoted frame and the click
-            break
-        threading.Event().wait(0.01)
-    release.set()
-    for thread in (holder, frame, click):
-        thread.join(10)
-    assert entered == [Priority.FRAME, Priority.CLICK]
+    arrivals = [("frame", Priority.FRAME), ("click", Priority.CLICK)]
+    assert entry_order(TrainingSessions(), arrivals, pause=0.3) == ["frame", "click"]
 
 
 @pytest.mark.parametrize("n_training", ROOMS)
