@@ -37,9 +37,10 @@ TRAINING_SHARE = 0.5
 # for one trainer alone, a handful when many train (each then trains more epochs). Spreading it wider
 # when many train meant more messages, which a busy server sent later: runs took longer, not smoother.
 RUN_SPREAD_SECONDS = 0.84
-# A run whose rest looks no costlier than this to train is finished in the page's run that starts it
-# (the tutorial's 1,000 epochs take about 0.05 s): one run of the page instead of a run of the page, a
-# few messages and a second run of the page at its end. Its frames are then played over RUN_SPREAD_SECONDS.
+# A run that looks cheap enough to end within this much training (the thread's CPU time; the tutorial's
+# 1,000 epochs take about 0.03 s) is finished in the page's run that starts it: one run of the page
+# instead of a run of the page, a few messages and a second run of the page at its end. Its frames are
+# then played over RUN_SPREAD_SECONDS.
 FINISH_SECONDS = 0.15
 # A live frame that has waited this long for its turn queues as a click (clicks would starve it).
 FRAME_PATIENCE_SECONDS = 0.5

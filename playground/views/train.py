@@ -177,31 +177,34 @@ def _train_frames(state: AppState, pace: Pace, *, finish_if_cheap: bool) -> _Mes
     """A message's frames, each a slice of training further on (none when not training).
 
     With ``finish_if_cheap``, a run that looks cheap enough to end within FINISH_SECONDS of training in
-    all is finished in this message, frame by frame (each as far on as it would be message by message).
+    all (the thread's CPU time) is finished in this message, frame by frame (each as far on as it would
+    be message by message).
     """
     model = state.model
     if model is None or not state.status.running:
         return _Message([], 0.0, 0.0)
-    began, trained = time.perf_counter(), 0.0
+    began, trained, cpu = time.perf_counter(), 0.0, 0.0
 
     def train_slice(seconds: float) -> bool:
-        nonlocal trained
-        started = time.perf_counter()
+        nonlocal trained, cpu
+        started, cpu_started = time.perf_counter(), time.thread_time()
         controller.advance(model, state.status, model.settings.training.epochs, seconds, pace.frames_per_run)
         if not state.status.running:
             _record_if_finished(state, model)  # before any st call, where a new run may cut in
         trained += time.perf_counter() - started
+        cpu += time.thread_time() - cpu_started
         return state.status.running
 
     first_epoch = model.epoch
     frames = frames_while_training(model, lambda: train_slice(pace.slice_seconds), FRAMES_PER_TICK)
     rest = state.status.target_epoch - model.epoch
-    per_epoch = trained / max(1, model.epoch - first_epoch)
-    if finish_if_cheap and state.status.running and trained + rest * per_epoch <= FINISH_SECONDS:
+    # In the thread's CPU time, as slices are: what other threads and processes take is not this run's.
+    per_epoch = cpu / max(1, model.epoch - first_epoch)
+    if finish_if_cheap and state.status.running and cpu + rest * per_epoch <= FINISH_SECONDS:
         per_frame = math.ceil(model.settings.training.epochs / pace.frames_per_run)
 
         def within_budget() -> bool:
-            return train_slice(max(0.0, FINISH_SECONDS - trained))
+            return train_slice(max(0.0, FINISH_SECONDS - cpu))
 
         frames += frames_while_training(model, within_budget, math.ceil(rest / per_frame))
     return _Message(frames, trained, time.perf_counter() - began)
