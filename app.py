@@ -1,113 +1,78 @@
 """Neural-network playground: edit the data, train live, look inside, ask the network.
 
 Run with ``python serve.py`` (or ``streamlit run app.py``). This file only composes the views in
-``playground/``.
+``playground/views/``; everything a person means lives in the session model (``playground/session.py``).
 """
 
 import streamlit as st
 
-from playground import controller
 from playground.process_tuning import tune_server_process
-from playground.settings import Settings
-from playground.views import keys
-from playground.views.ask import fixed_inputs, show_ask, show_axes_picker, show_predictions
-from playground.views.backprop import show_backprop
-from playground.views.controls import seed_widget_defaults
-from playground.views.data import show_data_set_menu, show_source_picker, show_table
-from playground.views.hidden_space import show_hidden_space
-from playground.views.learning_rates import show_learning_rates
-from playground.views.network import apply_asked_architecture
-from playground.views.page import (
-    PAGE_TABS,
-    show_header,
-    show_restart_notice,
-    tour_step_from_link,
-)
-from playground.views.runs import show_runs
-from playground.views.server_share import server_turn
-from playground.views.share import restore_from_link, show_share
-from playground.views.sidebar import show_settings
-from playground.views.state import get_state
+from playground.session import Session
+from playground.share import SHARE_PARAM
+from playground.text import escape_markdown
+from playground.views import adapter, keys
+from playground.views.ask import show_axes_picker
+from playground.views.data import show_data_set_menu
+from playground.views.live import PLAYGROUND, show_live
+from playground.views.network import show_new_point_choice
+from playground.views.page import asked_for_workshop, show_header, show_restart_notice, tour_step_from_link
+from playground.views.server_share import server_turn, share_turn
+from playground.views.sidebar import show_sidebar
+from playground.views.tabs import show_tabs
 from playground.views.tour import show_tour
-from playground.views.train import carry_out_request, show_buttons, show_live_view
-from playground.views.transfer import show_model_transfer, show_table_transfer
+from playground.views.train import show_buttons, show_notice
 
 tune_server_process()  # once per process, also when started as ``streamlit run app.py``
 st.set_page_config(page_title="Neural-network playground", page_icon="🧠", layout="wide")
+WORKSHOP_TABS = ("Guided tour", "Playground")
 
 
 def compose() -> None:
     """The page, top to bottom."""
-    state = get_state()
-    restore_from_link(state)
-    seed_widget_defaults(Settings())
-    apply_asked_architecture(state)
+    session = adapter.session()
+    if not session.link_checked:
+        adapter.send(
+            Session.open_page, st.query_params.get(SHARE_PARAM), asked_for_workshop(), tour_step_from_link()
+        )
+        if "link" in session.messages:
+            message = escape_markdown(session.messages["link"][1])
+            st.toast(message, icon=":material/link_off:", duration="infinite")
+    adapter.apply_pending_edit(session)
+    share_turn()  # between the parts of the page, a slow run lets others go first
+    show_header(session)
+    show_restart_notice(session)
+    if not session.view.workshop:
+        show_playground(session)
+        return
+    open_tab = session.view.workshop_tab if session.view.workshop_tab in WORKSHOP_TABS else WORKSHOP_TABS[0]
+    tabs = st.tabs(
+        WORKSHOP_TABS, **adapter.bound(keys.WORKSHOP_TABS, open_tab, Session.set_view, "workshop_tab")
+    )
+    with tabs[WORKSHOP_TABS.index(open_tab)]:
+        (show_tour if open_tab == WORKSHOP_TABS[0] else show_playground)(session)
 
-    workshop = show_header()
-    if workshop:
-        tour_tab, playground_tab = st.tabs(["Guided tour", "Playground"])
-        with tour_tab:
-            show_tour(state.tour, tour_step_from_link())
-        page = playground_tab
-    else:
-        page = st.container()
-    with page:
-        top = st.container()
-        # Only the open tab's content is drawn (after the Data and Ask tabs, whose widgets the page always
-        # needs): every frame of the live picture redraws the whole page, and hidden tables cost frames.
-        tabs = st.tabs(PAGE_TABS, key=keys.PAGE_TABS, on_change="rerun")
-        (
-            data_tab,
-            ask_tab,
-            predictions_tab,
-            backprop_tab,
-            hidden_space_tab,
-            learning_rates_tab,
-            runs_tab,
-            save_tab,
-        ) = tabs
-    with data_tab:
-        check = show_table(state)
-        show_table_transfer(state)
-    with st.sidebar:
-        show_source_picker(state)
-        settings = show_settings(check.data)
-    state.settings = settings
-    state.model = controller.prepare(state.model, state.status, check.data, settings)
-    with top:
-        carry_out_request(state, check.data, settings)
-        button_row = st.container()
-        if state.model is not None:
-            axes = show_axes_picker(state.model.data)
-            show_live_view(state, axes, lambda model: fixed_inputs(state, model))
-        with button_row:  # drawn last: a run that ended in this page run shows Train again
-            rest_of_row = show_buttons(state, check.data, settings)
-            if workshop:  # the sidebar is hidden: its data set menu comes here
-                with rest_of_row:
-                    show_data_set_menu(state)
-    with ask_tab:
-        show_ask(state, in_view=ask_tab.open)
-    if predictions_tab.open:
-        with predictions_tab:
-            show_predictions(state.model)
-    if backprop_tab.open:
-        with backprop_tab:
-            show_backprop(state.model)
-    if hidden_space_tab.open:
-        with hidden_space_tab:
-            show_hidden_space(state)
-    if learning_rates_tab.open:
-        with learning_rates_tab:
-            show_learning_rates(state)
-    if runs_tab.open:
-        with runs_tab:
-            show_runs(state)
-    if save_tab.open:
-        with save_tab:
-            show_model_transfer(state, check.data, settings)
-            sliders = list(fixed_inputs(state, state.model)) if state.model is not None else []
-            show_share(state, settings, sliders)
-    show_restart_notice(state)
+
+def show_playground(session: Session) -> None:
+    """The buttons, the live picture and the tabs; the settings in the sidebar (not in workshop mode,
+    which puts the data set menu beside the buttons and the network's controls on the picture)."""
+    if not session.view.workshop:
+        with st.sidebar:
+            show_sidebar(session)
+        share_turn()
+    button_row, notice = st.container(), st.container()
+    show_axes_picker(session)
+    if session.model is not None:
+        show_live(PLAYGROUND)
+        show_new_point_choice(session)
+    with notice:  # after the live view too: a run that diverged in this page run says so at once
+        show_notice(session)
+    with button_row:  # drawn after the live view: a run that ended in this page run shows Train again
+        rest_of_row = show_buttons(session)
+        if session.view.workshop:  # the sidebar is hidden: its data set menu comes here
+            with rest_of_row:
+                show_data_set_menu(session)
+    share_turn()
+    show_tabs(session)
 
 
 with server_turn():

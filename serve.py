@@ -12,7 +12,7 @@ from streamlit.web import cli
 from playground.process_tuning import tune_server_process
 
 APP = Path(__file__).resolve().parent / "app.py"
-FIRST_PAGE_NEEDS = ("numpy", "pandas", "pyarrow", "playground.controller", "playground.tour")
+FIRST_PAGE_NEEDS = ("numpy", "pandas", "pyarrow", "playground.session", "playground.tour")
 
 if __name__ == "__main__":
     tune_server_process()

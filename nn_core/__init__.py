@@ -6,6 +6,6 @@ Trainer's fast paths live in ``_fast.py``; they compute the same numbers, only s
 """
 
 from nn_core.network import ForwardPass, Network
-from nn_core.training import History, Trainer, TrainingConfig
+from nn_core.training import Figures, History, Trainer, TrainingConfig
 
-__all__ = ["ForwardPass", "History", "Network", "Trainer", "TrainingConfig"]
+__all__ = ["Figures", "ForwardPass", "History", "Network", "Trainer", "TrainingConfig"]

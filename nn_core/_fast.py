@@ -273,14 +273,19 @@ class BatchEngine:
         if config.l1:
             gradient += config.l1 * np.sign(weights)
 
-    def _measured_epoch(self) -> EpochEnd:
+    def measure(self) -> tuple[tuple[float, float], tuple[float, float] | None]:
+        """(loss, accuracy) of the current parameters on the training rows and on the test rows (None
+        without test rows)."""
         setup, test = self.setup, None
         with np.errstate(all="ignore"):
             train = self._figures(self._train_pass_now(), setup.y)
             if setup.validation is not None:
                 X_test, y_test = setup.validation
                 test = self._figures(self._propagated(X_test), y_test)
-        return EpochEnd(*self.snapshot(), train, test)
+        return train, test
+
+    def _measured_epoch(self) -> EpochEnd:
+        return EpochEnd(*self.snapshot(), *self.measure())
 
     def _figures(self, buffers: _Buffers, y: np.ndarray) -> tuple[float, float]:
         """(loss, accuracy) of the pass in ``buffers`` against y; accuracy 0 where it means nothing."""

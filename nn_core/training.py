@@ -15,6 +15,7 @@ import math
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -51,6 +52,16 @@ class TrainingConfig:
             rate = getattr(self, name)
             _require(_is_number(rate) and rate >= 0, f"The {name.upper()} rate must be 0 or more.")
         _require(_is_number(self.momentum) and 0 <= self.momentum < 1, "Momentum must be in [0, 1).")
+
+
+class Figures(NamedTuple):
+    """Loss and accuracy of one set of weights on the training and the test rows; None where there is
+    no such figure (no test rows, or targets that are not classes)."""
+
+    train_loss: float
+    test_loss: float | None
+    train_accuracy: float | None
+    test_accuracy: float | None
 
 
 @dataclass
@@ -122,6 +133,22 @@ class Trainer:
     def stopped(self) -> bool:
         """True once training diverged; the network holds the last finite parameters."""
         return self.history.stopped_reason is not None
+
+    def figures(self) -> Figures:
+        """Loss and accuracy of the weights the network holds now (the history's last entry while the
+        weights are still that epoch's; measured anew after they were written or left part-way)."""
+        last = self._epoch_start
+        if isinstance(last, EpochEnd) and np.array_equal(last.parameters, self.network.parameters):
+            train, test = last.train, last.test
+        else:
+            train, test = self._engine.measure()
+        accuracy = self._is_classification
+        return Figures(
+            train[0],
+            None if test is None else test[0],
+            train[1] if accuracy else None,
+            None if test is None or not accuracy else test[1],
+        )
 
     def set_learning_rate(self, learning_rate: float) -> None:
         """Change the step size without losing momentum or Adam's moments."""

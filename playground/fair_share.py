@@ -44,6 +44,10 @@ RUN_SPREAD_SECONDS = 0.84
 FINISH_SECONDS = 0.15
 # A live frame that has waited this long for its turn queues as a click (clicks would starve it).
 FRAME_PATIENCE_SECONDS = 0.5
+# A page run that has held the turn for this much of its thread's CPU time gives it up between two parts
+# of the page when others wait, and queues again: a slow run (a huge table, a stranger's biggest message)
+# is served in parts, others between them.
+TURN_BUDGET_SECONDS = 0.05
 # A session that has not trained for this long no longer counts. Long enough that a room where people
 # train, look at the result and train again counts them all: a count that swings at every run made
 # the pages' ticks change (a whole-page rerun each) several times a run.
@@ -109,6 +113,7 @@ class TrainingSessions:
         self._turns = threading.Condition()
         self._holder: int | None = None  # the thread whose turn it is
         self._depth = 0  # how many times that thread has entered (a fragment inside a page run)
+        self._held_since = 0.0  # the holder's CPU time (time.thread_time) when its turn began
         self._queues: list[deque[object]] = [deque() for _ in Priority]  # tickets of waiting threads
 
     @contextlib.contextmanager
@@ -127,7 +132,7 @@ class TrainingSessions:
         with self._turns:
             if self._holder != me:
                 self._wait_for_turn(priority)
-                self._holder = me
+                self._holder, self._held_since = me, time.thread_time()
             self._depth += 1
         try:
             yield
@@ -137,6 +142,18 @@ class TrainingSessions:
                 if not self._depth:
                     self._holder = None
                     self._turns.notify_all()
+
+    def share(self, budget: float = TURN_BUDGET_SECONDS) -> None:
+        """Between two parts of a page: when this thread has held its turn for more than ``budget``
+        seconds of its CPU time and another waits, give the turn up and queue again (as a click)."""
+        me = threading.get_ident()
+        with self._turns:
+            if self._holder != me or not any(self._queues) or time.thread_time() - self._held_since < budget:
+                return
+            depth, self._holder, self._depth = self._depth, None, 0
+            self._turns.notify_all()
+            self._wait_for_turn(Priority.CLICK)
+            self._holder, self._depth, self._held_since = me, depth, time.thread_time()
 
     def waiting(self, priority: Priority) -> int:
         """How many threads of this priority wait for their turn now."""

@@ -20,13 +20,29 @@ from playground.settings import Settings, TrainingSettings
 from playground.table import PreparedData
 
 
-def data_signature(data: PreparedData, settings: Settings) -> str:
-    """A fingerprint of everything that decides which network gets built and what it trains on."""
+def network_key(data: PreparedData, settings: Settings) -> str:
+    """What the network is: its inputs (columns and derived inputs, standardised or not), its outputs
+    and its architecture and seed. When this changes, a new network is built from the seed."""
+    shape = (
+        data.feature_names,
+        data.target_name,
+        data.task,
+        n_outputs_for(data),
+        settings.network,
+        settings.data.features,
+        settings.data.standardize,
+    )
+    return hashlib.sha256(repr(shape).encode()).hexdigest()
+
+
+def rows_key(data: PreparedData, settings: Settings) -> str:
+    """What the network learns from: the rows, their labels and the train/test split. When only this
+    changes (a row typed, a point added, another split), the same network goes on with the new rows."""
     digest = hashlib.sha256()
     for array in (data.X, data.y):
         digest.update(np.ascontiguousarray(array).tobytes())
-    digest.update(repr((data.feature_names, data.target_name, data.task, data.class_labels)).encode())
-    digest.update(repr((settings.network, settings.data)).encode())
+    digest.update(repr((data.class_labels, data.row_labels)).encode())
+    digest.update(repr((settings.data.test_fraction, settings.data.split_seed)).encode())
     return digest.hexdigest()
 
 
@@ -41,7 +57,8 @@ class ModelRun:
 
     data: PreparedData
     settings: Settings
-    signature: str
+    network_key: str
+    rows_key: str
     standardizer: Standardizer
     train_rows: np.ndarray
     test_rows: np.ndarray
@@ -70,9 +87,25 @@ class ModelRun:
             standardizer = (
                 Standardizer.fit(X_train) if split.standardize else Standardizer.identity(X_train.shape[1])
             )
-        signature = data_signature(data, settings)
-        run = cls(data, settings, signature, standardizer, train_rows, test_rows, network)
+        keys = network_key(data, settings), rows_key(data, settings)
+        run = cls(data, settings, *keys, standardizer, train_rows, test_rows, network)
         run.trainer = run._make_trainer(settings.training, History())
+        return run
+
+    @property
+    def signature(self) -> str:
+        """Both keys: the same network on the same rows."""
+        return self.network_key + self.rows_key
+
+    def fits(self, data: PreparedData, settings: Settings) -> bool:
+        """True when this network is the one ``settings`` ask for on ``data``'s columns."""
+        return self.network_key == network_key(data, settings)
+
+    def moved_to(self, data: PreparedData, settings: Settings) -> ModelRun:
+        """The same network, weights and history, learning from ``data``'s rows from now on (its
+        standardiser kept, so the weights keep their meaning); a past divergence is forgotten."""
+        run = ModelRun.with_network(data, settings, self.network, self.standardizer)
+        run.trainer = run._make_trainer(settings.training, replace(self.history, stopped_reason=None))
         return run
 
     def change_training(self, training: TrainingSettings) -> None:
@@ -82,6 +115,18 @@ class ModelRun:
         divergence is forgotten, so a user can lower the learning rate and carry on.
         """
         self.trainer = self._make_trainer(training, replace(self.trainer.history, stopped_reason=None))
+
+    def follow_training(self, training: TrainingSettings) -> None:
+        """Train on with new training settings: a new learning rate or epoch budget applies at once
+        (the optimizer's moments kept); anything else starts a fresh optimizer on the current weights."""
+        current = self.settings.training
+        if current == training:
+            return
+        if replace(current, learning_rate=training.learning_rate, epochs=training.epochs) != training:
+            self.change_training(training)
+        else:
+            self.trainer.set_learning_rate(training.learning_rate)
+            self.settings = replace(self.settings, training=training)
 
     def _make_trainer(self, training: TrainingSettings, history: History) -> Trainer:
         config = TrainingConfig(

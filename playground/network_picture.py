@@ -12,12 +12,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from nn_core.activations import HIDDEN_ACTIVATIONS
 from playground.backprop import neuron_names, parameter_names
 from playground.charts import thin
+from playground.choices import PictureState
 from playground.colors import (
     BLUE,
     CLASS_COLORS,
@@ -30,7 +32,15 @@ from playground.colors import (
 )
 from playground.model import ModelRun
 from playground.plane import axis_range
-from playground.settings import MAX_HIDDEN_LAYERS, MAX_NEURONS, NetworkSettings, settings_of
+from playground.settings import (
+    MAX_HIDDEN_LAYERS,
+    MAX_NEURONS,
+    NetworkSettings,
+    choice_label,
+    resized_layers,
+    settings_of,
+)
+from playground.table import DECIMAL_PATTERN, UNICODE_MINUS
 
 PALETTE = {
     "background": "#FFFFFF",
@@ -42,6 +52,7 @@ PALETTE = {
     "test": TEST_LINE,
     "strength": SURFACE_STRENGTH,
 }
+HIDDEN_CHOICES = [(name, choice_label(name)) for name in HIDDEN_ACTIVATIONS]  # the picture's menu
 MAX_TYPED_WEIGHT = 1e6
 MAX_CURVE_POINTS = 300  # a smooth loss curve; every point travels in every message
 DIGITS = 6  # significant digits of everything drawn but not recomputed (points, losses)
@@ -83,6 +94,8 @@ def scene(
         "ranges": [list(x_range), list(y_range)],
         "curveRange": list(axis_range(data.y)),  # the height of the curve drawn for one input
         "maxWeight": MAX_TYPED_WEIGHT,
+        "numberPattern": DECIMAL_PATTERN,  # what a typed weight may be: plain decimal notation only
+        "minusSign": UNICODE_MINUS,
         "fixed": [float(value) for value in fixed],
         "mean": model.standardizer.mean.tolist(),
         "scale": model.standardizer.scale.tolist(),
@@ -98,6 +111,49 @@ def scene(
             "test": is_test.astype(int).tolist(),
         },
     }
+
+
+def message(
+    model: ModelRun,
+    picture: PictureState,
+    axes: tuple[int, int],
+    fixed: np.ndarray,
+    frames: list[dict],
+    *,
+    tick_seconds: float,
+    interactive: bool,
+    with_scene: bool,
+) -> dict:
+    """What one picture is sent: ``frames`` to show over ``tick_seconds``, the loss curve, and the scene
+    when ``with_scene`` or when the picture has not had this one (``picture`` remembers which it had).
+
+    A run of the whole page always sends the scene (``with_scene``): the picture may have been drawn
+    anew there (a mode switch, a tab opened), and one without its scene shows nothing.
+    """
+    key = scene_key(model, axes, fixed)
+    send_scene = with_scene or picture.sent != key
+    picture.sent = key
+    history = model.history
+    return {
+        "sceneKey": key,
+        "scene": scene(model, axes, fixed, HIDDEN_CHOICES) if send_scene else None,
+        "frames": frames,
+        "loss": loss_curves(history.train_loss, history.test_loss),
+        "options": dict(picture.options),
+        "interactive": interactive,
+        "tickSeconds": tick_seconds,
+    }
+
+
+def frame_maker(options: dict[str, bool]) -> Callable[[ModelRun, bool], dict]:
+    """Makes the frames of a picture with these view switches: the parameters, the figures, and the
+    gradients when the picture shows them on the edges."""
+
+    def make(model: ModelRun, running: bool) -> dict:
+        gradients = training_gradient(model) if options.get("gradients") else None
+        return {**frame(model, running, gradients), "figures": figures(model)}
+
+    return make
 
 
 def frame(model: ModelRun, running: bool, gradients: np.ndarray | None = None) -> dict:
@@ -121,29 +177,42 @@ def packed(values: np.ndarray, dtype: str = "<f8") -> str:
 
 
 def figures(model: ModelRun) -> list[tuple[str, str]]:
-    """The figures above the picture: the epoch, the last losses and the accuracy."""
-    history = model.history
-    accuracy = history.test_accuracy or history.train_accuracy
-    accuracy_name = "Test accuracy" if history.test_accuracy else "Train accuracy"
+    """The figures above the picture: the epoch, and the losses and accuracy of the weights the network
+    holds now on the table's rows (worked out from the model, so a typed weight, a loaded model or a
+    new row shows at once)."""
+    now = model.trainer.figures()
+    with_test = now.test_loss is not None
+    accuracy = now.test_accuracy if with_test else now.train_accuracy
     return [
         ("Epoch", f"{model.epoch:,}"),
-        ("Train loss", _last(history.train_loss)),
-        ("Test loss", _last(history.test_loss)),
-        (accuracy_name, f"{accuracy[-1]:.0%}" if accuracy else "–"),
+        ("Train loss", _figure(now.train_loss)),
+        ("Test loss", _figure(now.test_loss)),
+        ("Test accuracy" if with_test else "Train accuracy", "–" if accuracy is None else f"{accuracy:.0%}"),
     ]
 
 
-def architecture_change(message: object) -> tuple[tuple[int, ...], str] | None:
-    """The hidden layer sizes and activation a picture asks for, or None when the message is not one."""
+def architecture_change(
+    message: object, hidden_layers: tuple[int, ...], activation: str
+) -> tuple[tuple[int, ...], str] | None:
+    """The hidden layer sizes and activation the picture asks for, or None when the message is not one.
+
+    The picture sends what was pressed, not a network: {"layers": n} for − / + of the hidden layers
+    (a new layer as wide as the last, see ``resized_layers``), {"layer": i, "neurons": n} for one
+    layer's neurons, {"activation": name} for the activation menu. Each is checked as a setting is.
+    """
     if not isinstance(message, dict):
         return None
     network = settings_of(NetworkSettings)
+    sizes, chosen = list(hidden_layers), message.get("activation", activation)
+    count, layer, neurons = (message.get(key) for key in ("layers", "layer", "neurons"))
+    if _whole(count):
+        sizes = list(resized_layers(hidden_layers, count))
+    elif _whole(layer) and _whole(neurons) and 0 <= layer < len(sizes):
+        sizes[layer] = neurons
     try:
-        hidden = network["hidden_layers"].check(message.get("hidden"))
-        activation = network["hidden_activation"].check(message.get("activation"))
+        return network["hidden_layers"].check(sizes), network["hidden_activation"].check(chosen)
     except ValueError:
         return None
-    return hidden, activation
 
 
 def weight_change(message: object, sizes: Sequence[int]) -> tuple[int, int, int, float] | None:
@@ -215,8 +284,8 @@ def loss_curves(train: list[float], test: list[float]) -> dict[str, list]:
     }
 
 
-def _last(values: list[float]) -> str:
-    return f"{values[-1]:.4f}" if values else "–"
+def _figure(value: float | None) -> str:
+    return "–" if value is None else f"{value:.4f}"
 
 
 def _whole(value: object) -> bool:

@@ -14,17 +14,18 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from nn_core.activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
 from nn_core.datasets import MAX_SAMPLES
-from nn_core.features import MAX_FEATURE_COLUMNS, MAX_FEATURES, parse_features
+from nn_core.features import MAX_FEATURE_COLUMNS, MAX_FEATURES, offered_features, parse_features
 from nn_core.network import INITIALISERS
 from nn_core.optimizers import OPTIMIZERS
 
 MAX_HIDDEN_LAYERS = 6
 MAX_NEURONS = 16
+NEW_LAYER_NEURONS = 4  # a first hidden layer added
 MAX_EPOCHS = 100_000
 MAX_SEED = 2**31 - 1
 MIN_LEARNING_RATE = 1e-5
@@ -43,6 +44,26 @@ LOSSES_FOR_OUTPUT = {
 }
 LOSSES = tuple(dict.fromkeys(loss for losses in LOSSES_FOR_OUTPUT.values() for loss in losses))
 REGULARIZATIONS = ("none", "l1", "l2")
+CHOICE_LABELS = {
+    "sigmoid": "Sigmoid",
+    "tanh": "Tanh",
+    "relu": "ReLU",
+    "leaky_relu": "Leaky ReLU",
+    "linear": "Linear",
+    "softmax": "Softmax",
+    "mse": "Mean squared error",
+    "binary_cross_entropy": "Binary cross-entropy",
+    "cross_entropy": "Cross-entropy",
+    "sgd": "SGD",
+    "momentum": "Momentum",
+    "adam": "Adam",
+    "normal": "Normal N(0, 1)",
+    "xavier": "Xavier",
+    "he": "He",
+    "none": "None",
+    "l1": "L1",
+    "l2": "L2",
+}
 
 _SETTING = "setting"  # the dataclass field metadata key that holds a field's Setting
 
@@ -211,6 +232,11 @@ class Settings:
 SettingsGroup = NetworkSettings | TrainingSettings | DataSettings
 
 
+def choice_label(name: str) -> str:
+    """How a choice reads on the page: "leaky_relu" → "Leaky ReLU"."""
+    return CHOICE_LABELS.get(name, name)
+
+
 def settings_of(group: type[SettingsGroup]) -> dict[str, Setting]:
     """A group's settings by field name, in the order the sidebar shows them."""
     return {entry.name: entry.metadata[_SETTING] for entry in fields(group)}
@@ -219,6 +245,51 @@ def settings_of(group: type[SettingsGroup]) -> dict[str, Setting]:
 def setting(group: type[SettingsGroup], name: str) -> Setting:
     """One setting of a group, e.g. ``setting(NetworkSettings, "hidden_layers")``."""
     return settings_of(group)[name]
+
+
+def fitted_to_data(
+    settings: Settings, task: str, n_inputs: int, n_train_rows: int
+) -> tuple[Settings, tuple[str, ...]]:
+    """``settings`` as a table allows them, and the derived inputs taken away: an output activation the
+    problem type ``task`` allows (else its first), a loss that output allows (else its first), a batch
+    no larger than the ``n_train_rows`` training rows, and only the derived inputs that ``n_inputs``
+    input columns offer."""
+    network, training, data = settings.network, settings.training, settings.data
+    outputs = OUTPUTS_FOR_TASK[task]
+    output = network.output_activation if network.output_activation in outputs else outputs[0]
+    losses = LOSSES_FOR_OUTPUT[output]
+    offered = {feature.code for feature in offered_features(n_inputs)}
+    kept = tuple(code for code in data.features if code in offered)
+    fitted = Settings(
+        network=replace(network, output_activation=output),
+        training=replace(
+            training,
+            loss=training.loss if training.loss in losses else losses[0],
+            batch_size=min(training.batch_size, max(1, n_train_rows)),
+        ),
+        data=replace(data, features=kept),
+    )
+    return fitted, tuple(code for code in data.features if code not in offered)
+
+
+def resized_layers(hidden_layers: tuple[int, ...], count: int) -> tuple[int, ...]:
+    """``count`` hidden layers: the first ones kept, each new one as wide as the last (4 for the first)."""
+    sizes = list(hidden_layers[:count])
+    while len(sizes) < count:
+        sizes.append(sizes[-1] if sizes else NEW_LAYER_NEURONS)
+    return tuple(sizes)
+
+
+def with_setting(settings: Settings, name: str, value: object) -> Settings:
+    """``settings`` with the setting ``name`` (a field of one of its groups) set to ``value``, checked
+    (ValueError when it is not one of the setting's values)."""
+    for group_name in ("network", "training", "data"):
+        group = getattr(settings, group_name)
+        specs = settings_of(type(group))
+        if name in specs:
+            checked = specs[name].check(value)
+            return replace(settings, **{group_name: replace(group, **{name: checked})})
+    raise ValueError(f"There is no setting named {name!r}.")
 
 
 def settings_for_preset(task: str) -> Settings:

@@ -106,17 +106,41 @@ def decode_setup(text: str) -> tuple[SharedSetup, list[str]]:
     return setup, [problem.sentence for problem in problems]
 
 
-def table_source_from_frame(df: pd.DataFrame) -> TableSource | None:
-    """The table as text for a link; None when it is too big (rows, columns or a cell) to travel in one."""
-    if len(df) > MAX_TABLE_ROWS or len(df.columns) > MAX_COLUMNS:
-        return None
+TOO_BIG_FOR_A_LINK = "Download the table as CSV to share it instead."
+
+
+def table_source_from_frame(df: pd.DataFrame) -> TableSource:
+    """The table as text for a link; ValueError naming what keeps it out of one (its rows, its columns,
+    a name or a cell too long), sizes checked before any cell is read."""
+    if len(df) > MAX_TABLE_ROWS:
+        raise ValueError(
+            f"The table has {len(df):,} rows; a link can carry up to {MAX_TABLE_ROWS}. {TOO_BIG_FOR_A_LINK}"
+        )
+    if len(df.columns) > MAX_COLUMNS:
+        raise ValueError(
+            f"The table has {len(df.columns)} columns; a link can carry up to {MAX_COLUMNS}. "
+            + TOO_BIG_FOR_A_LINK
+        )
     columns = tuple(cell_text(name) for name in df.columns)
     rows = tuple(tuple(cell_text(cell) for cell in row) for row in df.itertuples(index=False, name=None))
+    for name in columns:
+        if len(name) > MAX_NAME_CHARACTERS:
+            raise ValueError(
+                f"A column name is {len(name):,} characters long; a link carries names of up to "
+                f"{MAX_NAME_CHARACTERS}. {TOO_BIG_FOR_A_LINK}"
+            )
+    for number, row in enumerate(rows, start=1):
+        for name, cell in zip(columns, row, strict=True):
+            if len(cell) > MAX_CELL_CHARS:
+                raise ValueError(
+                    f"Row {number}, column '{name}' holds {len(cell):,} characters; a link carries cells of "
+                    f"up to {MAX_CELL_CHARS}. {TOO_BIG_FOR_A_LINK}"
+                )
     source = TableSource(columns, rows)
     try:
         _table_source(_source_payload(source))
-    except ValueError:
-        return None
+    except ValueError as problem:
+        raise ValueError(f"This table cannot travel in a link ({problem}). {TOO_BIG_FOR_A_LINK}") from problem
     return source
 
 

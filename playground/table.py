@@ -34,8 +34,9 @@ MAX_NAME_CHARACTERS = 200  # a column name or class label, wherever it comes fro
 MAX_CELL_CHARACTERS = 1000  # a cell, wherever it comes from (the editor, an upload)
 
 # Plain decimal notation only: no decimal commas, thousands separators or underscores.
-_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-_UNICODE_MINUS = "\u2212"
+DECIMAL_PATTERN = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"  # JavaScript reads it too
+_DECIMAL = re.compile(DECIMAL_PATTERN)
+UNICODE_MINUS = "\u2212"
 
 
 @dataclass(frozen=True)
@@ -347,7 +348,7 @@ def _read_cell(cell: object) -> tuple[str, float | None]:
     if isinstance(cell, numbers.Real):
         return _number_kind(cell)
     if isinstance(cell, str):
-        return _read_text(cell.strip().replace(_UNICODE_MINUS, "-"))
+        return _read_text(cell.strip().replace(UNICODE_MINUS, "-"))
     return "text", None
 
 

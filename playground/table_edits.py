@@ -1,80 +1,140 @@
 """What the table editor is sent, and the edited table rebuilt from what it sends back.
 
-The editor (``static/table_editor.js``) receives the table the user loaded and sends back, after every
-committed edit, the whole edited table in a compact form: each row is either the number of a row it
-was sent (unchanged) or that row's cells as typed. The message crosses the network from the browser,
-so it is checked as strictly as an upload; one that does not fit is ignored, never half applied.
+The editor (``static/table_editor.js``) receives the table the person loaded and sends back, after every
+committed edit, the whole edited table in a compact form: each row is either the number of a row it was
+sent (unchanged) or that row's cells as typed. The message crosses the network from the browser, so it
+is checked as strictly as an upload, its size first; one that does not fit is refused with a sentence
+that says why, never half applied, and the editor keeps what was typed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
 from playground.table import MAX_CELL_CHARACTERS, MAX_ROWS, cell_text
+from playground.text import has_control_character, has_lone_surrogate, has_unsafe_character
+
+# All the text of one edit message: the browser refuses to send more (the upload limit, 2 MB), far
+# below the 25 MB at which Streamlit closes the connection.
+MAX_EDIT_CHARACTERS = 2_000_000
+STALE_EDIT = (
+    "An edit arrived for a table that had just been replaced (by a data set, a file, Undo or an added "
+    "point), so it was not applied: type it again."
+)
+
+
+class EditOutcome(NamedTuple):
+    """What an editor message does: ``seq`` is its number (None: nothing new to apply), then either the
+    edited table or the problem that stopped it."""
+
+    seq: int | None
+    table: pd.DataFrame | None = None
+    problem: str | None = None
 
 
 def editor_data(
-    table: pd.DataFrame, version: str, bad_cells: Sequence[tuple[int, str, str]], message: object
+    table: pd.DataFrame,
+    edited: pd.DataFrame | None,
+    version: str,
+    seq: int,
+    bad_cells: Sequence[tuple[int, str, str]],
 ) -> dict[str, Any]:
-    """The editor's input: the table as text, the edits accepted so far (so an editor drawn anew, say
-    after switching workshop mode, shows them), the cells to mark (row, column position, why) and the
-    number of the edit they describe. ``version`` names this table in this session only, so the
-    editor of a page that outlived its session (a server restart) starts again from the table."""
+    """The editor's input: the loaded table as text, the edited rows (None when there are none, or when
+    the editor on the page sent them itself: it shows them already), the cells to mark (row, column
+    position, why), the number of the last edit read (the marks describe it) and the limits the editor
+    enforces before it sends anything."""
     columns = [cell_text(name) for name in table.columns]
+    rows = _texts(table)
     position = {name: index for index, name in reversed(list(enumerate(columns)))}
     return {
         "version": version,
         "columns": columns,
-        "rows": [[cell_text(cell) for cell in row] for row in table.itertuples(index=False, name=None)],
-        "edits": _rows(message, version, len(table), len(columns)),
+        "rows": rows,
+        "edits": None if edited is None else _compact(_texts(edited), rows),
         "marks": [[row, position[column], why] for row, column, why in bad_cells if column in position],
-        "seq": edit_number(message),
+        "seq": seq,
         "maxRows": MAX_ROWS,
         "maxChars": MAX_CELL_CHARACTERS,
+        "maxEditChars": MAX_EDIT_CHARACTERS,
     }
 
 
 def edit_number(message: object) -> int:
-    """The ``seq`` of an editor message (0 when there is none), echoed back with the marks."""
+    """The ``seq`` of an editor message (0 when there is none)."""
     seq = message.get("seq") if isinstance(message, dict) else None
     return seq if isinstance(seq, int) and not isinstance(seq, bool) else 0
 
 
-def edited_table(table: pd.DataFrame, version: str, message: object) -> pd.DataFrame:
-    """``table`` with the edits in ``message`` applied; ``table`` itself when the message is for another
-    version of the table or does not fit it."""
-    rows = _rows(message, version, len(table), len(table.columns))
-    if rows is None:
-        return table
-    originals = table.to_numpy(dtype=object)
-    cells = [list(originals[row]) if isinstance(row, int) else row for row in rows]
-    return pd.DataFrame(cells, columns=table.columns, dtype=object)
-
-
-def _rows(message: object, version: str, n_rows: int, n_columns: int) -> list[int | list[str]] | None:
-    """The message's rows when every one is a valid row number or a row of text cells, else None."""
-    if not isinstance(message, dict) or message.get("version") != version:
-        return None
+def read_edit(table: pd.DataFrame, version: str, last_seq: int, message: object) -> EditOutcome:
+    """``table`` with the edits of ``message`` applied, when the message is newer than ``last_seq``."""
+    seq = edit_number(message)
+    if seq <= last_seq or not isinstance(message, dict):
+        return EditOutcome(None)
+    if message.get("version") != version:
+        return EditOutcome(seq, problem=STALE_EDIT)
     rows = message.get("rows")
+    problem = _rows_problem(rows, len(table), len(table.columns), [cell_text(name) for name in table.columns])
+    if problem is not None:
+        return EditOutcome(seq, problem=f"The last edit of the table was not applied: {problem}")
+    originals = table.to_numpy(dtype=object)
+    cells = [list(originals[row]) if isinstance(row, int) else row for row in rows]  # type: ignore[union-attr]
+    return EditOutcome(seq, pd.DataFrame(cells, columns=table.columns, dtype=object))
+
+
+def _rows_problem(rows: object, n_rows: int, n_columns: int, names: list[str]) -> str | None:
+    """Why the rows of a message cannot be the table's (None: they can), its size checked first."""
     if not isinstance(rows, list) or len(rows) > MAX_ROWS:
-        return None
-    for row in rows:
-        if isinstance(row, bool):
-            return None
+        return f"it is not a table of at most {MAX_ROWS:,} rows."
+    characters = 0
+    for number, row in enumerate(rows, start=1):
+        if isinstance(row, bool) or (isinstance(row, int) and not 0 <= row < n_rows):
+            return f"row {number} is not a row of the table."
         if isinstance(row, int):
-            if not 0 <= row < n_rows:
-                return None
-        elif not _is_text_row(row, n_columns):
-            return None
-    return rows
+            continue
+        if (
+            not isinstance(row, list)
+            or len(row) != n_columns
+            or not all(isinstance(cell, str) for cell in row)
+        ):
+            return f"row {number} does not have {n_columns} cells of text."
+        lengths = list(map(len, row))
+        characters += sum(lengths)
+        if max(lengths, default=0) > MAX_CELL_CHARACTERS or has_unsafe_character("".join(row)):
+            return _cell_problem(number, names, row)
+        if characters > MAX_EDIT_CHARACTERS:
+            return f"the table holds more than {MAX_EDIT_CHARACTERS:,} characters in all."
+    return None
 
 
-def _is_text_row(row: object, n_columns: int) -> bool:
-    return (
-        isinstance(row, list)
-        and len(row) == n_columns
-        and all(isinstance(cell, str) and len(cell) <= MAX_CELL_CHARACTERS for cell in row)
-    )
+def _cell_problem(number: int, names: list[str], row: list[str]) -> str:
+    """What is wrong with the first bad cell of a row: too long, or a character no cell can keep."""
+    for name, cell in zip(names, row, strict=True):
+        where = f"row {number}, column '{name}'"
+        if len(cell) > MAX_CELL_CHARACTERS:
+            return f"{where} holds more than {MAX_CELL_CHARACTERS:,} characters."
+        if has_lone_surrogate(cell):
+            return (
+                f"{where} holds a broken character (half of a character pair, which no file can store). "
+                "Retype that cell."
+            )
+        if has_control_character(cell):
+            return (
+                f"{where} holds a control character (such as NUL), which a table cell cannot keep. "
+                "Retype that cell."
+            )
+    raise AssertionError("a row found bad has a bad cell")
+
+
+def _texts(table: pd.DataFrame) -> list[list[str]]:
+    return [[cell_text(cell) for cell in row] for row in table.itertuples(index=False, name=None)]
+
+
+def _compact(edited: list[list[str]], loaded: list[list[str]]) -> list[int | list[str]]:
+    """The edited rows as the editor sends them: a row the same as the loaded row at its place is that
+    row's number, any other row its cells."""
+    return [
+        index if index < len(loaded) and row == loaded[index] else row for index, row in enumerate(edited)
+    ]

@@ -11,6 +11,9 @@ import re
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&@])")
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Control characters never typed into a table; tab, newline and carriage return are CSV's own.
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_UNSAFE_IN_A_CELL = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Markdown turns bare addresses into live links even when every special character is escaped
 # (GitHub-flavoured autolinks: http://…, www.…, name@host); an invisible word joiner breaks them.
 _AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)")
@@ -20,6 +23,21 @@ _WORD_JOINER = "\u2060"
 def encodable(text: object) -> str:
     """``str(text)`` with lone surrogates (which UTF-8 cannot carry to the browser) replaced by '�'."""
     return _LONE_SURROGATE.sub("\ufffd", str(text))
+
+
+def has_lone_surrogate(text: str) -> bool:
+    """True when ``text`` holds half of a UTF-16 pair, which no file or page can carry."""
+    return _LONE_SURROGATE.search(text) is not None
+
+
+def has_control_character(text: str) -> bool:
+    """True when ``text`` holds a control character other than tab, newline and carriage return."""
+    return _CONTROL_CHARACTER.search(text) is not None
+
+
+def has_unsafe_character(text: str) -> bool:
+    """True when ``text`` holds a lone surrogate or a control character (one search for both)."""
+    return _UNSAFE_IN_A_CELL.search(text) is not None
 
 
 def escape_markdown(text: object) -> str:

@@ -38,10 +38,17 @@ from playground.table import (
     PreparedData,
     cell_text,
     number_text,
+    parse_number,
     unique_column_names,
 )
+from playground.text import counted, has_control_character, has_lone_surrogate
 
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024  # what the uploader calls "2MB" (server.maxUploadSize = 2)
+# What the uploader enforces: Streamlit's server.maxUploadSize = 2 means 2,000,000 bytes (its "2MB").
+MAX_UPLOAD_BYTES = 2_000_000
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP: CSV injection): a download
+# writes FORMULA_GUARD before such a text cell, and an upload takes it away again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_GUARD = "'"
 MAX_COLUMNS = 50
 MODEL_FORMAT = "playground.model"
 MODEL_VERSION = 3
@@ -58,9 +65,6 @@ TASK_WORDS = {
     "regression": "regression",
 }
 
-# Control characters never typed into a table; tab, newline and carriage return are CSV's own.
-_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
-_BINARY_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # A number with a decimal comma and nothing else: 4,5  -0,25  ,5  1,5e3 (no thousands separators).
 _DECIMAL_COMMA = re.compile(r"\s*[+-]?[0-9]*,[0-9]+(?:[eE][+-]?[0-9]+)?\s*")
 
@@ -91,22 +95,57 @@ def table_from_csv(data: bytes) -> CsvImport:
     delimiter = _chosen_delimiter(text)
     names, rows = _table(text, delimiter)
     rows, notes = _with_decimal_points(rows, delimiter)
-    table = pd.DataFrame(rows, columns=pd.Index(names, dtype=object), dtype=object)
-    return CsvImport(table, notes)
+    (names, *rows), guards = _unguarded([names, *rows])
+    columns = pd.Index(unique_column_names(names), dtype=object)  # "'=a" and "=a" would meet
+    table = pd.DataFrame(rows, columns=columns, dtype=object)
+    return CsvImport(table, notes + guards)
 
 
 def table_to_csv(table: pd.DataFrame) -> bytes:
-    """The table as UTF-8 CSV, every cell quoted and as typed (a blank cell is empty).
+    """The table as UTF-8 CSV, every cell quoted and as typed (a blank cell is empty), except that a
+    text cell a spreadsheet would run as a formula (=, +, -, @, tab or CR first) gets a ' before it.
 
-    Quoting every cell keeps a cell holding ';', a tab or '|' from passing for a delimiter, so
-    table_from_csv reads the file back exactly.
+    Quoting every cell keeps a cell holding ';', a tab or '|' from passing for a delimiter, and
+    table_from_csv takes the guards away again, so it reads the file back exactly.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
-    writer.writerow([cell_text(name) for name in table.columns])
+    writer.writerow([_guarded(cell_text(name)) for name in table.columns])
     for row in table.itertuples(index=False, name=None):
-        writer.writerow([cell_text(cell) for cell in row])
+        writer.writerow([_guarded(cell_text(cell)) for cell in row])
     return buffer.getvalue().encode("utf-8")
+
+
+def _guarded(text: str) -> str:
+    """A text cell that a spreadsheet would run as a formula, with FORMULA_GUARD before it; numbers
+    ("-7", "+3") stay as they are."""
+    return FORMULA_GUARD + text if _is_formula(text) else text
+
+
+def _is_formula(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS) and parse_number(text) is None
+
+
+def _unguarded(rows: list[list[str]]) -> tuple[list[list[str]], tuple[str, ...]]:
+    """Cells as typed before a download guarded them (the ' before a formula taken away), and a note
+    saying how many."""
+    count = 0
+    read = []
+    for row in rows:
+        cells = []
+        for cell in row:
+            guarded = cell.startswith(FORMULA_GUARD) and _is_formula(cell[len(FORMULA_GUARD) :])
+            cells.append(cell[len(FORMULA_GUARD) :] if guarded else cell)
+            count += guarded
+        read.append(cells)
+    if not count:
+        return rows, ()
+    note = (
+        f"{counted(count, 'cell')} started with ' before =, +, -, @ (as this playground's downloads "
+        f"guard cells a spreadsheet would run as formulas) and {'were' if count > 1 else 'was'} read "
+        "without it."
+    )
+    return read, (note,)
 
 
 class _MalformedCsv(ValueError):
@@ -160,7 +199,7 @@ def _decoded_text(data: bytes) -> str:
     except UnicodeDecodeError:
         # Latin-1 gives every byte a character, so older spreadsheet exports still open.
         text = bytes(data).decode("latin-1")
-    if _BINARY_CHARACTERS.search(text):
+    if has_control_character(text):
         raise ValueError(
             "This file is not CSV text (it contains binary data). "
             "Save the table as CSV (UTF-8) and upload that file."
@@ -500,7 +539,7 @@ def _text(value: object, key: str) -> str:
     """A name from the file: text a page can show (no lone surrogates), at most MAX_NAME_CHARACTERS long."""
     if not isinstance(value, str):
         raise ValueError(f"'{key}' must hold column names (text), got {type(value).__name__}.")
-    if _LONE_SURROGATE.search(value):
+    if has_lone_surrogate(value):
         raise ValueError(f"'{key}' holds a name with a broken character (a lone surrogate); fix the name.")
     if len(value) > MAX_NAME_CHARACTERS:
         raise ValueError(

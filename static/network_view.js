@@ -280,7 +280,7 @@ class NetworkPicture {
     const layerGroup = element("span", "np-group");
     layerGroup.append(
       element("span", "", "Hidden layers"),
-      this.stepper("layers", count, 0, maxLayers, (value) => this.resize(value)),
+      this.stepper("layers", count, 0, maxLayers, (value) => this.send.trigger("architecture", { layers: value })),
     );
     const activation = element("select", "");
     activation.setAttribute("aria-label", "Hidden activation");
@@ -290,7 +290,7 @@ class NetworkPicture {
       option.selected = name === hidden;
       activation.append(option);
     }
-    activation.addEventListener("change", () => this.architecture(this.hiddenSizes(), activation.value));
+    activation.addEventListener("change", () => this.send.trigger("architecture", { activation: activation.value }));
     const switches = [
       ["gradients", "Gradients on the edges"],
       ...testRows,
@@ -314,12 +314,12 @@ class NetworkPicture {
     return group;
   }
 
+  // − / + say what was pressed; Python works out the network (a new layer's width, the limits).
   neuronControl(index, count) {
-    return this.stepper(`neurons in hidden layer ${index + 1}`, count, 1, this.scene.maxNeurons, (value) => {
-      const sizes = this.hiddenSizes();
-      sizes[index] = value;
-      this.architecture(sizes, this.scene.hidden);
-    });
+    const name = `neurons in hidden layer ${index + 1}`;
+    return this.stepper(name, count, 1, this.scene.maxNeurons, (value) =>
+      this.send.trigger("architecture", { layer: index, neurons: value }),
+    );
   }
 
   toggle(name, text) {
@@ -334,20 +334,6 @@ class NetworkPicture {
     });
     label.append(box, element("span", "", text));
     return label;
-  }
-
-  hiddenSizes() {
-    return this.scene.layers.slice(1, -1);
-  }
-
-  resize(count) {
-    const sizes = this.hiddenSizes().slice(0, count);
-    while (sizes.length < count) sizes.push(sizes.length ? sizes[sizes.length - 1] : 4);
-    this.architecture(sizes, this.scene.hidden);
-  }
-
-  architecture(hidden, activation) {
-    this.send.trigger("architecture", { hidden, activation });
   }
 
   // --- painting ------------------------------------------------------------------------------------
@@ -723,13 +709,14 @@ class NetworkPicture {
     const box = element("input", "np-weight-input");
     box.value = String(this.frame.weights[layer][i * nOut + j]);
     box.setAttribute("aria-label", `New value of ${name}`);
+    box.addEventListener("input", () => box.setCustomValidity(""));
     box.addEventListener("keydown", (event) => {
       if (event.key === "Escape") this.hideTip();
       if (event.key !== "Enter") return;
-      const value = Number(box.value.replace("−", "-"));
+      const value = this.typedNumber(box.value);
       const limit = this.scene.maxWeight;
-      if (!Number.isFinite(value) || Math.abs(value) > limit) {
-        box.setCustomValidity(`Type a number between ${-limit} and ${limit}.`);
+      if (value === null || Math.abs(value) > limit) {
+        box.setCustomValidity(`Type a decimal number between ${-limit} and ${limit}, like 0.5 or -3.`);
         box.reportValidity();
         return;
       }
@@ -742,6 +729,15 @@ class NetworkPicture {
     this.placeTip(target.x, target.y, this.net);
     box.focus();
     box.select();
+  }
+
+  // A number as a table cell takes it (playground/table.py's DECIMAL_PATTERN, sent in the scene): plain
+  // decimal notation only, so "", "0x10" and "0b11" are not numbers here either.
+  typedNumber(text) {
+    const plain = text.trim().replaceAll(this.scene.minusSign, "-");
+    if (!new RegExp(`^(?:${this.scene.numberPattern})$`).test(plain)) return null;
+    const value = Number(plain);
+    return Number.isFinite(value) ? value : null;
   }
 
   enlarge(layer, index) {

@@ -1,12 +1,13 @@
 // The playground's table editor: one text box per cell, typed into like a spreadsheet.
 //
-// Python sends {version, columns, rows, edits, marks, seq, maxRows, maxChars}. An editor drawn anew
+// Python sends {version, columns, rows, edits, marks, seq, maxRows, maxChars, maxEditChars}. An editor drawn anew
 // shows the rows with the edits Python has accepted (so switching the page's layout loses nothing);
 // the boxes then hold the truth until Python sends another version (a new table): a rerun never
 // touches what is being typed.
 // After each committed edit the editor sends {version, seq, rows}, where each row is either its index
 // in the rows Python sent (unchanged) or its cells (edited or new). Every name and cell is written
-// into the page as text (textContent, value), never as HTML.
+// into the page as text (textContent, value), never as HTML. A message longer than maxEditChars is never
+// sent: a paste that would make one is refused, and a typed edit that would is taken back, saying so.
 
 // Cells drawn at once (whole rows, at least 50); more are drawn as the user scrolls or tabs down.
 // Thousands of text boxes make every rerun's layout slow, so a wide table gets fewer rows at a time.
@@ -51,6 +52,7 @@ class TableEditor {
     this.columns = data.columns;
     this.maxRows = data.maxRows;
     this.maxChars = data.maxChars;
+    this.maxEditChars = data.maxEditChars;
     const rows = data.edits ?? data.rows.map((_, index) => index);
     this.rows = rows.map((row) =>
       typeof row === "number"
@@ -149,6 +151,7 @@ class TableEditor {
   }
 
   typed(box) {
+    this.lastBox = box;
     const { row, index, column } = this.where(box);
     if (row === this.blank && !this.grow()) {
       box.value = "";
@@ -175,15 +178,31 @@ class TableEditor {
     return true;
   }
 
+  message() {
+    return { version: this.version, seq: this.seq + 1, rows: this.rows.map((row) => (row.edited ? row.cells : row.ref)) };
+  }
+
   commit() {
     if (!this.pending) return;
+    const message = this.message();
+    const size = JSON.stringify(message).length;
+    if (size > this.maxEditChars) {
+      this.takeBack(this.lastBox);
+      this.say(`Not sent: this edit would make the table ${megabytes(size)}; the page takes up to ${megabytes(this.maxEditChars)}. It was taken back.`);
+      return;
+    }
     this.pending = false;
-    this.seq += 1;
-    this.send({
-      version: this.version,
-      seq: this.seq,
-      rows: this.rows.map((row) => (row.edited ? row.cells : row.ref)),
-    });
+    this.seq = message.seq;
+    this.send(message);
+  }
+
+  // The box's value as it was when it got the focus (its edit is refused), and the rows to match.
+  takeBack(box) {
+    this.pending = false;
+    if (!box || !box.isConnected) return;
+    box.value = this.valueOnFocus ?? "";
+    const { index, column } = this.where(box);
+    if (this.rows[index]) this.rows[index].cells[column] = box.value;
   }
 
   focused(box) {
@@ -232,6 +251,11 @@ class TableEditor {
     const text = event.clipboardData.getData("text/plain").replace(/\r\n?/g, "\n").replace(/\n$/, "");
     if (!text.includes("\t") && !text.includes("\n")) return;
     event.preventDefault();
+    const size = JSON.stringify(this.message()).length + text.length;
+    if (size > this.maxEditChars) {
+      this.say(`Not pasted: the table would hold about ${megabytes(size)}; the page takes up to ${megabytes(this.maxEditChars)}. Paste fewer rows or shorter cells.`);
+      return;
+    }
     const start = this.where(event.target);
     const lines = text.split("\n");
     let leftOut = 0;
@@ -286,6 +310,10 @@ class TableEditor {
   say(text) {
     this.note.textContent = text || "Type in the last row to add one · Tab, Enter and the arrow keys move between cells · paste a block from a spreadsheet";
   }
+}
+
+function megabytes(characters) {
+  return `${(characters / 1e6).toFixed(1)} MB`;
 }
 
 function element(tag, className = "", text = null) {

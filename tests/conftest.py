@@ -33,3 +33,13 @@ def unpacked(text: str, dtype: str = "<f8") -> list[float]:
     import numpy as np
 
     return np.frombuffer(base64.b64decode(text), dtype=dtype).tolist()
+
+
+def open_tab(at, name: str):
+    """Open a tab of the page in an AppTest (which cannot click tabs): the intent a click on the tab
+    sends, then a run of the page."""
+    from playground.session import Session
+    from playground.views import keys
+
+    at.session_state[keys.STATE].apply(Session.set_view, "page_tab", name)
+    return at.run()

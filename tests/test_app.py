@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from playground.views import keys
-from tests.conftest import ROOT, unpacked
+from tests.conftest import ROOT, open_tab, unpacked
 
 APP = str(ROOT / "app.py")
 MAX_FRAMES = 200
@@ -54,7 +54,7 @@ def epoch(at: AppTest) -> int:
 def train_to_the_end(at: AppTest) -> None:
     at.button(key=keys.TRAIN).click().run()
     for _ in range(MAX_FRAMES):
-        if not state(at).status.running:
+        if not state(at).run.running:
             return
         at.run()
     raise AssertionError("training did not finish")
@@ -64,6 +64,11 @@ def prediction(at: AppTest) -> str:
     return next(m.value for m in at.markdown if m.value.startswith("### P("))
 
 
+def ask(at: AppTest) -> AppTest:
+    """Open the Ask tab (its sliders and the tutorial's questions)."""
+    return open_tab(at, "Ask the network")
+
+
 def edit_table(at: AppTest, rows: list) -> AppTest:
     """What the table editor sends after an edit: each row is an index into the loaded table
     (unchanged) or its cells as typed."""
@@ -71,12 +76,6 @@ def edit_table(at: AppTest, rows: list) -> AppTest:
     at.edit_seq = seq
     message = {"version": state(at).editor_version(), "seq": seq, "rows": rows}
     at.session_state[keys.TABLE_EDITOR] = {"table": message}
-    return at.run()
-
-
-def open_tab(at: AppTest, name: str) -> AppTest:
-    """Open a tab of the page (only the open tab's content is drawn)."""
-    at.session_state[keys.PAGE_TABS] = name
     return at.run()
 
 
@@ -94,7 +93,9 @@ def test_first_open_shows_the_tutorial(app):
     assert app.number_input(key=keys.LEARNING_RATE).value == pytest.approx(0.1)
     assert app.number_input(key=keys.EPOCHS).value == 1000
     assert app.number_input(key=keys.BATCH_SIZE).value == 1
-    assert [app.slider(key=keys.slider_key(0, i)).value for i in (0, 1)] == [-7.0, -3.0]
+    ask(app)
+    version = state(app).table_version
+    assert [app.slider(key=keys.slider_key(version, i)).value for i in (0, 1)] == [-7.0, -3.0]
     assert not app.error
 
 
@@ -121,7 +122,7 @@ def test_each_message_while_training_carries_several_frames_each_further_on(app)
     assert unpacked(frames[-1]["weights"][0]) == network.weights[0].ravel().tolist()
     assert frames[0]["weights"] != frames[-1]["weights"]
     assert sent["loss"]["epochs"][-1] == epochs[-1]  # the curve reaches the last frame
-    assert state(app).status.running and app.button(key=keys.PAUSE).disabled is False
+    assert state(app).run.running and app.button(key=keys.PAUSE).disabled is False
 
 
 def test_a_cheap_run_is_trained_whole_in_the_page_run_that_starts_it_and_played_frame_by_frame(app):
@@ -134,7 +135,7 @@ def test_a_cheap_run_is_trained_whole_in_the_page_run_that_starts_it_and_played_
     assert [frame["running"] for frame in sent["frames"]] == [True] * (len(epochs) - 1) + [False]
     played = min(len(epochs) * pace_for(1).frame_seconds, RUN_SPREAD_SECONDS)
     assert sent["tickSeconds"] >= played - 1e-9  # played as the run would be, not flashed
-    assert not state(app).status.running and epoch(app) == 1000
+    assert not state(app).run.running and epoch(app) == 1000
     assert app.button(key=keys.TRAIN).disabled is False and app.button(key=keys.PAUSE).disabled is True
 
 
@@ -151,6 +152,7 @@ def test_one_click_reproduces_the_tutorials_training(app):
 
 def test_emily_and_frank_after_training(app):
     train_to_the_end(app)
+    ask(app)
     app.button(key=keys.example_key("Emily")).click().run()
     assert "Predicted class: **1**" in prediction(app)
     app.button(key=keys.example_key("Frank")).click().run()
@@ -159,14 +161,16 @@ def test_emily_and_frank_after_training(app):
 
 def test_moving_a_slider_changes_the_prediction_without_training(app):
     train_to_the_end(app)
+    ask(app)
     before, weights = prediction(app), state(app).model.network.parameters.copy()
-    app.slider(key=keys.slider_key(0, 0)).set_value(20.0).run()
+    app.slider(key=keys.slider_key(state(app).table_version, 0)).set_value(20.0).run()
     assert prediction(app) != before
     np.testing.assert_array_equal(state(app).model.network.parameters, weights)
 
 
 def test_the_answer_names_its_inputs_and_every_neurons_value_from_nn_core(app):
     train_to_the_end(app)
+    ask(app)
     app.button(key=keys.example_key("Emily")).click().run()
     network = state(app).model.network
     hidden, output = network.forward(
@@ -209,23 +213,33 @@ def test_pause_step_and_reset(app):
     app.number_input(key=keys.EPOCHS).set_value(100_000).run()  # a run no page run finishes
     app.button(key=keys.TRAIN).click().run()
     app.run()
-    assert state(app).status.running and 0 < epoch(app) < 100_000
+    assert state(app).run.running and 0 < epoch(app) < 100_000
     app.button(key=keys.PAUSE).click().run()
     paused_at = epoch(app)
     app.run()
-    assert epoch(app) == paused_at and not state(app).status.running
+    assert epoch(app) == paused_at and not state(app).run.running
     app.button(key=keys.STEP).click().run()
     assert epoch(app) == paused_at + 1
     app.button(key=keys.RESET).click().run()
     assert epoch(app) == 0 and state(app).model.history.epochs == 0
 
 
-def test_changing_the_architecture_marks_a_trained_model_stale(app):
+def test_a_new_architecture_is_a_new_network_and_undo_brings_back_the_trained_one(app):
+    from nn_core.network import Network
+
     app.button(key=keys.STEP).click().run()
+    trained = state(app).model.network.parameters.copy()
     app.number_input(key=keys.neurons_key(0)).set_value(3).run()
-    assert any("changed since this model was built" in w.value for w in app.warning)
-    app.button(key=keys.TRAIN).click().run()
-    assert state(app).model.network.layer_sizes == (2, 3, 1)
+    model = state(app).model
+    assert (
+        model.network.layer_sizes == (2, 3, 1) and model.epoch == 0
+    )  # the picture draws what the sidebar says
+    np.testing.assert_array_equal(model.network.parameters, Network([2, 3, 1], seed=1).parameters)
+    assert not app.warning and epoch(app) == 0
+    assert app.button(key=keys.UNDO_LOAD).label == "Undo: bring back the previous model"
+    app.button(key=keys.UNDO_LOAD).click().run()
+    assert app.number_input(key=keys.neurons_key(0)).value == 2 and state(app).model.epoch == 1
+    np.testing.assert_array_equal(state(app).model.network.parameters, trained)
 
 
 def test_divergence_stops_with_the_engines_message(app):
@@ -275,7 +289,7 @@ def test_finished_runs_are_kept_for_comparison_but_paused_ones_are_not(app):
     app.button(key=keys.TRAIN).click().run()
     app.button(key=keys.PAUSE).click().run()
     open_tab(app, "Compare runs")
-    runs = state(app).runs
+    runs = state(app).run.records
     assert [run.label for run in runs] == ["Run 1"]
     assert any("Run 1" in list(frame.value["Run"]) for frame in app.dataframe if "Run" in frame.value)
 
@@ -377,26 +391,37 @@ def test_a_tampered_link_opens_the_defaults_and_says_so():
     assert any("could not be read" in warning.value for warning in at.warning)
 
 
-@pytest.mark.parametrize("menu", [keys.WORKSHOP_SOURCE, keys.SOURCE])
-def test_in_workshop_mode_a_data_set_chosen_from_either_menu_loads_and_trains(menu: str):
+def open_workshop_playground(at: AppTest) -> AppTest:
+    """Workshop mode opens on the tour; its Playground tab, as a click on it does."""
+    from playground.session import Session
+
+    state(at).apply(Session.set_view, "workshop_tab", "Playground")
+    return at.run()
+
+
+def test_in_workshop_mode_a_data_set_chosen_beside_the_buttons_loads_and_trains():
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["workshop"] = "1"
     at.run()
-    at.selectbox(key=menu).set_value("Spiral").run()
+    open_workshop_playground(at)
+    assert not at.sidebar.children or not list(at.sidebar)  # the sidebar is hidden: its menu is here
+    at.selectbox(key=keys.WORKSHOP_SOURCE).set_value("Spiral").run()
     at.button(key=keys.TRAIN).click().run()
     at.run()
     assert not at.exception
     assert state(at).source.startswith("Spiral") and epoch(at) > 0
     assert at.selectbox(key=keys.WORKSHOP_SOURCE).value == "Spiral"
-    assert at.slider(key=keys.PRESET_SIZE).value == 200
+    assert state(at).data_set.size == 200
 
 
-def test_workshop_link_opens_the_tour_at_a_step_and_keeps_settings():
+def test_workshop_link_opens_the_tour_at_a_step_and_mode_switches_keep_settings():
     at = open_with({"tour": "sgd"})
     assert at.toggle(key=keys.WORKSHOP).value is True
     headings = [*at.header, *at.subheader, *at.markdown]
     assert any("One SGD step" in heading.value for heading in headings)
+    at.toggle(key=keys.WORKSHOP).set_value(False).run()
     at.number_input(key=keys.EPOCHS).set_value(50).run()
+    at.toggle(key=keys.WORKSHOP).set_value(True).run()
     at.toggle(key=keys.WORKSHOP).set_value(False).run()
     assert at.number_input(key=keys.EPOCHS).value == 50
     assert not at.exception
@@ -460,6 +485,7 @@ def test_a_text_target_trains_and_the_answers_speak_its_labels(app):
     assert not app.error
     assert state(app).model.data.class_labels == ("no", "yes")
     train_to_the_end(app)
+    ask(app)
     app.button(key=keys.example_key("Emily")).click().run()
     assert "P(Female = yes)" in shown(prediction(app)) and "Predicted class: **yes**" in shown(
         prediction(app)
@@ -641,6 +667,7 @@ def test_in_workshop_mode_undo_is_beside_the_data_set_menu_and_brings_the_table_
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["workshop"] = "1"
     at.run()
+    open_workshop_playground(at)
     at.selectbox(key=keys.WORKSHOP_SOURCE).set_value("XOR").run()
     assert len(state(at).table) == 200
     at.button(key=keys.WORKSHOP_UNDO_LOAD).click().run()

@@ -20,8 +20,8 @@ from playground.network_picture import scene
 from playground.settings import Settings, settings_for_preset
 from playground.transfer import model_fits_data, model_from_json, model_script, model_to_json
 from playground.views import keys
-from playground.views.page import PAGE_TABS
-from tests.conftest import ROOT, tutorial_prepared_data
+from playground.views.tabs import TAB_NAMES as PAGE_TABS
+from tests.conftest import ROOT, open_tab, tutorial_prepared_data
 from tests.test_app import edit_table
 
 SQUARES = ("x1^2", "x2^2")
@@ -159,7 +159,7 @@ def test_the_circle_trains_to_the_end_with_squares_and_no_hidden_layer(app):
     app.multiselect(key=keys.DERIVED_INPUTS).set_value(list(SQUARES)).run()
     app.button(key=keys.TRAIN).click().run()
     for _ in range(200):
-        if not app.session_state[keys.STATE].status.running:
+        if not app.session_state[keys.STATE].run.running:
             break
         app.run()
     model = app.session_state[keys.STATE].model
@@ -226,9 +226,8 @@ def test_every_tab_draws_after_training_with_derived_inputs(app, tab):
     app.number_input(key=keys.EPOCHS).set_value(20).run()
     app.button(key=keys.TRAIN).click().run()
     for _ in range(50):
-        if not app.session_state[keys.STATE].status.running:
+        if not app.session_state[keys.STATE].run.running:
             break
         app.run()
-    app.session_state[keys.PAGE_TABS] = tab
-    app.run()
+    open_tab(app, tab)
     assert not app.exception and not app.error

@@ -182,3 +182,52 @@ def test_a_message_plays_over_its_tick_and_a_whole_run_over_the_runs_spread(n_tr
     assert pace.playing_seconds(1) == pace.tick_seconds  # a run's last frame is not flashed either
     whole_run = pace.playing_seconds(pace.frames_per_run + FRAMES_PER_TICK)
     assert whole_run == pytest.approx(max(pace.tick_seconds, RUN_SPREAD_SECONDS))
+
+
+def burn(seconds: float) -> None:
+    """Spend this much of the thread's own CPU time."""
+    import time
+
+    end = time.thread_time() + seconds
+    while time.thread_time() < end:
+        pass
+
+
+@pytest.mark.parametrize(("burnt", "waiter_first"), [(0.08, True), (0.0, False)])
+def test_a_page_run_over_its_budget_lets_a_waiting_session_go_between_its_parts(burnt, waiter_first):
+    sessions, entered = TrainingSessions(), []
+    holding, other_waits = threading.Event(), threading.Event()
+
+    def slow_page() -> None:
+        with sessions.turn(), sessions.turn():  # a page run, and an intent inside it
+            holding.set()
+            other_waits.wait(10)
+            burn(burnt)
+            sessions.share(0.05)  # between two parts of the page
+            entered.append("slow page, second part")
+
+    def other() -> None:
+        holding.wait(10)
+        with sessions.turn(Priority.ANSWER):
+            entered.append("other")
+
+    threads = [threading.Thread(target=slow_page), threading.Thread(target=other)]
+    for thread in threads:
+        thread.start()
+    for _ in range(1000):
+        if sessions.waiting(Priority.ANSWER):
+            break
+        threading.Event().wait(0.005)
+    other_waits.set()
+    for thread in threads:
+        thread.join(10)
+    expected = ["other", "slow page, second part"] if waiter_first else ["slow page, second part", "other"]
+    assert entered == expected
+
+
+def test_a_page_run_alone_keeps_its_turn_over_its_budget():
+    sessions = TrainingSessions()
+    with sessions.turn():
+        burn(0.06)
+        sessions.share(0.05)  # nobody waits: nothing to give up
+        assert sessions.waiting(Priority.CLICK) == 0

@@ -31,7 +31,7 @@ from playground.presets import TUTORIAL_QUESTIONS, load_source, table_from_datas
 from playground.settings import NetworkSettings, Settings, settings_for_preset
 from playground.table import PreparedData, check_table, default_target, input_choices
 from playground.views import keys
-from tests.conftest import ROOT, tutorial_prepared_data
+from tests.conftest import ROOT, open_tab, tutorial_prepared_data
 
 TAB = "Hidden layer's space"
 EXACT = 1e-12
@@ -316,8 +316,7 @@ def chart_data(at: AppTest) -> dict:
 @pytest.fixture
 def app() -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.session_state[keys.PAGE_TABS] = TAB
-    return at.run()
+    return open_tab(at, TAB)
 
 
 def test_the_view_follows_the_tutorials_training(app):
@@ -326,7 +325,7 @@ def test_the_view_follows_the_tutorials_training(app):
     app.button(key=keys.TRAIN).click().run()
     for _ in range(200):
         assert not app.exception
-        if not app.session_state[keys.STATE].status.running:
+        if not app.session_state[keys.STATE].run.running:
             break
         app.run()
     model = app.session_state[keys.STATE].model

@@ -41,7 +41,7 @@ from playground.presets import table_from_dataset
 from playground.settings import Settings, settings_for_preset
 from playground.table import check_table, default_target, input_choices
 from playground.views import keys
-from tests.conftest import ROOT, tutorial_prepared_data
+from tests.conftest import ROOT, open_tab, tutorial_prepared_data
 
 W5 = 6  # w5's place in Network.parameters for the 2-2-1 network: w1 w3 w2 w4 b1 b2 w5 w6 b3
 
@@ -285,8 +285,7 @@ def shown(text: str) -> str:
 
 def test_the_tab_trains_side_by_side_and_says_what_the_step_does():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.session_state[keys.PAGE_TABS] = "Learning rates"
-    at.run()
+    open_tab(at, "Learning rates")
     assert not at.exception
     at.button(key=keys.LEARNING_RATES_TRAIN).click().run()
     assert not at.exception
@@ -308,28 +307,23 @@ def test_the_tab_trains_side_by_side_and_says_what_the_step_does():
 
 def test_the_comparison_is_trained_again_for_a_new_network_and_a_bad_table_asks_for_a_fix():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.session_state[keys.PAGE_TABS] = "Learning rates"
-    at.run()
+    open_tab(at, "Learning rates")
     assert not any(caption.value.startswith("Training loss after") for caption in at.caption)
     at.button(key=keys.LEARNING_RATES_TRAIN).click().run()
-    first = at.session_state[keys.LEARNING_RATES_RESULT]
+    first = at.session_state[keys.STATE].view.rates_result
     at.number_input(key=keys.neurons_key(0)).set_value(3).run()
     model = at.session_state[keys.STATE].model
-    again = at.session_state[keys.LEARNING_RATES_RESULT]
+    again = at.session_state[keys.STATE].view.rates_result
     assert model.network.layer_sizes == (2, 3, 1)
     assert again[0][0] == model.signature != first[0][0]
     assert again[1].curves[0].train_loss != first[1].curves[0].train_loss
 
-    playground = at.session_state[keys.STATE]
-    message = {
-        "version": playground.editor_version(),
-        "seq": 1,
-        "rows": [0, ["Bob", "25", "tall", "0"], 2, 3],
-    }
-    at.session_state[keys.TABLE_EDITOR] = {"table": message}
-    playground.model = None  # a bad table keeps the last model; none is left when it was bad from the start
-    at.run()
-    assert "Fix the table to compare learning rates." in [info.value for info in at.info]
+    bad = b"x,y\n1,0\nabc,1\n3,0\n"  # a table that was never usable: no network to compare
+    open_tab(at, "Data")
+    at.file_uploader(key=keys.UPLOAD_CSV).set_value(("bad.csv", bad, "text/csv")).run()
+    open_tab(at, "Learning rates")
+    assert at.session_state[keys.STATE].model is None
+    assert "Fix the table (in the Data tab) to see this." in [info.value for info in at.info]
     assert not at.exception
 
 

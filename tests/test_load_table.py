@@ -15,9 +15,9 @@ import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
+from playground.session import MODEL_UNDO_HINT
 from playground.views import keys
-from playground.views.transfer import MODEL_UNDO_HINT
-from tests.conftest import ROOT
+from tests.conftest import ROOT, open_tab
 
 APP = str(ROOT / "app.py")
 CSV = b"x1,x2,label\n0,0,0\n1,1,1\n0,1,1\n1,0,0\n"
@@ -40,8 +40,9 @@ def state(at: AppTest):
 
 
 def choice(at: AppTest, name: str) -> object:
-    """A column choice ("inputs", "target", "task") for the table's current version."""
-    return at.session_state[keys.choice_key(name, state(at).table_version)]
+    """A column choice ("inputs", "target", "task") as the session holds it (inputs as a list)."""
+    value = getattr(state(at).fitted_choices(), name)
+    return list(value) if name == "inputs" else value
 
 
 def choose_data_set(at: AppTest, name: str) -> AppTest:
@@ -53,8 +54,7 @@ def undo(at: AppTest) -> AppTest:
 
 
 def upload_model(at: AppTest, saved: str) -> AppTest:
-    at.session_state[keys.PAGE_TABS] = "Save and share"
-    at.run()
+    open_tab(at, "Save and share")
     return at.file_uploader(key=keys.UPLOAD_MODEL).set_value(("model.json", saved, "application/json")).run()
 
 
@@ -75,10 +75,10 @@ def test_a_data_set_starts_a_new_model_with_its_settings_and_undo_brings_back_th
     choose_data_set(app, "XOR")
     loaded = state(app)
     assert loaded.table_version == 1 and loaded.source == "XOR, 200 points"
-    assert loaded.model is not before and loaded.model.epoch == 0 and not loaded.status.running
+    assert loaded.model is not before and loaded.model.epoch == 0 and not loaded.run.running
     assert app.selectbox(key=keys.HIDDEN_ACTIVATION).value == "tanh"
     assert choice(app, "task") == "auto" and choice(app, "target") == "label"
-    assert loaded.undo.model is before and loaded.undo.choices["task"] == "binary"
+    assert loaded.undo.model is before and loaded.undo.choices.task == "binary"
     assert app.button(key=keys.UNDO_LOAD).label == "Undo: bring back the previous table"
     assert not app.exception
 
@@ -111,7 +111,7 @@ def test_a_model_file_keeps_the_table_stops_training_and_undo_brings_back_the_mo
     app.number_input(key=keys.EPOCHS).set_value(20).run()
     app.button(key=keys.TRAIN).click().run()
     for _ in range(50):
-        if not state(app).status.running:
+        if not state(app).run.running:
             break
         app.run()
     saved, trained = model_to_json(state(app).model), state(app).model.network.parameters.copy()
@@ -119,19 +119,19 @@ def test_a_model_file_keeps_the_table_stops_training_and_undo_brings_back_the_mo
     app.number_input(key=keys.EPOCHS).set_value(100_000).run()
     app.selectbox(key=keys.choice_key("task", 0)).set_value("binary").run()
     app.button(key=keys.TRAIN).click().run()
-    assert state(app).status.running
+    assert state(app).run.running
     replaced = state(app).model
 
     upload_model(app, saved)
     loaded = state(app)
-    assert loaded.table_version == 0 and loaded.undo.replaced == "model" and not loaded.status.running
+    assert loaded.table_version == 0 and loaded.undo.replaced == "model" and not loaded.run.running
     np.testing.assert_array_equal(loaded.model.network.parameters, trained)
     assert app.number_input(key=keys.neurons_key(0)).value == 2 and choice(app, "task") == "binary"
     assert app.button(key=keys.UNDO_LOAD).label == "Undo: bring back the previous model"
     assert any(MODEL_UNDO_HINT in shown(message.value) for message in app.success)
 
     undo(app)
-    assert state(app).model is replaced and not state(app).status.running
+    assert state(app).model is replaced and not state(app).run.running
     assert app.number_input(key=keys.neurons_key(0)).value == 3 and choice(app, "task") == "binary"
     assert app.button(key=keys.UNDO_LOAD).label == "Undo: bring back the previous model"
     undo(app)
@@ -170,7 +170,8 @@ def test_an_added_point_keeps_the_trained_model_the_choices_and_what_undo_brings
     click_surface(app, 0.5, 0.5)
     added = state(app)
     assert len(added.table) == 5 and added.table_version == 2 and added.source == "Uploaded: points.csv"
-    assert added.model is model and model.epoch == 1  # paused and trained: kept (marked stale)
+    assert added.model.network is model.network and added.model.epoch == 1  # the same network goes on
+    assert added.model.data.X.shape == (5, 2) and added.model.history.train_loss == model.history.train_loss
     assert added.undo is before_undo and choice(app, "task") == "binary"
     assert added.is_edited()
     assert not app.exception
@@ -180,7 +181,7 @@ def test_an_added_point_lets_a_running_training_go_on(app):
     app.number_input(key=keys.EPOCHS).set_value(100_000).run()  # a run no page run finishes
     app.button(key=keys.TRAIN).click().run()
     click_surface(app, 0.0, 0.0)
-    assert len(state(app).table) == 5 and state(app).status.running and state(app).undo is None
+    assert len(state(app).table) == 5 and state(app).run.running and state(app).undo is None
     epoch = state(app).model.epoch
     app.run()
     assert state(app).model.epoch > epoch

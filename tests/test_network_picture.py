@@ -102,33 +102,50 @@ def test_the_scene_key_changes_with_the_network_the_axes_and_the_held_inputs_onl
     assert scene_key(wider, (0, 1), FIXED) != key
 
 
-def test_the_figures_are_the_epoch_losses_and_accuracy():
-    assert figures(tutorial_model()) == [
+def test_the_figures_are_the_epoch_and_the_current_weights_losses_and_accuracy():
+    untrained = tutorial_model()
+    data = untrained.data
+    loss = untrained.network.loss(data.X, data.y)
+    right = np.mean((untrained.network.predict(data.X)[:, 0] > 0.5) == (data.y > 0.5))
+    assert figures(untrained) == [
         ("Epoch", "0"),
-        ("Train loss", "–"),
+        ("Train loss", f"{loss:.4f}"),
         ("Test loss", "–"),
-        ("Train accuracy", "–"),
+        ("Train accuracy", f"{right:.0%}"),
     ]
-    assert dict(figures(tutorial_model(1200)))["Epoch"] == "1,200"
+    trained = tutorial_model(1200)
+    assert dict(figures(trained))["Epoch"] == "1,200"
+    assert dict(figures(trained))["Train loss"] == f"{trained.history.train_loss[-1]:.4f}"
+
+
+def test_the_figures_follow_a_weight_written_into_the_network():
+    model = tutorial_model(1000)
+    model.network.weights[1][0, 0] = 3.0
+    data = model.data
+    assert dict(figures(model))["Train loss"] == f"{model.network.loss(data.X, data.y):.4f}"
+    assert dict(figures(model))["Train loss"] != f"{model.history.train_loss[-1]:.4f}"
 
 
 @pytest.mark.parametrize(
     ("message", "expected"),
     [
-        ({"hidden": [3, 4], "activation": "tanh"}, ((3, 4), "tanh")),
-        ({"hidden": [], "activation": "relu"}, ((), "relu")),
-        ({"hidden": [MAX_NEURONS + 1], "activation": "tanh"}, None),
-        ({"hidden": [0], "activation": "tanh"}, None),
-        ({"hidden": [2] * (MAX_HIDDEN_LAYERS + 1), "activation": "tanh"}, None),
-        ({"hidden": [2.5], "activation": "tanh"}, None),
-        ({"hidden": [True], "activation": "tanh"}, None),
-        ({"hidden": [2], "activation": "softmax"}, None),
-        ({"hidden": "2"}, None),
+        ({"layers": 3}, ((3, 4, 4), "sigmoid")),  # a new layer as wide as the last
+        ({"layers": 0}, ((), "sigmoid")),
+        ({"layers": 1}, ((3,), "sigmoid")),
+        ({"layer": 1, "neurons": 7}, ((3, 7), "sigmoid")),
+        ({"activation": "relu"}, ((3, 4), "relu")),
+        ({"layers": MAX_HIDDEN_LAYERS + 1}, None),
+        ({"layer": 0, "neurons": MAX_NEURONS + 1}, None),
+        ({"layer": 0, "neurons": 0}, None),
+        ({"layer": 5, "neurons": 2}, ((3, 4), "sigmoid")),  # no such layer: nothing changes
+        ({"layers": 2.5}, ((3, 4), "sigmoid")),
+        ({"layers": True}, ((3, 4), "sigmoid")),
+        ({"activation": "softmax"}, None),
         ("anything", None),
     ],
 )
 def test_only_an_architecture_the_sidebar_could_show_is_taken(message, expected):
-    assert architecture_change(message) == expected
+    assert architecture_change(message, (3, 4), "sigmoid") == expected
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from playground.views import keys
-from tests.conftest import ROOT
+from tests.conftest import ROOT, open_tab
 
 APP = str(ROOT / "app.py")
 
@@ -108,6 +108,7 @@ def test_hostile_column_names_are_shown_as_text_and_exported_inert(tmp_path):
     at = upload(frame.to_csv(index=False))
     state = at.session_state[keys.STATE]
     assert list(state.table.columns) == list(frame.columns)
+    open_tab(at, "Ask the network")
     labels = [slider.label for slider in at.slider]
     assert any("\\<script\\>" in label or "&lt;script" in label for label in labels)
     script = tmp_path / "model.py"
@@ -136,7 +137,7 @@ def test_learning_rate_ten_with_per_sample_sgd_keeps_the_last_good_weights():
     at.number_input(key=keys.EPOCHS).set_value(300).run()
     at.button(key=keys.TRAIN).click().run()
     for _ in range(100):
-        if not at.session_state[keys.STATE].status.running:
+        if not at.session_state[keys.STATE].run.running:
             break
         at.run()
     model = at.session_state[keys.STATE].model

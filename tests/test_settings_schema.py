@@ -18,6 +18,7 @@ from playground.settings import (
     settings_of,
 )
 from playground.views import keys
+from tests.conftest import ROOT
 
 GROUPS = (NetworkSettings, TrainingSettings, DataSettings)
 
@@ -76,25 +77,6 @@ def test_a_check_turns_json_lists_into_tuples() -> None:
     assert settings_of(DataSettings)["features"].check(["x1^2", "x1*x2"]) == ("x1^2", "x1*x2")
 
 
-def _sidebar_after_apply() -> None:
-    """Show settings on the widgets, draw the sidebar from the schema, keep what it returns."""
-    import streamlit as st
-
-    from playground.presets import TUTORIAL, load_source, table_from_dataset
-    from playground.table import check_table, default_target, input_choices
-    from playground.views.controls import apply_settings
-    from playground.views.sidebar import show_settings
-    from tests.test_settings_schema import CHANGED
-
-    task = st.session_state["task"]
-    table = table_from_dataset(load_source(TUTORIAL, 4, 0.0, 0))
-    target = default_target(table)
-    data = check_table(table, input_choices(table, target), target, task).data
-    if "shown" not in st.session_state:
-        apply_settings(CHANGED[task])
-    st.session_state["shown"] = show_settings(data)
-
-
 def _changed(output: str, loss: str) -> Settings:
     """Settings in which every field the task's output and loss leave free differs from its default."""
     return Settings(
@@ -118,18 +100,48 @@ def _changed(output: str, loss: str) -> Settings:
 CHANGED = {"binary": _changed("sigmoid", "binary_cross_entropy"), "regression": _changed("linear", "mse")}
 
 
+def widget_values(settings: Settings) -> list[tuple[str, object]]:
+    """The sidebar's widgets (key, value) that show ``settings``, in the order a person would set them:
+    a count of layers before their sizes, a percent for a fraction, the learning rate's exact box."""
+    shown: list[tuple[str, object]] = []
+    for group in (settings.network, settings.training, settings.data):
+        for name, spec in settings_of(type(group)).items():
+            value = getattr(group, name)
+            key = keys.setting_key(name)
+            if spec.kind == "layers":
+                shown += [(key, len(value))] + [
+                    (keys.neurons_key(layer), size) for layer, size in enumerate(value)
+                ]
+            elif spec.kind == "fraction":
+                shown.append((key, round(100 * value)))
+            elif spec.kind == "features":
+                shown.append((key, list(value)))
+            else:
+                shown.append((key, value))
+    return shown
+
+
+def set_widget(at: AppTest, key: str, value: object) -> None:
+    """Set a sidebar widget as a person would (whatever kind of widget it is) and rerun."""
+    widget = next(element for element in at.sidebar if getattr(element, "key", None) == key)
+    widget.set_value(value).run()
+
+
 @pytest.mark.parametrize("task", CHANGED)
-def test_the_sidebar_drawn_from_the_schema_returns_the_settings_it_was_given(task: str) -> None:
-    at = AppTest.from_function(_sidebar_after_apply)
-    at.session_state["task"] = task
-    at.run()
-    assert not at.exception
-    for group in GROUPS:
-        for name in settings_of(group):
-            assert keys.setting_key(name) in at.session_state, name
-    assert at.session_state["shown"] == CHANGED[task]
-    at.run()
-    assert at.session_state["shown"] == CHANGED[task]
+def test_the_sidebar_sets_every_setting_and_shows_the_sessions_settings(task: str) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    session = at.session_state[keys.STATE]
+    at.selectbox(key=keys.choice_key("task", session.table_version)).set_value(task).run()
+    for key, value in widget_values(CHANGED[task]):
+        set_widget(at, key, value)
+        assert not at.exception, key
+    assert session.settings == CHANGED[task]
+    assert session.model.settings.network == CHANGED[task].network
+    at.run()  # and a run without a change keeps them all
+    assert session.settings == CHANGED[task]
+    for key, value in widget_values(CHANGED[task]):
+        widget = next(element for element in at.sidebar if getattr(element, "key", None) == key)
+        assert widget.value == value, key
 
 
 def test_between_them_the_changed_settings_move_every_field_from_its_default() -> None:

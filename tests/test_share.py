@@ -604,17 +604,25 @@ def test_an_empty_table_keeps_its_columns() -> None:
 
 
 @pytest.mark.parametrize(
-    "df",
+    ("df", "reason"),
     [
-        pd.DataFrame({"a": ["1"] * (MAX_TABLE_ROWS + 1)}),
-        pd.DataFrame({f"c{index}": ["1"] for index in range(51)}),
-        pd.DataFrame({"a": ["x" * 101]}),
-        pd.DataFrame({"n" * 201: ["1"]}),
+        (
+            pd.DataFrame({"a": ["1"] * (MAX_TABLE_ROWS + 1)}),
+            "The table has 201 rows; a link can carry up to 200.",
+        ),
+        (pd.DataFrame({f"c{index}": ["1"] for index in range(51)}), "The table has 51 columns"),
+        (
+            pd.DataFrame({"a": ["1", "2", "3"], "b": ["1", "x" * 150, "3"]}),
+            "Row 2, column 'b' holds 150 characters; a link carries cells of up to 100.",
+        ),
+        (pd.DataFrame({"n" * 201: ["1"]}), "A column name is 201 characters long"),
     ],
     ids=["too-many-rows", "too-many-columns", "long-cell", "long-name"],
 )
-def test_a_table_too_big_to_travel_gives_none(df: pd.DataFrame) -> None:
-    assert table_source_from_frame(df) is None
+def test_a_table_too_big_to_travel_is_refused_with_the_real_reason(df: pd.DataFrame, reason: str) -> None:
+    with pytest.raises(ValueError, match="Download the table as CSV") as refused:
+        table_source_from_frame(df)
+    assert reason in str(refused.value)
 
 
 def test_a_full_size_table_still_travels() -> None:

@@ -227,8 +227,9 @@ def tour_app(tmp_path: Path, step_query: str | None = None) -> AppTest:
     script = tmp_path / "tour_page.py"
     script.write_text(
         f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
-        "from playground.views.state import get_state\nfrom playground.views.tour import show_tour\n"
-        f"show_tour(get_state().tour, {step_query!r})\n"
+        "from playground.session import Session\nfrom playground.views import adapter\n"
+        "from playground.views.tour import show_tour\n"
+        f"adapter.send(Session.open_page, None, True, {step_query!r})\nshow_tour(adapter.session())\n"
     )
     return AppTest.from_file(str(script), default_timeout=60)
 
@@ -324,9 +325,9 @@ def test_the_sgd_step_walks_one_epoch_person_by_person_then_shows_a_full_batch_s
 def test_ticking_raw_after_a_run_takes_that_run_away_until_train_is_pressed(tmp_path: Path) -> None:
     at = tour_app(tmp_path, "training").run()
     at.button(key=keys.TOUR_TRAIN).click().run()
-    assert at.session_state[keys.STATE].tour.training is not None
+    assert at.session_state[keys.STATE].tour.model is not None
     at.checkbox(key=keys.TOUR_RAW).check().run()
-    assert at.session_state[keys.STATE].tour.training is None  # no shifted run shown beside "raw"
+    assert at.session_state[keys.STATE].tour.model is None  # no shifted run shown beside "raw"
     assert not outcome_answers(at) and not at.exception
 
 
@@ -335,7 +336,7 @@ def test_raw_inputs_stall_the_tours_training_and_the_caption_says_before_trainin
     at.checkbox(key=keys.TOUR_RAW).check().run()
     at.button(key=keys.TOUR_TRAIN).click().run()
     for _ in range(200):
-        if not at.session_state[keys.STATE].tour.training.status.running:
+        if not at.session_state[keys.STATE].tour.run.running:
             break
         at.run()
     at.run()
@@ -356,12 +357,12 @@ def test_training_button_tells_emily_from_frank(tmp_path: Path) -> None:
     assert not at.metric
     at.button(key=keys.TOUR_TRAIN).click().run()
     for _ in range(200):  # each run is one frame of the live picture
-        if not at.session_state[keys.STATE].tour.training.status.running:
+        if not at.session_state[keys.STATE].tour.run.running:
             break
         at.run()
     at.run()
     assert not at.exception
-    assert at.session_state[keys.STATE].tour.training.run.epoch == 1000
+    assert at.session_state[keys.STATE].tour.model.epoch == 1000
     answers = outcome_answers(at)
     assert answers["Emily"].endswith("→ female")
     assert answers["Frank"].endswith("→ male")

@@ -257,3 +257,47 @@ def test_a_shuffled_run_interrupted_mid_slice_ends_where_an_uninterrupted_one_do
     uninterrupted.run_epochs(20)
     np.testing.assert_array_equal(interrupted.network.parameters, uninterrupted.network.parameters)
     assert interrupted.history.train_loss == uninterrupted.history.train_loss
+
+
+# --- the figures of the weights held now ----------------------------------------------------------
+
+
+def accuracy_of(network: Network, X: np.ndarray, y: np.ndarray) -> float:
+    return float(np.mean((network.predict(X)[:, 0] > 0.5) == (y > 0.5)))
+
+
+@pytest.mark.parametrize("batch_size", [1, 8])  # the float engine and the batch engine
+def test_figures_after_training_are_the_histories_last(batch_size):
+    X, y = xor_data()
+    config = TrainingConfig(0.1, batch_size=batch_size)
+    trainer = Trainer(Network([2, 3, 1], seed=2), X, y, config, validation=xor_data(16, seed=9))
+    trainer.run_epochs(20)
+    history, figures = trainer.history, trainer.figures()
+    assert figures.train_loss == history.train_loss[-1] and figures.test_loss == history.test_loss[-1]
+    assert figures.train_accuracy == history.train_accuracy[-1]
+    assert figures.test_accuracy == history.test_accuracy[-1]
+
+
+@pytest.mark.parametrize("batch_size", [1, 8])
+def test_figures_follow_a_weight_written_by_hand(batch_size):
+    X, y = xor_data()
+    X_test, y_test = xor_data(16, seed=9)
+    network = Network([2, 3, 1], seed=2)
+    trainer = Trainer(network, X, y, TrainingConfig(0.1, batch_size=batch_size), validation=(X_test, y_test))
+    trainer.run_epochs(5)
+    network.weights[1][0, 0] = 3.0
+    figures = trainer.figures()
+    assert figures.train_loss != trainer.history.train_loss[-1]
+    assert figures.train_loss == pytest.approx(network.loss(X, y), rel=1e-12)
+    assert figures.test_loss == pytest.approx(network.loss(X_test, y_test), rel=1e-12)
+    assert figures.train_accuracy == accuracy_of(network, X, y)
+    assert figures.test_accuracy == accuracy_of(network, X_test, y_test)
+
+
+def test_figures_of_an_untrained_regression_have_no_accuracy_and_no_test_loss():
+    X = np.linspace(-1, 1, 10).reshape(-1, 1)
+    network = Network([1, 2, 1], output_activation="linear", seed=0)
+    trainer = Trainer(network, X, 3 * X[:, 0], TrainingConfig(0.01, batch_size=4))
+    figures = trainer.figures()
+    assert figures.train_loss == pytest.approx(network.loss(X, 3 * X[:, 0]), rel=1e-12)
+    assert figures.test_loss is None and figures.train_accuracy is None and figures.test_accuracy is None

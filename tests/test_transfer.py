@@ -32,7 +32,7 @@ from playground.transfer import (
     table_from_csv,
     table_to_csv,
 )
-from tests.conftest import tutorial_prepared_data
+from tests.conftest import ROOT, tutorial_prepared_data
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
@@ -118,7 +118,35 @@ def test_a_semicolon_inside_text_does_not_pass_for_the_delimiter():
 
 def test_a_one_column_table_of_delimiters_and_quotes_round_trips():
     original = table({"x": [";", '";', "|", "\t", ",", '"'] * 3})
-    assert read_csv(table_to_csv(original)).equals(original)
+    loaded = table_from_csv(table_to_csv(original))
+    assert loaded.table.equals(original)
+    assert loaded.notes == (
+        "3 cells started with ' before =, +, -, @ (as this playground's downloads guard "
+        "cells a spreadsheet would run as formulas) and were read without it.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ('=HYPERLINK("http://evil.example","x")', '\'=HYPERLINK(""http://evil.example"",""x"")'),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("-7", "-7"),
+        ("+3.5", "+3.5"),
+        ("-1e3", "-1e3"),
+        ("a=b", "a=b"),
+    ],
+)
+def test_a_download_guards_formulas_but_numbers_stay_numbers(cell, written):
+    original = table({"=name": [cell], "y": ["1"]})
+    text = table_to_csv(original).decode()
+    assert text.splitlines()[0] == '"\'=name","y"'
+    assert f'"{written}"' in text
+    assert table_from_csv(table_to_csv(original)).table.equals(original)  # and it reads back as typed
 
 
 @pytest.mark.parametrize(
@@ -203,7 +231,7 @@ def test_blank_cells_in_the_app_table_are_written_as_empty():
     [
         (b"", "The file is empty"),
         (b"\n \r\n\n", "The file is empty"),
-        (b"x" * (MAX_UPLOAD_BYTES + 1), "2,097,153 bytes; the playground takes files up to 2,097,152 bytes"),
+        (b"x" * (MAX_UPLOAD_BYTES + 1), "2,000,001 bytes; the playground takes files up to 2,000,000 bytes"),
         (b"x\n" + b"1\n" * 12_000, "The file has 12,000 rows; the playground takes up to 5,000. Remove rows"),
         (",".join(f"c{i}" for i in range(MAX_COLUMNS + 1)).encode(), "The file has 51 columns; the play"),
         (b"x,y\n1,2\n3\n4,5\n", "Line 3 has 1 cells but the header has 2 columns"),
@@ -249,8 +277,9 @@ def test_tables_round_trip_through_csv(names, data):
     n_rows = data.draw(st.integers(1, 5))
     cells = st.text(alphabet=st.sampled_from(list('ab 1.-,;"\n\t|')), max_size=6) | cell_text
     original = table({name: data.draw(st.lists(cells, min_size=n_rows, max_size=n_rows)) for name in names})
-    restored = read_csv(table_to_csv(original))
-    assert restored.equals(original)
+    restored = table_from_csv(table_to_csv(original))
+    assert restored.table.equals(original)
+    assert all("guard cells a spreadsheet would run as formulas" in note for note in restored.notes)
 
 
 # --- training history -----------------------------------------------------------------------------
@@ -342,7 +371,7 @@ def test_broken_model_files_are_refused_with_a_sentence(change, message):
     ("data", "message"),
     [
         (b"", "The file is empty"),
-        (b" " * (MAX_UPLOAD_BYTES + 1), "2,097,153 bytes"),
+        (b" " * (MAX_UPLOAD_BYTES + 1), "2,000,001 bytes"),
         (b"{not json", "not valid JSON"),
         (b"\xff\xfe{}", "not UTF-8 text"),
         (b"[1, 2]", "should hold a JSON object"),
@@ -497,3 +526,10 @@ def test_exported_script_prints_the_apps_prediction(tmp_path):
     ).stdout.splitlines()
     assert len(examples) == 4
     assert [float(line.split("->")[1]) for line in examples] == list(model.predict_raw(model.data.X)[:, 0])
+
+
+def test_the_upload_limit_stated_is_the_one_streamlit_enforces():
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] * 1_000_000 == MAX_UPLOAD_BYTES  # Streamlit's "MB" is 10⁶ bytes

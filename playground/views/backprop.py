@@ -7,26 +7,25 @@ import streamlit as st
 
 from playground import backprop, chain_rule
 from playground.model import ModelRun
+from playground.session import Session
+from playground.settings import choice_label
 from playground.text import escape_markdown
-from playground.views import keys
-from playground.views.controls import LABELS
+from playground.views import adapter, keys
 
 NUMBER_FORMAT = "%.6f"
 
 
-def show_backprop(model: ModelRun | None) -> None:
+def show_backprop(session: Session) -> None:
     """The arithmetic of one SGD step on one row, for the current weights."""
-    if model is None:
-        st.info("Fix the table to see the arithmetic.")
-        return
+    model = session.model
     data = model.data
-    row = st.selectbox(
+    row = min(max(session.view.explain_row, 0), len(data.X) - 1)
+    st.selectbox(
         "Data row",
         range(len(data.X)),
         format_func=lambda index: _row_label(model, index),
-        key=keys.EXPLAIN_ROW,
+        **adapter.bound(keys.EXPLAIN_ROW, row, Session.set_view, "explain_row"),
     )
-    row = min(row or 0, len(data.X) - 1)
     _show_inputs(model, row)
     st.markdown("#### 1. Forward pass")
     number = st.column_config.NumberColumn(format=NUMBER_FORMAT)
@@ -46,26 +45,29 @@ def show_backprop(model: ModelRun | None) -> None:
         "the output down; a weight's gradient is then dL/dz times the input the weight multiplies."
     )
     loss_name = model.settings.training.loss
-    st.markdown(f"Loss on this row ({LABELS[loss_name]}): **{backprop.loss_for_row(model, row):.6f}**")
+    st.markdown(f"Loss on this row ({choice_label(loss_name)}): **{backprop.loss_for_row(model, row):.6f}**")
     if chain_rule.can_show(model):
-        _show_chain(model, row)
+        _show_chain(session, model, row)
     _show_gradients(model, row, first_section=3 if chain_rule.can_show(model) else 2)
 
 
-def _show_chain(model: ModelRun, row: int) -> None:
+def _show_chain(session: Session, model: ModelRun, row: int) -> None:
     """The computation graph with every node's value and gradient; the chosen parameter's path lit up and
     its gradient written as the product of the links on that path."""
     st.markdown("#### 2. The chain rule, link by link")
     # The chosen parameter and its written chain above the graph: one screen shows the lit path with it.
     choice, written = st.columns([1, 5])
-    parameter = choice.selectbox(
+    parameter = session.view.chain_parameter
+    if parameter not in backprop.TUTORIAL_ORDER:
+        parameter = backprop.TUTORIAL_ORDER[0]
+    choice.selectbox(
         "Parameter",
         backprop.TUTORIAL_ORDER,
-        key=keys.CHAIN_PARAMETER,
         help="Its path to the loss lights up in the graph; its gradient is the product of the links on it.",
+        **adapter.bound(keys.CHAIN_PARAMETER, parameter, Session.set_view, "chain_parameter"),
     )
     nodes = chain_rule.graph(model, row)
-    chain = chain_rule.chain(nodes, parameter or backprop.TUTORIAL_ORDER[0])
+    chain = chain_rule.chain(nodes, parameter)
     written.code(chain_rule.chain_text(chain), language=None, wrap_lines=True)
     st.graphviz_chart(chain_rule.graph_dot(nodes, chain.path))
     st.caption(

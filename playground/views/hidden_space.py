@@ -9,23 +9,22 @@ from streamlit.delta_generator import DeltaGenerator
 from playground.backprop import neuron_names
 from playground.hidden_space import hidden_space, hidden_space_chart
 from playground.model import ModelRun
-from playground.presets import TUTORIAL, TUTORIAL_QUESTIONS
+from playground.presets import TUTORIAL_QUESTIONS
+from playground.session import Session
 from playground.text import escape_markdown
-from playground.views import keys
-from playground.views.ask import fixed_inputs
-from playground.views.state import AppState
+from playground.views import adapter, keys
 
 REDRAW_SECONDS = 0.3  # while training: the points move with the network (as often as the Ask tab's)
-PICTURE_AXES_KEYS = (keys.AXIS_X, keys.AXIS_Y)  # the inputs the network picture spans
 
 
-def show_hidden_space(state: AppState) -> None:
+def show_hidden_space(session: Session) -> None:
     """The explanation, the layer and neuron choosers, and the chart; while the network trains, the
     chart is redrawn every REDRAW_SECONDS, so the points move as it learns."""
 
-    @st.fragment(run_every=REDRAW_SECONDS if state.status.running else None)
+    @st.fragment(run_every=REDRAW_SECONDS if session.run.running else None)
     def draw() -> None:
-        model = state.model
+        now = adapter.session()
+        model = now.model
         if model is None:
             st.info("Fix the table to see the hidden layer's space.")
             return
@@ -38,29 +37,33 @@ def show_hidden_space(state: AppState) -> None:
             return
         text, chart = st.columns([2, 3])
         with text:
-            layer, neurons = _choose_plane(model, hidden_sizes)
+            layer, neurons = _choose_plane(now, model, hidden_sizes)
             if neurons is None:
                 st.info(
                     f"Hidden layer {layer + 1} has one neuron: its space is a line, not a plane. Give it "
                     "a second neuron to see it."
                 )
                 return
-        _show_space(state, model, layer, neurons, text, chart)
+        _show_space(now, model, layer, neurons, text, chart)
 
     draw()
 
 
-def _choose_plane(model: ModelRun, hidden_sizes: tuple[int, ...]) -> tuple[int, tuple[int, int] | None]:
+def _choose_plane(
+    session: Session, model: ModelRun, hidden_sizes: tuple[int, ...]
+) -> tuple[int, tuple[int, int] | None]:
     """Which hidden layer and which two of its neurons span the plane; choosers only for a real choice."""
-    layer = 0
+    view = session.view
+    last = len(hidden_sizes) - 1
+    layer = view.hidden_space_layer if view.hidden_space_layer in range(len(hidden_sizes)) else last
     if len(hidden_sizes) > 1:
-        layers = range(len(hidden_sizes))
-        _keep_valid(keys.HIDDEN_SPACE_LAYER, layers, len(hidden_sizes) - 1)
-        layer = st.selectbox(
+        st.selectbox(
             "Hidden layer",
-            layers,
+            range(len(hidden_sizes)),
             format_func=lambda index: f"Layer {index + 1}",
-            key=keys.HIDDEN_SPACE_LAYER,
+            **adapter.bound(
+                keys.HIDDEN_SPACE_LAYER, layer, Session.set_view, "hidden_space_layer", local=True
+            ),
         )
     size = hidden_sizes[layer]
     if size == 1:
@@ -68,26 +71,35 @@ def _choose_plane(model: ModelRun, hidden_sizes: tuple[int, ...]) -> tuple[int, 
     if size == 2:
         return layer, (0, 1)
     names = neuron_names(model.network.layer_sizes)[layer]
-    neurons = range(size)
-    columns = st.columns(2)
-    chosen = []
-    for column, axis, label, default in zip(
-        columns, ("x", "y"), ("Horizontal neuron", "Vertical neuron"), (0, 1), strict=True
+    chosen = [
+        index if index in range(size) else default
+        for index, default in zip(view.hidden_space_neurons.get(layer, (0, 1)), (0, 1), strict=True)
+    ]
+    for column, axis, label in zip(
+        st.columns(2), ("x", "y"), ("Horizontal neuron", "Vertical neuron"), strict=True
     ):
-        key = keys.neuron_key(axis, layer)
-        _keep_valid(key, neurons, default)
-        chosen.append(column.selectbox(label, neurons, format_func=names.__getitem__, key=key))
+        column.selectbox(
+            label,
+            range(size),
+            format_func=names.__getitem__,
+            **adapter.bound(
+                keys.neuron_key(axis, layer),
+                chosen[axis == "y"],
+                _choose_neuron,
+                layer,
+                axis == "y",
+                local=True,
+            ),
+        )
     return layer, (chosen[0], chosen[1])
 
 
-def _keep_valid(key: str, options: range, default: int) -> None:
-    """A chooser's remembered value, put back to ``default`` when the network no longer has it."""
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = default
+def _choose_neuron(session: Session, layer: int, vertical: bool, neuron: int) -> None:
+    session.view.choose_hidden_neuron(layer, vertical, neuron)
 
 
 def _show_space(
-    state: AppState,
+    session: Session,
     model: ModelRun,
     layer: int,
     neurons: tuple[int, int],
@@ -95,9 +107,9 @@ def _show_space(
     chart: DeltaGenerator,
 ) -> None:
     """The words beside the chart (the line's equation, or why there is none) and the chart."""
-    axes = _picture_axes(model)
-    questions = TUTORIAL_QUESTIONS if _is_tutorial(state, model) else None
-    space = hidden_space(model, layer, neurons, axes, fixed_inputs(state, model), questions)
+    axes = session.picture_axes()
+    questions = TUTORIAL_QUESTIONS if session.is_tutorial() else None
+    space = hidden_space(model, layer, neurons, axes, session.slider_values(), questions)
     a, b = space.names
     with text:
         st.markdown(
@@ -113,22 +125,6 @@ def _show_space(
             st.caption(space.note)
         st.caption(_grid_caption(model, axes, questions is not None))
     chart.vega_lite_chart(spec=hidden_space_chart(space), width="stretch")
-
-
-def _picture_axes(model: ModelRun) -> tuple[int, int]:
-    """The two inputs the network picture spans; the grid is drawn over the same plane."""
-    names = list(model.data.feature_names)
-    if len(names) <= 2:
-        return 0, len(names) - 1
-    chosen = [st.session_state.get(key) for key in PICTURE_AXES_KEYS]
-    x, y = (
-        names.index(name) if name in names else default for name, default in zip(chosen, (0, 1), strict=True)
-    )
-    return x, y
-
-
-def _is_tutorial(state: AppState, model: ModelRun) -> bool:
-    return state.source == TUTORIAL and len(model.data.feature_names) == 2
 
 
 def _grid_caption(model: ModelRun, axes: tuple[int, int], asked: bool) -> str:

@@ -8,13 +8,13 @@ Keys that depend on the table's version or on a layer are small functions.
 from __future__ import annotations
 
 # Session state that is not a widget
-STATE = "playground"  # the AppState object
-LEARNING_RATES_RESULT = "learning_rates_result"  # the last side-by-side comparison
+STATE = "playground"  # the session model (playground.session.Session)
 
 # Page
 APP_TITLE = "app_title"
 WORKSHOP = "workshop"
 PAGE_TABS = "page_tab"
+WORKSHOP_TABS = "workshop_tab"
 TAB_MARKER = "tab_marker"
 
 # Data: the data set menu, a preset's size, noise and seed, the column choices

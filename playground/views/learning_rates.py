@@ -6,28 +6,24 @@ import streamlit as st
 
 from playground.backprop import parameter_names
 from playground.learning_rates import (
-    DEFAULT_RATES,
     MAX_RATES,
     MAX_STEP_RATE,
     OVERSHOOT_RATES,
     RATE_CHOICES,
-    RateComparison,
-    compare_learning_rates,
     comparison_sentence,
     curves_chart,
     default_parameter,
     loss_slice,
     overshooting_rate,
-    rates_to_compare,
     slice_chart,
     slice_key,
     slice_sentence,
 )
 from playground.model import ModelRun
+from playground.session import Session
 from playground.settings import MIN_LEARNING_RATE
 from playground.text import escape_markdown
-from playground.views import keys
-from playground.views.state import AppState
+from playground.views import adapter, keys
 
 CHART_HEIGHT = 260
 INTRO = (
@@ -37,86 +33,78 @@ INTRO = (
 )
 
 
-def show_learning_rates(state: AppState) -> None:
+def show_learning_rates(session: Session) -> None:
     """Curves from one start at several learning rates beside one gradient-descent step on a loss slice."""
-    model = state.model
-    if model is None:
-        st.info("Fix the table to compare learning rates.")
-        return
     st.markdown(INTRO)
     curves, step = st.columns(2, gap="large")
     with curves:
-        _show_comparison(model)
+        _show_comparison(session)
     with step:
-        _show_slice(model)
+        _show_slice(session, session.model)
 
 
-def _show_comparison(model: ModelRun) -> None:
+def _show_comparison(session: Session) -> None:
     st.markdown("#### One start, several rates")
-    chosen = st.multiselect(
+    view = session.view
+    st.multiselect(
         "Learning rates",
         RATE_CHOICES,
-        default=DEFAULT_RATES,
-        key=keys.LEARNING_RATES_CHOSEN,
         max_selections=MAX_RATES,
         format_func=lambda rate: f"{rate:g}",
         help="Your own learning rate is always trained too.",
+        **adapter.bound(keys.LEARNING_RATES_CHOSEN, list(session.rates_chosen()), Session.choose_rates),
     )
     button_column, toggle_column = st.columns(2, vertical_alignment="center")
-    clicked = button_column.button(
-        "Train side by side", key=keys.LEARNING_RATES_TRAIN, type="primary", width="stretch"
+    button_column.button(
+        "Train side by side",
+        type="primary",
+        width="stretch",
+        **adapter.clicked(keys.LEARNING_RATES_TRAIN, Session.compare_rates),
     )
-    log_scale = toggle_column.toggle("Log-scale loss", value=True, key=keys.LEARNING_RATES_LOG_SCALE)
-    comparison = _comparison(model, chosen, clicked)
-    if comparison is None:
+    toggle_column.toggle(
+        "Log-scale loss",
+        **adapter.bound(
+            keys.LEARNING_RATES_LOG_SCALE, view.rates_log_scale, Session.set_view, "rates_log_scale"
+        ),
+    )
+    if view.rates_result is not None and not session.rates_current():
+        with st.spinner("Training one copy per learning rate…"):
+            adapter.send(Session.compare_rates)  # the model it was trained for changed: again, for this one
+    if view.rates_result is None:
         st.caption(
             "Each rate trains its own copy of the network from the same starting weights (the seed's), "
             "with your other settings, so only the learning rate differs."
         )
         return
-    st.vega_lite_chart(spec=curves_chart(comparison, log_scale, CHART_HEIGHT), width="stretch")
+    comparison = view.rates_result[1]
+    st.vega_lite_chart(spec=curves_chart(comparison, view.rates_log_scale, CHART_HEIGHT), width="stretch")
     st.caption(comparison_sentence(comparison))
 
 
-def _comparison(model: ModelRun, chosen: list[float], clicked: bool) -> RateComparison | None:
-    """The comparison shown: trained on a click, and again when the model it was trained for has changed."""
-    wanted = (model.signature, model.settings.training)
-    kept = st.session_state.get(keys.LEARNING_RATES_RESULT)
-    if kept is None and not clicked:
-        return None
-    if clicked or kept[0] != wanted:
-        with st.spinner("Training one copy per learning rate…"):
-            comparison = compare_learning_rates(
-                model, rates_to_compare(chosen, model.settings.training.learning_rate)
-            )
-        kept = st.session_state[keys.LEARNING_RATES_RESULT] = (wanted, comparison)
-    return kept[1]
-
-
-def _show_slice(model: ModelRun) -> None:
+def _show_slice(session: Session, model: ModelRun) -> None:
     st.markdown("#### One step on a slice of the loss")
-    sizes = model.network.layer_sizes
-    names = parameter_names(sizes)
-    if st.session_state.get(keys.LEARNING_RATES_PARAMETER) not in names:
-        st.session_state[keys.LEARNING_RATES_PARAMETER] = default_parameter(sizes)
+    names = parameter_names(model.network.layer_sizes)
+    parameter = session.view.rates_parameter
+    if parameter not in names:
+        parameter = default_parameter(model.network.layer_sizes)
     parameter_column, rate_column = st.columns(2, vertical_alignment="bottom")
-    parameter = parameter_column.selectbox(
+    parameter_column.selectbox(
         "Parameter",
         names,
-        key=keys.LEARNING_RATES_PARAMETER,
         help="The loss as this one parameter changes, all others fixed.",
+        **adapter.bound(keys.LEARNING_RATES_PARAMETER, parameter, Session.set_view, "rates_parameter"),
     )
     own_rate = model.settings.training.learning_rate
-    learning_rate = rate_column.number_input(
+    learning_rate = session.view.step_rates.get(own_rate, own_rate)
+    rate_column.number_input(
         "Learning rate η for one step",
         MIN_LEARNING_RATE,
         MAX_STEP_RATE,
-        value=own_rate,
         step=None,
         format="%.5g",
-        key=keys.step_rate_key(own_rate),
         help=f"One full-batch gradient-descent step on this parameter alone, from {MIN_LEARNING_RATE:g} to "
         f"{MAX_STEP_RATE:g}. It starts at your learning rate.",
+        **adapter.bound(keys.step_rate_key(own_rate), learning_rate, Session.choose_step_rate, own_rate),
     )
     cut = loss_slice(model, parameter, float(learning_rate))
     st.vega_lite_chart(spec=slice_chart(cut, CHART_HEIGHT), width="stretch")
@@ -130,12 +118,6 @@ def _show_slice(model: ModelRun) -> None:
     elif example is not None:
         st.button(
             f"Show a step that overshoots (η = {example:g})",
-            key=keys.LEARNING_RATES_OVERSHOOT,
-            on_click=_set_step_rate,
-            args=(keys.step_rate_key(own_rate), example),
+            **adapter.clicked(keys.LEARNING_RATES_OVERSHOOT, Session.choose_step_rate, own_rate, example),
         )
     st.caption(escape_markdown(slice_key(cut)))
-
-
-def _set_step_rate(key: str, rate: float) -> None:
-    st.session_state[key] = rate

@@ -24,3 +24,8 @@ def server_turn(priority: Priority = Priority.CLICK) -> Iterator[None]:
     """This session's turn to run Python on the server (see TrainingSessions.turn)."""
     with training_sessions().turn(priority):
         yield
+
+
+def share_turn() -> None:
+    """Between two parts of a page: a run that has held the turn too long lets others go first."""
+    training_sessions().share()

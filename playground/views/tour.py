@@ -14,14 +14,13 @@ from streamlit.delta_generator import DeltaGenerator
 
 from nn_core.datasets import tutorial_people
 from nn_core.network import Network
-from playground import controller, tour
-from playground.controller import TrainingStatus
-from playground.fair_share import BASE_TICK_SECONDS, FRAMES_PER_TICK
-from playground.features_lesson import circle_data, lesson_figure, train_lesson
+from playground import tour
+from playground.features_lesson import circle_data, lesson_figure
+from playground.session import Session
 from playground.settings import settings_for_preset
-from playground.views import keys
-from playground.views.network import frames_while_training, show_tour_picture
-from playground.views.state import PictureScene, TourState, TourTraining
+from playground.tour_session import TourState
+from playground.views import adapter, keys
+from playground.views.live import TOUR, show_live
 
 CHART_CONFIG = {"displaylogo": False}
 NUMBER_FORMAT = "%.6f"
@@ -30,7 +29,6 @@ SLIDER_RANGE = (-5.0, 5.0)
 SLIDER_STEP = 0.1
 NEURON_SLIDERS = ("w1", "x1", "w2", "x2", "b")
 WIDE_STEPS = ("training", "features")
-TOUR_FRAMES = 100  # the tour's 1000 epochs last about 100 frames (3 s): learning, epoch by epoch
 # Scoped to the tour's container (Streamlit gives it the class st-key-tour): larger text for the back row.
 TOUR_STYLE = """
 <style>
@@ -41,68 +39,40 @@ TOUR_STYLE = """
 """
 
 
-def show_tour(tour_state: TourState, step_query: str | None) -> None:
-    """The current step of the tour; ``step_query`` (a step id from the URL) picks the first step shown."""
-    if tour_state.step is None:
-        tour_state.step = tour.step_index(step_query)
-    index = min(max(tour_state.step, 0), len(tour.STEPS) - 1)
+def show_tour(session: Session) -> None:
+    """The current step of the tour, with Back and Next."""
+    tour_state = session.tour
+    index = min(max(tour_state.step or 0, 0), len(tour.STEPS) - 1)
     step = tour.STEPS[index]
     st.html(TOUR_STYLE)
     with st.container(key=keys.TOUR):
-        _show_navigation(tour_state, index, step.title)
+        _show_navigation(index, step.title)
         # The live picture and the three networks want the width; the others share the screen half and half.
         words, work = st.columns([1, 2] if step.id in WIDE_STEPS else [1, 1], gap="large")
         with words:
             st.markdown(step.explanation)
-        if step.id == "training":
-            _show_training(tour_state, words, work)
-        elif step.id == "sgd":
-            _show_sgd_epoch(tour_state, words, work)
-        elif step.id == "features":
-            _show_features_lesson(tour_state, work)
-        else:
-            _renderer(step.id)(words, work)
+        STEP_VIEWS[step.id](tour_state, words, work)
 
 
-def _move(tour_state: TourState, offset: int) -> None:
-    """Button callback: go ``offset`` steps forward (or back), staying inside the tour."""
-    tour_state.step = min(max((tour_state.step or 0) + offset, 0), len(tour.STEPS) - 1)
+def _move(session: Session, offset: int) -> None:
+    session.tour.move(offset)
 
 
-def _show_navigation(tour_state: TourState, index: int, title: str) -> None:
+def _show_navigation(index: int, title: str) -> None:
     """Back, the step's title and number, Next: one row, so that every step fits a 720-pixel screen."""
     back, heading, forward = st.columns([1, 4, 1], vertical_alignment="center")
-    back.button(
-        "← Back",
-        key=keys.TOUR_BACK,
-        on_click=_move,
-        args=(tour_state, -1),
-        disabled=index == 0,
-        width="stretch",
-    )
+    back.button("← Back", disabled=index == 0, width="stretch", **adapter.clicked(keys.TOUR_BACK, _move, -1))
     heading.markdown(f"### {title} · step {index + 1} of {len(tour.STEPS)}")
     forward.button(
         "Next →",
-        key=keys.TOUR_NEXT,
-        on_click=_move,
-        args=(tour_state, 1),
         disabled=index == len(tour.STEPS) - 1,
         width="stretch",
+        **adapter.clicked(keys.TOUR_NEXT, _move, 1),
     )
 
 
-def _renderer(step_id: str) -> Callable[[DeltaGenerator, DeltaGenerator], None]:
-    """A step's own part: controls under the explanation (``words``), results beside it (``work``)."""
-    renderers = {
-        "neuron": _show_neuron,
-        "network": _show_network,
-        "loss": _show_loss,
-    }
-    return renderers[step_id]
-
-
 def _neuron_sliders(
-    words: DeltaGenerator, prefix: str, labels: dict[str, str], bias: float
+    tour_state: TourState, words: DeltaGenerator, prefix: str, labels: dict[str, str], bias: float
 ) -> tuple[float, float, float, float, float]:
     """w1, x1, w2, x2 and b from five sliders (keys ``prefix`` + w1, x1 …), three a row, each weight
     above its input, so that all five fit on a 720-pixel projector screen."""
@@ -112,22 +82,37 @@ def _neuron_sliders(
         for column, names in zip(st.columns(3), (("w1", "x1"), ("w2", "x2"), ("b",)), strict=True):
             with column:
                 for name in names:
-                    values[name] = _slider(labels[name], keys.tour_slider_key(prefix, name), starts[name])
+                    key = keys.tour_slider_key(prefix, name)
+                    values[name] = _slider(tour_state, labels[name], key, starts[name])
     w1, x1, w2, x2, b = (values[name] for name in NEURON_SLIDERS)
     return w1, x1, w2, x2, b
 
 
-def _slider(label: str, key: str, value: float) -> float:
-    low, high = SLIDER_RANGE
-    return st.slider(label, low, high, value=value, step=SLIDER_STEP, key=key)
+def _slider(
+    tour_state: TourState,
+    label: str,
+    key: str,
+    start: float,
+    low: float = SLIDER_RANGE[0],
+    high: float = SLIDER_RANGE[1],
+    step: float = SLIDER_STEP,
+) -> float:
+    """A tour slider: its value is kept in the tour's state (under its key), so it survives a mode switch."""
+    value = tour_state.slider(key, start)
+    st.slider(label, low, high, step=step, **adapter.bound(key, value, _set_slider, key))
+    return value
+
+
+def _set_slider(session: Session, key: str, value: float) -> None:
+    session.tour.set_slider(key, value)
 
 
 # ----------------------------------------------------------------------------- the steps
 
 
-def _show_neuron(words: DeltaGenerator, work: DeltaGenerator) -> None:
+def _show_neuron(tour_state: TourState, words: DeltaGenerator, work: DeltaGenerator) -> None:
     labels = {"w1": "Weight w1", "x1": "Input x1", "w2": "Weight w2", "x2": "Input x2", "b": "Bias b"}
-    w1, x1, w2, x2, b = _neuron_sliders(words, keys.TOUR_NEURON, labels, bias=4.0)
+    w1, x1, w2, x2, b = _neuron_sliders(tour_state, words, keys.TOUR_NEURON, labels, bias=4.0)
     z, y = tour.neuron_output([w1, w2], b, [x1, x2])
     with work:
         st.markdown(f"z = w1·x1 + w2·x2 + b = {tour.written_sum([w1, w2], [x1, x2], b)} = **{z:.4g}**")
@@ -138,9 +123,9 @@ def _show_neuron(words: DeltaGenerator, work: DeltaGenerator) -> None:
         st.plotly_chart(tour.sigmoid_figure(z, y, height=240), key=keys.TOUR_SIGMOID, config=CHART_CONFIG)
 
 
-def _show_network(words: DeltaGenerator, work: DeltaGenerator) -> None:
+def _show_network(tour_state: TourState, words: DeltaGenerator, work: DeltaGenerator) -> None:
     labels = {"w1": "Weight on x1", "x1": "Input x1", "w2": "Weight on x2", "x2": "Input x2", "b": "Bias"}
-    w1, x1, w2, x2, b = _neuron_sliders(words, keys.TOUR_NETWORK, labels, bias=0.0)
+    w1, x1, w2, x2, b = _neuron_sliders(tour_state, words, keys.TOUR_NETWORK, labels, bias=0.0)
     network = tour.uniform_network([w1, w2], b)
     forward = tour.network_forward(network, [x1, x2])
     sums = tour.neuron_sums(network, forward)
@@ -154,16 +139,15 @@ def _show_network(words: DeltaGenerator, work: DeltaGenerator) -> None:
         st.markdown(f"o1 = σ({sums['o1']}) = σ({forward.z_o1:.4g}) = **{tour.sigmoid_text(forward.z_o1)}**")
 
 
-def _show_loss(words: DeltaGenerator, work: DeltaGenerator) -> None:
+def _show_loss(tour_state: TourState, words: DeltaGenerator, work: DeltaGenerator) -> None:
     people = tutorial_people()
     names = people.row_names or ()
     with words:
         st.markdown("Set each person's prediction. The right answer is 1 for female and 0 for male.")
-        columns = st.columns(len(names))
-        predictions = [
-            columns[index].slider(name, 0.0, 1.0, value=0.0, step=0.01, key=keys.tour_guess_key(name))
-            for index, name in enumerate(names)
-        ]
+        predictions = []
+        for column, name in zip(st.columns(len(names)), names, strict=True):
+            with column:
+                predictions.append(_slider(tour_state, name, keys.tour_guess_key(name), 0.0, 0.0, 1.0, 0.01))
     table = tour.mse_table(people.y, predictions, names)
     loss = tour.mse(people.y, predictions)
     errors = " + ".join(f"{error:.4f}" for error in table["Squared error"])
@@ -181,6 +165,10 @@ def _show_loss(words: DeltaGenerator, work: DeltaGenerator) -> None:
         )
         st.metric("Mean squared error (the loss)", f"{loss:.4f}")
         st.markdown(f"({errors}) / {len(names)} = **{loss:.4f}**")
+
+
+def _train_lesson(session: Session) -> None:
+    session.tour.train_lesson()
 
 
 def _show_sgd_epoch(tour_state: TourState, words: DeltaGenerator, work: DeltaGenerator) -> None:
@@ -221,12 +209,10 @@ def _show_person_step(
         last = index + 1 == len(names)
         go_on.button(
             f"{names[index]}'s step, the epoch's last" if last else f"Next: {names[index + 1]} →",
-            key=keys.TOUR_SGD_NEXT,
             type="primary",
-            on_click=_take_sgd_step,
-            args=(tour_state, 1),
             width="stretch",
             help=f"Take this step (learning rate {step.learning_rate:g}); the next starts from its weights.",
+            **adapter.clicked(keys.TOUR_SGD_NEXT, _take_sgd_update),
         )
 
 
@@ -256,9 +242,7 @@ def _show_epoch_done(
         )
         for column, (label, loss) in zip(st.columns(3), results, strict=True):
             column.metric(label, f"{loss:.6f}")
-        st.button(
-            "Start the epoch again", key=keys.TOUR_SGD_AGAIN, on_click=_take_sgd_step, args=(tour_state, None)
-        )
+        st.button("Start the epoch again", **adapter.clicked(keys.TOUR_SGD_AGAIN, _restart_epoch))
 
 
 def _parameter_table(table: pd.DataFrame) -> None:
@@ -273,20 +257,20 @@ def _parameter_table(table: pd.DataFrame) -> None:
     )
 
 
-def _take_sgd_step(tour_state: TourState, steps: int | None) -> None:
-    """Button callback: one more per-person update (``steps`` = 1), or back to the start (None)."""
-    tour_state.sgd_updates = 0 if steps is None else tour_state.sgd_updates + steps
+def _take_sgd_update(session: Session) -> None:
+    session.tour.take_sgd_update()
 
 
-def _start_training(tour_state: TourState) -> None:
-    status = TrainingStatus(running=True, target_epoch=tour.TRAINING_EPOCHS)
-    raw = bool(st.session_state.get(keys.TOUR_RAW))
-    tour_state.training = TourTraining(tour.training_run(raw), status, raw)
+def _restart_epoch(session: Session) -> None:
+    session.tour.restart_epoch()
 
 
-def _forget_training(tour_state: TourState) -> None:
-    """The inputs changed: the run shown was trained on the others, so it goes (Train starts the new one)."""
-    tour_state.training = None
+def _train(session: Session) -> None:
+    session.tour.train()
+
+
+def _set_raw(session: Session, raw: bool) -> None:
+    session.tour.set_raw(raw)
 
 
 def _show_training(tour_state: TourState, words: DeltaGenerator, work: DeltaGenerator) -> None:
@@ -294,54 +278,22 @@ def _show_training(tour_state: TourState, words: DeltaGenerator, work: DeltaGene
         button, raw = st.columns([3, 2], vertical_alignment="center")
         button.button(
             f"Train for {tour.TRAINING_EPOCHS} epochs",
-            key=keys.TOUR_TRAIN,
             type="primary",
-            on_click=_start_training,
-            args=(tour_state,),
+            **adapter.clicked(keys.TOUR_TRAIN, _train),
         )
         raw.checkbox(
             "raw",
-            key=keys.TOUR_RAW,
             help="Train on 133 lb, 65 in … as measured, not shifted by 135 and 66.",
-            on_change=_forget_training,
-            args=(tour_state,),
+            **adapter.bound(keys.TOUR_RAW, tour_state.raw, _set_raw),
         )
-    training = tour_state.training
-    if training is None:
+    if tour_state.model is None:
         words.caption("Press the button to train the 2-2-1 network on the four people, and watch it learn.")
         return
     with work:
-        _show_live_training(training, tour_state.picture)
-    if not training.status.running:
+        show_live(TOUR)  # the network picture, a few epochs a frame: the run lasts about 100 frames
+    if not tour_state.run.running:
         with words:
-            _show_outcome(tour.training_outcome(training.run, training.raw), training.raw)
-
-
-def _show_live_training(training: TourTraining, picture: PictureScene) -> None:
-    """The network picture, a few epochs a frame: the whole run lasts about TOUR_FRAMES frames."""
-
-    ticking = training.status.running
-
-    @st.fragment(run_every=BASE_TICK_SECONDS if ticking else None)
-    def live() -> None:
-        if ticking and not training.status.running:  # ended in a run a newer one cut short
-            st.rerun(scope="app")
-        frames = frames_while_training(training.run, _tour_slice(training), FRAMES_PER_TICK, tour=True)
-        show_tour_picture(training.run, frames, BASE_TICK_SECONDS, picture)
-        if ticking and not training.status.running:
-            st.rerun(scope="app")  # the outcome beside the picture
-
-    live()
-
-
-def _tour_slice(training: TourTraining) -> Callable[[], bool]:
-    """Train one frame of the tour's run (a few epochs) and say whether it goes on."""
-
-    def train_slice() -> bool:
-        controller.advance(training.run, training.status, tour.TRAINING_EPOCHS, frames_per_run=TOUR_FRAMES)
-        return training.status.running
-
-    return train_slice
+            _show_outcome(tour.training_outcome(tour_state.model, tour_state.raw), tour_state.raw)
 
 
 def _show_outcome(outcome: tour.TrainingOutcome, raw: bool) -> None:
@@ -359,11 +311,11 @@ def _show_outcome(outcome: tour.TrainingOutcome, raw: bool) -> None:
     )
 
 
-def _show_features_lesson(tour_state: TourState, work: DeltaGenerator) -> None:
+def _show_features_lesson(tour_state: TourState, words: DeltaGenerator, work: DeltaGenerator) -> None:
     """Three networks on the Circle data set, trained on the first visit (about a third of a second)."""
     data = circle_data()
     if tour_state.lesson is None:
-        tour_state.lesson = train_lesson(data)
+        adapter.send(_train_lesson, local=True)
     with work:
         figure = lesson_figure(data, tour_state.lesson)
         st.plotly_chart(figure, key=keys.TOUR_FEATURES, config=CHART_CONFIG, width="stretch")
@@ -372,3 +324,15 @@ def _show_features_lesson(tour_state: TourState, work: DeltaGenerator) -> None:
             f"network's answer after {settings_for_preset(data.task).training.epochs} epochs with the "
             "preset's settings."
         )
+
+
+# Every step of the tour (playground.tour.STEPS) and its view: controls under the explanation
+# (``words``), results beside it (``work``). A new step is one entry there and one here.
+STEP_VIEWS: dict[str, Callable[[TourState, DeltaGenerator, DeltaGenerator], None]] = {
+    "neuron": _show_neuron,
+    "network": _show_network,
+    "loss": _show_loss,
+    "sgd": _show_sgd_epoch,
+    "training": _show_training,
+    "features": _show_features_lesson,
+}
