@@ -7,6 +7,7 @@ Run with ``python serve.py`` (or ``streamlit run app.py``). This file only compo
 import streamlit as st
 
 from playground.process_tuning import tune_server_process
+from playground.views.browser_input import guard_component_states
 from playground.session import Session
 from playground.share import SHARE_PARAM
 from playground.text import escape_markdown
@@ -23,6 +24,7 @@ from playground.views.tour import show_tour
 from playground.views.train import show_buttons, show_notice
 
 tune_server_process()  # once per process, also when started as ``streamlit run app.py``
+guard_component_states()
 st.set_page_config(page_title="Neural-network playground", page_icon="🧠", layout="wide")
 WORKSHOP_TABS = ("Guided tour", "Playground")
 
@@ -41,6 +43,8 @@ def compose() -> None:
     share_turn()  # between the parts of the page, a slow run lets others go first
     show_header(session)
     show_restart_notice(session)
+    if "browser" in session.messages:
+        st.error(escape_markdown(session.messages["browser"][1]), icon=":material/block:")
     if not session.view.workshop:
         show_playground(session)
         return

@@ -122,11 +122,14 @@ class Session:
     def reconcile(self, before: Snapshot | None = None) -> None:
         """Make the model belong to the table and the settings now: kept, moved onto new rows, or built
         anew from the seed (a running run goes on with it, and Undo brings back a trained network it
-        replaced, as ``before`` holds it); a run waits while the table is unusable."""
+        replaced, as ``before`` holds it). While the table is unusable a run waits, and a network
+        changed meanwhile is built on the last usable rows, so the picture always shows the settings."""
         self.choices = self.fitted_choices()
-        data = self.data
-        if data is None:
+        usable = self.data
+        if usable is None:
             self.run.hold()
+        data = usable if usable is not None else (self.model.data if self.model is not None else None)
+        if data is None:
             return
         self._fit_settings(data)
         model = self.model
@@ -139,7 +142,8 @@ class Session:
             self.model = model.moved_to(data, self.settings)
         else:
             model.follow_training(self.settings.training)
-        self.run.release()
+        if usable is not None:
+            self.run.release()
 
     # --- what is derived ------------------------------------------------------------------------------
 
@@ -486,6 +490,13 @@ class Session:
     def _rates_key(self) -> tuple[str, object] | None:
         model = self.model
         return None if model is None else (model.signature, model.settings.training)
+
+    def note_refused_message(self, why: str) -> None:
+        """A message from the browser that Streamlit could not read was dropped (see views/browser_input)."""
+        self.messages["browser"] = (
+            "error",
+            f"A message from this page in your browser was ignored ({why}); the playground goes on as it was.",
+        )
 
     def note_restart(self) -> None:
         """This browser tab had a session before this one: it has been told its earlier work is gone."""

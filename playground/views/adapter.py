@@ -18,6 +18,7 @@ import streamlit as st
 from playground.fair_share import Priority
 from playground.session import Session
 from playground.views import keys
+from playground.views.browser_input import REFUSED
 from playground.views.server_share import server_turn, share_turn
 
 Intent = Callable[..., Any]
@@ -77,9 +78,15 @@ def events(key: str, intents: Mapping[str, Intent], local: frozenset[str] = froz
 
 
 def component_state(key: str) -> dict:
-    """What a component of ours last reported (an empty dict before it reports anything)."""
+    """What a component of ours last reported (an empty dict before it reports anything, or when
+    Streamlit could not read what it sent: the session is told, and goes on as it was)."""
     state = st.session_state.get(key)
-    return dict(state) if isinstance(state, Mapping) else {}
+    if not isinstance(state, Mapping):
+        return {}
+    if REFUSED in state:
+        session().note_refused_message(str(state[REFUSED]))
+        return {}
+    return dict(state)
 
 
 def widget_value(key: str) -> object:

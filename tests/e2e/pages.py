@@ -8,12 +8,16 @@ finds cells the way a screen reader would.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from playground.transfer import LoadedModel, model_from_json
 from tests.e2e.server import wait_until_drawn
 
 PEOPLE = ["Alice", "Bob", "Charlie", "Diana"]
+PICTURE = '[data-picture="network"]'
 TRAINING_TIMEOUT_MS = 60_000
 
 # Records every distinct text of the Epoch and Train loss metrics, as the page shows them.
@@ -186,3 +190,61 @@ def choose(page: Page, label: str, option: str) -> None:
     else:
         raise AssertionError(f"the menu {label!r} never offered {option!r}")
     wait_until_drawn(page)
+
+
+PASTE = """(box, text) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", text);
+    box.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+}"""
+
+
+def paste(box: Locator, text: str) -> None:
+    """Paste ``text`` into a cell as the browser does for Ctrl+V (a paste event carrying the text)."""
+    box.click()
+    box.evaluate(PASTE, text)
+    box.page.keyboard.press("Tab")
+    wait_until_drawn(box.page)
+
+
+def tiles(page: Page) -> list[list[dict]]:
+    """Where each map is on the network canvas (CSS pixels): one list per layer, inputs first, once the
+    picture has stopped reflowing (switching tabs can add or take away the page's scroll bar)."""
+    placed = page.locator(PICTURE).evaluate("root => root.tiles()")
+    for _ in range(50):
+        page.wait_for_timeout(100)
+        again = page.locator(PICTURE).evaluate("root => root.tiles()")
+        if again == placed:
+            return placed
+        placed = again
+    raise AssertionError("the picture kept moving its maps for 5 s")
+
+
+def point_at_first_edge(page: Page, tip: str) -> tuple[float, float]:
+    """Point at the middle of the first input's edge to the first hidden neuron until its tooltip reads
+    ``tip``, as a person moves the mouse again when a tooltip does not show (the picture may have been
+    drawn anew under a still pointer); returns where the pointer is."""
+    shown = page.locator(PICTURE).locator(".np-tip")
+    for _ in range(20):
+        spots = tiles(page)
+        source, target = spots[0][0], spots[1][0]
+        box = picture_canvas(page, "Network").bounding_box()
+        x = box["x"] + (source["x"] + source["size"] + target["x"]) / 2
+        y = box["y"] + (source["y"] + target["y"]) / 2 + source["size"] / 2
+        page.mouse.move(x, y - 20)
+        page.mouse.move(x, y, steps=4)
+        page.wait_for_timeout(150)
+        if tip in shown.inner_text():
+            return x, y
+    raise AssertionError(f"pointing at the edge never showed {tip!r}; its tooltip: {shown.inner_text()!r}")
+
+
+def download_model(page: Page, directory: Path) -> LoadedModel:
+    """The model as the Save tab gives it, read back with the app's own checked reader."""
+    panel = open_tab(page, "Save and share")
+    with page.expect_download() as download_info:
+        panel.get_by_role("button", name="Model (JSON)").click()
+    path = directory / "model.json"
+    download_info.value.save_as(path)
+    open_tab(page, "Data")
+    return model_from_json(path.read_bytes())

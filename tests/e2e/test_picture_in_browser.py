@@ -18,20 +18,24 @@ from playground import tour
 from playground.colors import diverging_rgb
 from playground.fair_share import FRAMES_PER_TICK, pace_for
 from playground.plane import axis_range
-from playground.transfer import LoadedModel, model_from_json
+from playground.transfer import LoadedModel
 from tests.conftest import tutorial_prepared_data
 from tests.e2e.pages import (
+    PICTURE,
     RECORD_METRICS,
     assert_no_errors,
     button,
     cell,
     choose,
+    download_model,
     epoch,
     metric,
     open_tab,
     picture_canvas,
+    point_at_first_edge,
     set_number,
     table_rows,
+    tiles,
     train_to_end,
     wait_for_epoch_above,
 )
@@ -42,7 +46,6 @@ pytestmark = pytest.mark.e2e
 SAMPLES = 36
 GRID = 48  # points per side of every map (GRID in static/network_view.js)
 COLOR_TOLERANCE = 3  # the browser's colour table has 1025 steps; the rounding differs by at most this
-PICTURE = '[data-picture="network"]'
 SCREENS = [(1280, 720), (1920, 1080)]
 WORKSHOP_LABEL_PX = 18
 EMILY = (-7.0, -3.0)
@@ -66,52 +69,9 @@ def near_white_share(png: bytes) -> float:
     return float((pixels > 245).all(axis=-1).mean())
 
 
-def tiles(page: Page) -> list[list[dict]]:
-    """Where each map is on the network canvas (CSS pixels): one list per layer, inputs first, once the
-    picture has stopped reflowing (switching tabs can add or take away the page's scroll bar)."""
-    placed = page.locator(PICTURE).evaluate("root => root.tiles()")
-    for _ in range(50):
-        page.wait_for_timeout(100)
-        again = page.locator(PICTURE).evaluate("root => root.tiles()")
-        if again == placed:
-            return placed
-        placed = again
-    raise AssertionError("the picture kept moving its maps for 5 s")
-
-
-def point_at_first_edge(page: Page, tip: str) -> tuple[float, float]:
-    """Point at the middle of the first input's edge to the first hidden neuron until its tooltip reads
-    ``tip``, as a person moves the mouse again when a tooltip does not show (the picture may have been
-    drawn anew under a still pointer); returns where the pointer is."""
-    shown = page.locator(PICTURE).locator(".np-tip")
-    for _ in range(20):
-        spots = tiles(page)
-        source, target = spots[0][0], spots[1][0]
-        box = picture_canvas(page, "Network").bounding_box()
-        x = box["x"] + (source["x"] + source["size"] + target["x"]) / 2
-        y = box["y"] + (source["y"] + target["y"]) / 2 + source["size"] / 2
-        page.mouse.move(x, y - 20)
-        page.mouse.move(x, y, steps=4)
-        page.wait_for_timeout(150)
-        if tip in shown.inner_text():
-            return x, y
-    raise AssertionError(f"pointing at the edge never showed {tip!r}; its tooltip: {shown.inner_text()!r}")
-
-
 def drawn_values(page: Page, rows: np.ndarray) -> np.ndarray:
     """The network's outputs for ``rows`` (in the table's units) as the picture computes them."""
     return np.array(page.locator(PICTURE).evaluate("(root, rows) => root.evaluate(rows)", rows.tolist()))
-
-
-def download_model(page: Page, directory: Path) -> LoadedModel:
-    """The model as the Save tab gives it, read back with the app's own checked reader."""
-    panel = open_tab(page, "Save and share")
-    with page.expect_download() as download_info:
-        panel.get_by_role("button", name="Model (JSON)").click()
-    path = directory / "model.json"
-    download_info.value.save_as(path)
-    open_tab(page, "Data")
-    return model_from_json(path.read_bytes())
 
 
 def nn_core_outputs(model: LoadedModel, rows: np.ndarray) -> np.ndarray:

@@ -4,26 +4,12 @@ edits reach the network."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.e2e.pages import PEOPLE, assert_no_errors, button, cell, delete_table_row, table_rows
+from tests.e2e.pages import PEOPLE, assert_no_errors, button, cell, delete_table_row, paste, table_rows
 from tests.e2e.server import wait_until_drawn
 
 pytestmark = pytest.mark.e2e
-
-PASTE = """(box, text) => {
-    const data = new DataTransfer();
-    data.setData("text/plain", text);
-    box.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
-}"""
-
-
-def paste(box: Locator, text: str) -> None:
-    """Paste ``text`` into a cell as the browser does for Ctrl+V (a paste event carrying the text)."""
-    box.click()
-    box.evaluate(PASTE, text)
-    box.page.keyboard.press("Tab")
-    wait_until_drawn(box.page)
 
 
 def test_a_block_pasted_from_a_spreadsheet_fills_cells_and_adds_rows(page: Page) -> None:
