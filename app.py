@@ -7,12 +7,12 @@ Run with ``python serve.py`` (or ``streamlit run app.py``). This file only compo
 import streamlit as st
 
 from playground.process_tuning import tune_server_process
-from playground.views.browser_input import guard_component_states
 from playground.session import Session
 from playground.share import SHARE_PARAM
 from playground.text import escape_markdown
 from playground.views import adapter, keys
 from playground.views.ask import show_axes_picker
+from playground.views.browser_input import guard_component_states
 from playground.views.data import show_data_set_menu
 from playground.views.live import PLAYGROUND, show_live
 from playground.views.network import show_new_point_choice

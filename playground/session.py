@@ -495,7 +495,8 @@ class Session:
         """A message from the browser that Streamlit could not read was dropped (see views/browser_input)."""
         self.messages["browser"] = (
             "error",
-            f"A message from this page in your browser was ignored ({why}); the playground goes on as it was.",
+            f"A message from this page in your browser was ignored ({why}); the playground goes on as it "
+            "was.",
         )
 
     def note_restart(self) -> None:

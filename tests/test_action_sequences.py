@@ -161,7 +161,7 @@ class PlaygroundActions(RuleBasedStateMachine):
 
     @rule(row=st.integers(0, 5), column=st.integers(0, 3), text=st.sampled_from(CELL_TEXTS))
     def type_a_cell_and_commit(self, row: int, column: int, text: str) -> None:
-        rows, cells = self.edited_rows(row, column, text)
+        rows, _ = self.edited_rows(row, column, text)
         if self.session.view.page_tab != "Data" or not self.playground_shown():
             return
         run_with(self.at, editor=self.edit_message(rows))
