@@ -79,5 +79,5 @@ def show_playground(session: Session) -> None:
     show_tabs(session)
 
 
-with server_turn():
+with server_turn(who=adapter.session().session_id):
     compose()

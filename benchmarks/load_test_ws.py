@@ -69,6 +69,8 @@ SETUP_TIMEOUT_SECONDS = 120.0
 OPEN_CONCURRENCY = 4  # users whose first runs are requested at once during setup
 PREDICTION_PREFIX = "### P("
 PICTURE_COMPONENT = "playground_network"  # its frames carry the Epoch figure
+TABS_KEY = "page_tab"  # the page's row of tabs
+ASK_TAB = "Ask the network"
 TARGETS = {"errors": "0", "slider p95": "<= 300 ms", "run": "<= 3 s", "frames": ">= 5 /s"}
 IDLE_SECONDS = 30.0
 THINK_SECONDS = 2.0  # a person looks at a finished run before pressing Train again
@@ -208,6 +210,11 @@ class User:
 
     def handle_delta(self, message: ForwardMsg) -> None:
         delta = message.delta
+        if delta.WhichOneof("type") == "add_block" and delta.add_block.WhichOneof("type") == "tab_container":
+            tabs = delta.add_block.tab_container
+            if tabs.id:
+                key = tabs.id.rsplit("-", 1)[-1] if tabs.id.startswith("$$ID-") else tabs.id
+                self.widgets[key] = Widget(tabs.id, delta.fragment_id, "tabs", tabs)
         if delta.WhichOneof("type") != "new_element":
             return
         element = delta.new_element
@@ -348,10 +355,20 @@ async def _open_user(user: User) -> None:
     user.reader = asyncio.create_task(user.read())
     await user.rerun()
     await user.wait_full_run(0, timeout=60)
-    if user.role == "slider":
+    if user.role == "slider":  # a click on the Ask tab: only the open tab is drawn
+        await open_tab(user, ASK_TAB)
         slider_key(user)
         if user.prediction is None:
             raise RuntimeError("no prediction markdown in the first run")
+
+
+async def open_tab(user: User, label: str) -> None:
+    """Open a tab of the page, as a click on it does (the tab row's value is the open tab's label)."""
+    tabs = WidgetState(id=user.widget(TABS_KEY).id, string_value=label)
+    user.remember(tabs)
+    done = user.full_runs_finished
+    await user.rerun()
+    await user.wait_full_run(done, timeout=60)
 
 
 def sticky_cookie(url: str) -> str:

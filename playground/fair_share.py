@@ -48,6 +48,12 @@ FRAME_PATIENCE_SECONDS = 0.5
 # of the page when others wait, and queues again: a slow run (a huge table, a stranger's biggest message)
 # is served in parts, others between them.
 TURN_BUDGET_SECONDS = 0.05
+# A session whose page runs took more than this much CPU time lately (halving every USAGE_HALF_LIFE
+# seconds) waits behind everyone's clicks: a person clicking once a second costs about 0.1 s here, a
+# client sending its largest table five times a second several seconds.
+HEAVY_SECONDS = 0.3
+USAGE_HALF_LIFE = 2.0
+MAX_COUNTED_SESSIONS = 1000
 # A session that has not trained for this long no longer counts. Long enough that a room where people
 # train, look at the result and train again counts them all: a count that swings at every run made
 # the pages' ticks change (a whole-page rerun each) several times a run.
@@ -61,8 +67,9 @@ class Priority(enum.IntEnum):
     """Who goes first when several sessions wait for their turn: the higher, the sooner."""
 
     FRAME = 0  # a live frame: the page shows the last frames meanwhile
-    CLICK = 1  # a run of the whole page: a button, a setting, a table edit
-    ANSWER = 2  # a slider's answer: a few milliseconds, and someone watches for it
+    HEAVY = 1  # a page run of a session that has lately taken far more than its share (see ``turn``)
+    CLICK = 2  # a run of the whole page: a button, a setting, a table edit
+    ANSWER = 3  # a slider's answer: a few milliseconds, and someone watches for it
 
 
 @dataclass(frozen=True)
@@ -114,10 +121,12 @@ class TrainingSessions:
         self._holder: int | None = None  # the thread whose turn it is
         self._depth = 0  # how many times that thread has entered (a fragment inside a page run)
         self._held_since = 0.0  # the holder's CPU time (time.thread_time) when its turn began
+        self._held_by: str | None = None  # the session whose page run holds the turn (None: not counted)
+        self._usage: dict[str, tuple[float, float]] = {}  # session → (CPU seconds, decayed, as of when)
         self._queues: list[deque[object]] = [deque() for _ in Priority]  # tickets of waiting threads
 
     @contextlib.contextmanager
-    def turn(self, priority: Priority = Priority.CLICK) -> Iterator[None]:
+    def turn(self, priority: Priority = Priority.CLICK, who: str | None = None) -> Iterator[None]:
         """One session's script runs at a time; a thread already in its turn may enter again.
 
         Python runs one thread at a time anyway. Sessions waiting for their turn sleep on a lock instead
@@ -126,13 +135,16 @@ class TrainingSessions:
         higher ``priority`` waits: a slider's answer never queues behind whole-page runs, and neither
         queues behind live frames; a live frame that has waited FRAME_PATIENCE_SECONDS queues as a click,
         so clicks never starve a page's frames. Turns of the same priority come first come, first
-        served: woken in any order, an unlucky session waited over 20 s in a busy room.
+        served: woken in any order, an unlucky session waited over 20 s in a busy room. The page runs of
+        session ``who`` are counted; one that has taken more than HEAVY_SECONDS lately queues behind
+        everyone's clicks (``Priority.HEAVY``), so one session cannot stall the others.
         """
         me = threading.get_ident()
         with self._turns:
             if self._holder != me:
-                self._wait_for_turn(priority)
-                self._holder, self._held_since = me, time.thread_time()
+                counted = who if priority >= Priority.CLICK else None
+                self._wait_for_turn(self._lowered(priority, who))
+                self._holder, self._held_since, self._held_by = me, time.thread_time(), counted
             self._depth += 1
         try:
             yield
@@ -140,6 +152,7 @@ class TrainingSessions:
             with self._turns:
                 self._depth -= 1
                 if not self._depth:
+                    self._count_usage()
                     self._holder = None
                     self._turns.notify_all()
 
@@ -150,10 +163,34 @@ class TrainingSessions:
         with self._turns:
             if self._holder != me or not any(self._queues) or time.thread_time() - self._held_since < budget:
                 return
+            who = self._held_by
+            self._count_usage()
             depth, self._holder, self._depth = self._depth, None, 0
             self._turns.notify_all()
-            self._wait_for_turn(Priority.CLICK)
-            self._holder, self._depth, self._held_since = me, depth, time.thread_time()
+            self._wait_for_turn(self._lowered(Priority.CLICK, who))
+            self._holder, self._depth, self._held_since, self._held_by = me, depth, time.thread_time(), who
+
+    def usage(self, who: str, now: float | None = None) -> float:
+        """The CPU seconds session ``who``'s page runs took lately (each halving every USAGE_HALF_LIFE s)."""
+        spent, at = self._usage.get(who, (0.0, 0.0))
+        now = time.monotonic() if now is None else now
+        return spent * 0.5 ** ((now - at) / USAGE_HALF_LIFE)
+
+    def _lowered(self, priority: Priority, who: str | None) -> Priority:
+        """A page run of a session that took far more than its share lately waits behind clicks."""
+        heavy = priority == Priority.CLICK and who is not None and self.usage(who) > HEAVY_SECONDS
+        return Priority.HEAVY if heavy else priority
+
+    def _count_usage(self) -> None:
+        """Add the CPU time of the turn ending (or giving way) to its session's usage."""
+        if self._held_by is None:
+            return
+        now = time.monotonic()
+        spent = time.thread_time() - self._held_since
+        self._usage[self._held_by] = (self.usage(self._held_by, now) + spent, now)
+        if len(self._usage) > MAX_COUNTED_SESSIONS:  # forget the idlest first: memory stays bounded
+            idlest = min(self._usage, key=lambda session: self.usage(session, now))
+            del self._usage[idlest]
 
     def waiting(self, priority: Priority) -> int:
         """How many threads of this priority wait for their turn now."""

@@ -38,6 +38,7 @@ from playground.settings import (
     whole_in,
 )
 from playground.table import MAX_NAME_CHARACTERS, cell_text, unique_column_names
+from playground.text import has_unsafe_character
 
 SHARE_PARAM = "s"
 FORMAT_VERSION = 1
@@ -333,13 +334,12 @@ def _shown(value: object) -> str:
 
 
 def _text(value: object, max_chars: int = MAX_NAME_CHARACTERS) -> str:
-    """Text of at most ``max_chars`` characters that UTF-8 can carry (no lone surrogates)."""
+    """Text of at most ``max_chars`` characters that a table can hold: no lone surrogates (UTF-8 cannot
+    carry them) and no control characters (a downloaded table could not be read back)."""
     if not isinstance(value, str) or len(value) > max_chars:
         raise ValueError("not text of a sensible length")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise ValueError("not text UTF-8 can carry") from error
+    if has_unsafe_character(value):
+        raise ValueError("not text a table can hold")
     return value
 
 

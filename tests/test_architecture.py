@@ -140,3 +140,34 @@ def test_the_key_check_sees_literals_and_f_strings():
         'st.number_input("n", key=keys.neurons_key(0))\n'
     )
     assert literal_keys(source) == [(1, "st.button"), (2, "left.slider")]
+
+
+def test_only_the_adapter_touches_streamlits_session_state():
+    """Everything a person means lives in the session model; one adapter stands between it and widgets."""
+    offenders = [
+        relative(path)
+        for path in [*modules("playground"), ROOT / "app.py"]
+        if path != VIEWS / "adapter.py" and "session_state" in path.read_text(encoding="utf-8")
+    ]
+    assert not offenders, "only playground/views/adapter.py may use st.session_state: " + ", ".join(offenders)
+
+
+def test_every_tour_step_has_its_view_and_every_tab_its_name_once():
+    from playground import tour
+    from playground.views.tabs import TAB_NAMES, TABS
+    from playground.views.tour import STEP_VIEWS
+
+    assert list(STEP_VIEWS) == [step.id for step in tour.STEPS]
+    assert len(set(TAB_NAMES)) == len(TABS) and TAB_NAMES[0] == "Data"
+
+
+def test_the_playground_and_the_tour_share_one_live_loop():
+    """Both pictures are drawn by views/live.py's show_live; no other view makes a fragment that trains."""
+    trainers = [
+        relative(path)
+        for path in sorted(VIEWS.glob("*.py"))
+        if ".message(" in path.read_text(encoding="utf-8") or "run_for(" in path.read_text(encoding="utf-8")
+    ]
+    assert trainers == ["playground/views/live.py"]
+    tour_view = (VIEWS / "tour.py").read_text(encoding="utf-8")
+    assert "show_live(TOUR)" in tour_view and "st.fragment" not in tour_view

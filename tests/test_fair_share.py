@@ -231,3 +231,50 @@ def test_a_page_run_alone_keeps_its_turn_over_its_budget():
         burn(0.06)
         sessions.share(0.05)  # nobody waits: nothing to give up
         assert sessions.waiting(Priority.CLICK) == 0
+
+
+def test_a_session_that_took_far_more_than_its_share_waits_behind_everyones_clicks():
+    sessions = TrainingSessions()
+    with sessions.turn(Priority.CLICK, "greedy"):
+        burn(fair_share.HEAVY_SECONDS + 0.05)
+    assert sessions.usage("greedy") > fair_share.HEAVY_SECONDS
+    arrivals = [("greedy", Priority.CLICK, "greedy"), ("polite", Priority.CLICK, "polite")]
+    entered: list[str] = []
+    release = threading.Event()
+
+    def hold() -> None:
+        with sessions.turn():
+            release.wait(10)
+
+    def enter(name: str, priority: Priority, who: str) -> None:
+        with sessions.turn(priority, who):
+            entered.append(name)
+
+    threads = [threading.Thread(target=hold)]
+    threads[0].start()
+    for count, arrival in enumerate(arrivals, start=1):
+        threads.append(threading.Thread(target=enter, args=arrival))
+        threads[-1].start()
+        for _ in range(1000):
+            if sum(sessions.waiting(level) for level in Priority) == count:
+                break
+            threading.Event().wait(0.01)
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert entered == ["polite", "greedy"]  # the greedy one came first, and went second
+
+
+def test_what_a_session_took_fades_and_frames_do_not_count():
+    sessions = TrainingSessions()
+    with sessions.turn(Priority.FRAME, "trainer"):
+        burn(0.05)
+    assert sessions.usage("trainer") == 0.0
+    with sessions.turn(Priority.CLICK, "clicker"):
+        burn(0.05)
+    import time
+
+    now = time.monotonic()
+    taken = sessions.usage("clicker", now)
+    assert taken >= 0.05
+    assert sessions.usage("clicker", now + fair_share.USAGE_HALF_LIFE) == pytest.approx(taken / 2)

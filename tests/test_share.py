@@ -244,8 +244,10 @@ def valid_settings() -> st.SearchStrategy[tuple[str, Settings]]:
     return build()
 
 
-names = st.text(max_size=30)
-cells = st.text(max_size=12)
+# What a table can hold: no lone surrogates, no control characters but tab, newline and carriage return.
+table_text = st.characters(exclude_categories=("Cs", "Cc")) | st.sampled_from("\t\n\r")
+names = st.text(table_text, max_size=30)
+cells = st.text(table_text, max_size=12)
 
 
 @st.composite
@@ -632,3 +634,10 @@ def test_a_full_size_table_still_travels() -> None:
 def test_the_codec_does_not_import_streamlit() -> None:
     code = "import sys, playground.share; sys.exit('streamlit' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+@pytest.mark.parametrize("bad", ["a\x00b", "\ud800", "x\x1b"])
+def test_a_link_whose_table_holds_what_a_table_cannot_is_refused_at_that_part(bad: str) -> None:
+    link = pack({"v": 1, "src": {"c": ["a", "b"], "r": [[bad, "1"], ["2", "3"]]}})
+    setup, problems = decode_setup(link)
+    assert setup.source is None and problems

@@ -34,8 +34,8 @@ def session() -> Session:
 def send(intent: Intent, *args: Any, local: bool = False) -> None:
     """Apply ``intent`` to the session after the table editor's pending edit, in this session's turn
     (``local``: it changes only the part of the page that sent it; see ``Session.apply``)."""
-    with server_turn(Priority.ANSWER if local else Priority.CLICK):
-        model = session()
+    model = session()
+    with server_turn(Priority.ANSWER if local else Priority.CLICK, model.session_id):
         apply_pending_edit(model)
         share_turn()
         model.apply(intent, *args, local=local)

@@ -57,7 +57,7 @@ def show_ask_tab(session: Session) -> None:
     def ask() -> None:
         now = adapter.session()
         moved = not now.run.running or tuple(now.slider_values()) != now.ask.answered
-        with server_turn(Priority.ANSWER if moved else Priority.FRAME):
+        with server_turn(Priority.ANSWER if moved else Priority.FRAME, now.session_id):
             if _held_inputs(now) != held:
                 st.rerun(scope="app")  # the picture holds the other inputs at the sliders' values
             _ask(now)

@@ -1,4 +1,4 @@
-"""Every widget key the views use (and the few other ``st.session_state`` keys), in one place.
+"""Every widget key the views use (and the key of the session model), in one place.
 
 A key's value is part of the app's surface: tests, share links and the browser tests find widgets by
 it, and the page's CSS selects ``.st-key-<key>``. Change a value only together with all of those.

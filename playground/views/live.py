@@ -83,7 +83,9 @@ def show_live(live: LivePicture) -> None:
         if not fragments:  # the page's own run: its message is made already
             _draw(live, session, page_message, pace)
             return
-        with server_turn(Priority.FRAME if fragments == 1 and ticking else Priority.CLICK):
+        with server_turn(
+            Priority.FRAME if fragments == 1 and ticking else Priority.CLICK, session.session_id
+        ):
             now = adapter.session()
             if now.revision != revision or (ticking and not live.run(now).running):
                 st.rerun(scope="app")  # an intent or the run's end: the whole page shows it

@@ -20,9 +20,10 @@ def training_sessions() -> TrainingSessions:
 
 
 @contextlib.contextmanager
-def server_turn(priority: Priority = Priority.CLICK) -> Iterator[None]:
-    """This session's turn to run Python on the server (see TrainingSessions.turn)."""
-    with training_sessions().turn(priority):
+def server_turn(priority: Priority = Priority.CLICK, who: str | None = None) -> Iterator[None]:
+    """This session's turn to run Python on the server (see TrainingSessions.turn); the page runs of
+    session ``who`` are counted, so one that takes far more than its share waits behind the others."""
+    with training_sessions().turn(priority, who):
         yield
 
 

@@ -277,3 +277,37 @@ def test_reset_then_train_clicked_ms_apart_both_count_in_order(page: Page, gap_m
         expect(metric(page, "Epoch")).to_have_text("1,000")  # not 2,000: the Reset counted, before Train
         button(page, "Reset").click()
         wait_until_drawn(page)
+
+
+def test_a_message_too_big_closes_only_the_connection_that_sent_it(page: Page, app_url: str) -> None:
+    """A stranger's 4 MB message (the editor itself never sends over 2 MB) is refused by the server
+    before it is read, and everyone else goes on: this page trains."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import ConnectionClosed
+
+    async def send_too_much() -> int | None:
+        url = app_url.replace("http://", "ws://") + "/_stcore/stream"
+        async with connect(url, subprotocols=["streamlit"], origin=app_url, max_size=None, proxy=None) as ws:
+            message = BackMsg()
+            message.rerun_script.widget_states.widgets.append(
+                WidgetState(id="$$ID-hostile-table_editor", json_value='{"table": "' + "1" * 4_000_000 + '"}')
+            )
+            await ws.send(message.SerializeToString())
+            try:
+                async with asyncio.timeout(20):
+                    async for _ in ws:
+                        pass
+            except ConnectionClosed:
+                pass
+            return ws.close_code
+
+    with ThreadPoolExecutor(1) as thread:  # Playwright's own event loop runs in this one
+        assert thread.submit(asyncio.run, send_too_much()).result(timeout=60) == 1009  # "message too big"
+    button(page, "Step").click()
+    expect(metric(page, "Epoch")).to_have_text("1")
+    assert_no_errors(page)
