@@ -6,7 +6,7 @@ Run with ``python serve.py`` (or ``streamlit run app.py``). This file only compo
 
 import streamlit as st
 
-from playground.process_tuning import tune_server_process
+from playground.process_tuning import freeze_after_first_page, tune_server_process
 from playground.session import Session
 from playground.share import SHARE_PARAM
 from playground.text import escape_markdown
@@ -17,7 +17,7 @@ from playground.views.data import show_data_set_menu
 from playground.views.live import PLAYGROUND, show_live
 from playground.views.network import show_new_point_choice
 from playground.views.page import asked_for_workshop, show_header, show_restart_notice, tour_step_from_link
-from playground.views.server_share import server_turn, share_turn
+from playground.views.server_share import counted_page_run, server_turn, share_turn
 from playground.views.sidebar import show_sidebar
 from playground.views.tabs import show_tabs
 from playground.views.tour import show_tour
@@ -79,5 +79,6 @@ def show_playground(session: Session) -> None:
     show_tabs(session)
 
 
-with server_turn(who=adapter.session().session_id):
+with counted_page_run(adapter.session().session_id), server_turn(who=adapter.session().session_id):
     compose()
+freeze_after_first_page()

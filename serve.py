@@ -9,7 +9,7 @@ from pathlib import Path
 
 from streamlit.web import cli
 
-from playground.process_tuning import tune_server_process
+from playground.process_tuning import freeze_loaded_objects, tune_server_process
 
 APP = Path(__file__).resolve().parent / "app.py"
 FIRST_PAGE_NEEDS = ("numpy", "pandas", "pyarrow", "playground.session", "playground.tour")
@@ -18,5 +18,6 @@ if __name__ == "__main__":
     tune_server_process()
     for module in FIRST_PAGE_NEEDS:
         importlib.import_module(module)
+    freeze_loaded_objects()
     sys.argv = ["streamlit", "run", str(APP), *sys.argv[1:]]
     sys.exit(cli.main())

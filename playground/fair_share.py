@@ -47,12 +47,16 @@ FRAME_PATIENCE_SECONDS = 0.5
 # A page run that has held the turn for this much of its thread's CPU time gives it up between two parts
 # of the page when others wait, and queues again: a slow run (a huge table, a stranger's biggest message)
 # is served in parts, others between them.
-TURN_BUDGET_SECONDS = 0.05
+TURN_BUDGET_SECONDS = 0.02
 # A session whose page runs took more than this much CPU time lately (halving every USAGE_HALF_LIFE
 # seconds) waits behind everyone's clicks: a person clicking once a second costs about 0.1 s here, a
 # client sending its largest table five times a second several seconds.
-HEAVY_SECONDS = 0.3
+HEAVY_SECONDS = 0.15
 USAGE_HALF_LIFE = 2.0
+# While others use the server, a heavy session gets at most this share of it: after a turn that took s
+# seconds, its next turn waits s × (1 / HEAVY_SHARE − 1), at most MAX_HEAVY_PAUSE (it is still served).
+HEAVY_SHARE = 0.05
+MAX_HEAVY_PAUSE = 2.0
 MAX_COUNTED_SESSIONS = 1000
 # A session that has not trained for this long no longer counts. Long enough that a room where people
 # train, look at the result and train again counts them all: a count that swings at every run made
@@ -119,10 +123,11 @@ class TrainingSessions:
         self._last_trained: dict[str, float] = {}
         self._turns = threading.Condition()
         self._holder: int | None = None  # the thread whose turn it is
+        self._held_priority = Priority.CLICK  # the priority it got its turn at
         self._depth = 0  # how many times that thread has entered (a fragment inside a page run)
         self._held_since = 0.0  # the holder's CPU time (time.thread_time) when its turn began
-        self._held_by: str | None = None  # the session whose page run holds the turn (None: not counted)
         self._usage: dict[str, tuple[float, float]] = {}  # session → (CPU seconds, decayed, as of when)
+        self._not_before: dict[str, float] = {}  # a heavy session's next turn, not before this moment
         self._queues: list[deque[object]] = [deque() for _ in Priority]  # tickets of waiting threads
 
     @contextlib.contextmanager
@@ -135,16 +140,19 @@ class TrainingSessions:
         higher ``priority`` waits: a slider's answer never queues behind whole-page runs, and neither
         queues behind live frames; a live frame that has waited FRAME_PATIENCE_SECONDS queues as a click,
         so clicks never starve a page's frames. Turns of the same priority come first come, first
-        served: woken in any order, an unlucky session waited over 20 s in a busy room. The page runs of
-        session ``who`` are counted; one that has taken more than HEAVY_SECONDS lately queues behind
-        everyone's clicks (``Priority.HEAVY``), so one session cannot stall the others.
+        served: woken in any order, an unlucky session waited over 20 s in a busy room. A session ``who``
+        whose page runs took more than HEAVY_SECONDS lately (``note_run``) queues behind everyone's
+        clicks (``Priority.HEAVY``), and while others use the server it waits first, so that it takes
+        at most HEAVY_SHARE of it: one session cannot stall the others.
         """
         me = threading.get_ident()
+        if self._holder != me and who is not None:
+            time.sleep(self._pause(who))
         with self._turns:
             if self._holder != me:
-                counted = who if priority >= Priority.CLICK else None
                 self._wait_for_turn(self._lowered(priority, who))
-                self._holder, self._held_since, self._held_by = me, time.thread_time(), counted
+                self._holder, self._held_since = me, time.thread_time()
+                self._held_priority = self._lowered(priority, who)
             self._depth += 1
         try:
             yield
@@ -152,7 +160,6 @@ class TrainingSessions:
             with self._turns:
                 self._depth -= 1
                 if not self._depth:
-                    self._count_usage()
                     self._holder = None
                     self._turns.notify_all()
 
@@ -163,12 +170,11 @@ class TrainingSessions:
         with self._turns:
             if self._holder != me or not any(self._queues) or time.thread_time() - self._held_since < budget:
                 return
-            who = self._held_by
-            self._count_usage()
             depth, self._holder, self._depth = self._depth, None, 0
             self._turns.notify_all()
-            self._wait_for_turn(self._lowered(Priority.CLICK, who))
-            self._holder, self._depth, self._held_since, self._held_by = me, depth, time.thread_time(), who
+            priority = max(self._held_priority, Priority.HEAVY)  # a frame's turn goes on as a page run's
+            self._wait_for_turn(min(priority, Priority.CLICK))
+            self._holder, self._depth, self._held_since = me, depth, time.thread_time()
 
     def usage(self, who: str, now: float | None = None) -> float:
         """The CPU seconds session ``who``'s page runs took lately (each halving every USAGE_HALF_LIFE s)."""
@@ -181,16 +187,33 @@ class TrainingSessions:
         heavy = priority == Priority.CLICK and who is not None and self.usage(who) > HEAVY_SECONDS
         return Priority.HEAVY if heavy else priority
 
-    def _count_usage(self) -> None:
-        """Add the CPU time of the turn ending (or giving way) to its session's usage."""
-        if self._held_by is None:
-            return
+    def _pause(self, who: str) -> float:
+        """How long a heavy session waits before it queues, while other sessions use the server."""
         now = time.monotonic()
-        spent = time.thread_time() - self._held_since
-        self._usage[self._held_by] = (self.usage(self._held_by, now) + spent, now)
+        delay = min(MAX_HEAVY_PAUSE, self._not_before.get(who, 0.0) - now)
+        if delay <= 0:
+            return 0.0
+        others = any(self.usage(other, now) > 0.005 for other in self._usage if other != who)
+        return delay if others or any(key != who for key in self._last_trained) else 0.0
+
+    def note_run(self, who: str, spent: float) -> None:
+        """Session ``who``'s page run took ``spent`` seconds of CPU (Streamlit's reading of what the
+        browser sent included); a heavy session's next turn is put off so that it takes at most
+        HEAVY_SHARE of the server."""
+        with self._turns:
+            self._count(who, spent)
+
+    def _count(self, who: str, spent: float) -> None:
+        now = time.monotonic()
+        self._usage[who] = (self.usage(who, now) + spent, now)
+        if self._usage[who][0] > HEAVY_SECONDS:
+            self._not_before[who] = now + spent * (1 / HEAVY_SHARE - 1)
+        else:
+            self._not_before.pop(who, None)
         if len(self._usage) > MAX_COUNTED_SESSIONS:  # forget the idlest first: memory stays bounded
             idlest = min(self._usage, key=lambda session: self.usage(session, now))
             del self._usage[idlest]
+            self._not_before.pop(idlest, None)
 
     def waiting(self, priority: Priority) -> int:
         """How many threads of this priority wait for their turn now."""

@@ -68,6 +68,10 @@ class Snapshot:
     replaced: str = "table"
 
 
+def _nothing() -> None:
+    """Between the steps of an intent's work, by default."""
+
+
 def tutorial_table() -> pd.DataFrame:
     return table_from_dataset(load_source(TUTORIAL, 4, 0.0, 0))
 
@@ -106,20 +110,29 @@ class Session:
     link_checked: bool = False
     restart_noted: bool = False
     _checked: tuple[pd.DataFrame, ColumnChoices, TableCheck] | None = field(default=None, repr=False)
+    _fitted: tuple[pd.DataFrame, ColumnChoices, ColumnChoices] | None = field(default=None, repr=False)
 
     # --- applying intents ---------------------------------------------------------------------------
 
-    def apply(self, intent: Callable[..., Any], *args: Any, local: bool = False) -> None:
+    def apply(
+        self,
+        intent: Callable[..., Any],
+        *args: Any,
+        local: bool = False,
+        between: Callable[[], None] = _nothing,
+    ) -> None:
         """Carry out one intent (a method of this class, or a function of a session), then reconcile;
         a trained network the intent replaced comes back with Undo. A ``local`` intent changes only the
-        part of the page that sent it (a slider's answer, a picture's own switches)."""
+        part of the page that sent it (a slider's answer, a picture's own switches). ``between`` is
+        called between the steps of the work (the server lets other sessions go first there)."""
         undo, before = self.undo, self._snapshot("model")
         intent(self, *args)
-        self.reconcile(before if self.undo is undo else None)  # an intent's own Undo entry stays
+        between()
+        self.reconcile(before if self.undo is undo else None, between)  # an intent's own Undo entry stays
         if not local:
             self.revision += 1
 
-    def reconcile(self, before: Snapshot | None = None) -> None:
+    def reconcile(self, before: Snapshot | None = None, between: Callable[[], None] = _nothing) -> None:
         """Make the model belong to the table and the settings now: kept, moved onto new rows, or built
         anew from the seed (a running run goes on with it, and Undo brings back a trained network it
         replaced, as ``before`` holds it). While the table is unusable a run waits, and a network
@@ -131,6 +144,7 @@ class Session:
         data = usable if usable is not None else (self.model.data if self.model is not None else None)
         if data is None:
             return
+        between()
         self._fit_settings(data)
         model = self.model
         if model is None or not model.fits(data, self.settings):
@@ -163,7 +177,13 @@ class Session:
         return f"{self.session_id}-{self.table_version}"
 
     def fitted_choices(self) -> ColumnChoices:
-        return self.choices.fitted(self.current_table())
+        """The column choices as the current table allows them (worked out once per table and choice)."""
+        table = self.current_table()
+        if self._fitted is not None and self._fitted[0] is table and self._fitted[1] == self.choices:
+            return self._fitted[2]
+        fitted = self.choices.fitted(table)
+        self._fitted = (table, self.choices, fitted)
+        return fitted
 
     def check(self) -> TableCheck:
         """The current table checked with the chosen columns (worked out once per table and choice)."""

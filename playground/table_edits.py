@@ -9,6 +9,7 @@ that says why, never half applied, and the editor keeps what was typed.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -102,10 +103,18 @@ def _rows_problem(rows: object, n_rows: int, n_columns: int, names: list[str]) -
             return f"row {number} does not have {n_columns} cells of text."
         lengths = list(map(len, row))
         characters += sum(lengths)
-        if max(lengths, default=0) > MAX_CELL_CHARACTERS or has_unsafe_character("".join(row)):
+        if max(lengths, default=0) > MAX_CELL_CHARACTERS:
             return _cell_problem(number, names, row)
         if characters > MAX_EDIT_CHARACTERS:
             return f"the table holds more than {MAX_EDIT_CHARACTERS:,} characters in all."
+    typed = [row for row in rows if isinstance(row, list)]
+    if has_unsafe_character("".join(itertools.chain.from_iterable(typed))):  # one search, then where
+        number, row = next(
+            (number, row)
+            for number, row in enumerate(rows, start=1)
+            if isinstance(row, list) and has_unsafe_character("".join(row))
+        )
+        return _cell_problem(number, names, row)
     return None
 
 

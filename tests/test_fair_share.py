@@ -233,10 +233,10 @@ def test_a_page_run_alone_keeps_its_turn_over_its_budget():
         assert sessions.waiting(Priority.CLICK) == 0
 
 
-def test_a_session_that_took_far_more_than_its_share_waits_behind_everyones_clicks():
+def test_a_session_that_took_far_more_than_its_share_waits_behind_everyones_clicks(monkeypatch):
+    monkeypatch.setattr(fair_share, "MAX_HEAVY_PAUSE", 0.0)  # the order alone, here
     sessions = TrainingSessions()
-    with sessions.turn(Priority.CLICK, "greedy"):
-        burn(fair_share.HEAVY_SECONDS + 0.05)
+    sessions.note_run("greedy", fair_share.HEAVY_SECONDS + 0.05)
     assert sessions.usage("greedy") > fair_share.HEAVY_SECONDS
     arrivals = [("greedy", Priority.CLICK, "greedy"), ("polite", Priority.CLICK, "polite")]
     entered: list[str] = []
@@ -265,16 +265,29 @@ def test_a_session_that_took_far_more_than_its_share_waits_behind_everyones_clic
     assert entered == ["polite", "greedy"]  # the greedy one came first, and went second
 
 
-def test_what_a_session_took_fades_and_frames_do_not_count():
-    sessions = TrainingSessions()
-    with sessions.turn(Priority.FRAME, "trainer"):
-        burn(0.05)
-    assert sessions.usage("trainer") == 0.0
-    with sessions.turn(Priority.CLICK, "clicker"):
-        burn(0.05)
+def test_what_a_session_took_fades():
     import time
 
+    sessions = TrainingSessions()
+    sessions.note_run("clicker", 0.05)
     now = time.monotonic()
     taken = sessions.usage("clicker", now)
-    assert taken >= 0.05
+    assert taken == pytest.approx(0.05, rel=1e-3)
     assert sessions.usage("clicker", now + fair_share.USAGE_HALF_LIFE) == pytest.approx(taken / 2)
+
+
+def test_a_heavy_session_waits_before_its_turn_only_while_others_use_the_server():
+    import time
+
+    sessions = TrainingSessions()
+    sessions.note_run("greedy", 0.4)  # heavy: its next turn is put off by 0.4 × (1 / share − 1), capped
+    started = time.monotonic()
+    with sessions.turn(Priority.CLICK, "greedy"):
+        pass
+    assert time.monotonic() - started < 0.1  # alone on the server: no wait
+    sessions.note_run("polite", 0.02)
+    sessions.note_run("greedy", 0.4)
+    started = time.monotonic()
+    with sessions.turn(Priority.CLICK, "greedy"):
+        pass
+    assert time.monotonic() - started >= fair_share.MAX_HEAVY_PAUSE * 0.9

@@ -19,7 +19,7 @@ from playground.fair_share import Priority
 from playground.session import Session
 from playground.views import keys
 from playground.views.browser_input import REFUSED
-from playground.views.server_share import server_turn, share_turn
+from playground.views.server_share import counted_callback, server_turn, share_turn
 
 Intent = Callable[..., Any]
 
@@ -35,17 +35,16 @@ def send(intent: Intent, *args: Any, local: bool = False) -> None:
     """Apply ``intent`` to the session after the table editor's pending edit, in this session's turn
     (``local``: it changes only the part of the page that sent it; see ``Session.apply``)."""
     model = session()
-    with server_turn(Priority.ANSWER if local else Priority.CLICK, model.session_id):
+    with counted_callback(), server_turn(Priority.ANSWER if local else Priority.CLICK, model.session_id):
         apply_pending_edit(model)
-        share_turn()
-        model.apply(intent, *args, local=local)
+        model.apply(intent, *args, local=local, between=share_turn)
 
 
 def apply_pending_edit(model: Session) -> None:
     """The table editor's last edit, when the session has not read it yet (it comes with every rerun)."""
     message = component_state(keys.TABLE_EDITOR).get("table")
     if message is not None:
-        model.apply(Session.edit_table, message)
+        model.apply(Session.edit_table, message, between=share_turn)
 
 
 def bound(key: str, value: object, intent: Intent, *args: Any, local: bool = False) -> dict:

@@ -6,6 +6,8 @@ The one server-wide object (``st.cache_resource``); see playground/fair_share.py
 from __future__ import annotations
 
 import contextlib
+import threading
+import time
 from collections.abc import Iterator
 
 import streamlit as st
@@ -30,3 +32,29 @@ def server_turn(priority: Priority = Priority.CLICK, who: str | None = None) -> 
 def share_turn() -> None:
     """Between two parts of a page: a run that has held the turn too long lets others go first."""
     training_sessions().share()
+
+
+_CALLBACKS = threading.local()  # the CPU time of a script thread's callbacks since its last page run
+
+
+@contextlib.contextmanager
+def counted_callback() -> Iterator[None]:
+    """A widget's callback (before the page runs): its CPU time counts towards the page run's."""
+    started = time.thread_time()
+    try:
+        yield
+    finally:
+        _CALLBACKS.cpu = getattr(_CALLBACKS, "cpu", 0.0) + time.thread_time() - started
+
+
+@contextlib.contextmanager
+def counted_page_run(who: str) -> Iterator[None]:
+    """A run of the whole page: what it cost the server, its callbacks included, counts for session
+    ``who`` (see ``TrainingSessions.note_run``)."""
+    started = time.thread_time()
+    try:
+        yield
+    finally:
+        spent = time.thread_time() - started + getattr(_CALLBACKS, "cpu", 0.0)
+        _CALLBACKS.cpu = 0.0
+        training_sessions().note_run(who, spent)
