@@ -57,6 +57,9 @@ USAGE_HALF_LIFE = 2.0
 # seconds, its next turn waits s × (1 / HEAVY_SHARE − 1), at most MAX_HEAVY_PAUSE (it is still served).
 HEAVY_SHARE = 0.05
 MAX_HEAVY_PAUSE = 2.0
+# Another session counts as using the server when it has had a turn (any: a click, a slider, a frame)
+# within this long.
+OTHERS_WINDOW_SECONDS = 0.5
 MAX_COUNTED_SESSIONS = 1000
 # A session that has not trained for this long no longer counts. Long enough that a room where people
 # train, look at the result and train again counts them all: a count that swings at every run made
@@ -128,6 +131,7 @@ class TrainingSessions:
         self._held_since = 0.0  # the holder's CPU time (time.thread_time) when its turn began
         self._usage: dict[str, tuple[float, float]] = {}  # session → (CPU seconds, decayed, as of when)
         self._not_before: dict[str, float] = {}  # a heavy session's next turn, not before this moment
+        self._last_turn: dict[str, float] = {}  # session → when it last got a turn
         self._queues: list[deque[object]] = [deque() for _ in Priority]  # tickets of waiting threads
 
     @contextlib.contextmanager
@@ -153,6 +157,8 @@ class TrainingSessions:
                 self._wait_for_turn(self._lowered(priority, who))
                 self._holder, self._held_since = me, time.thread_time()
                 self._held_priority = self._lowered(priority, who)
+                if who is not None:
+                    self._seen(who)
             self._depth += 1
         try:
             yield
@@ -193,8 +199,17 @@ class TrainingSessions:
         delay = min(MAX_HEAVY_PAUSE, self._not_before.get(who, 0.0) - now)
         if delay <= 0:
             return 0.0
-        others = any(self.usage(other, now) > 0.005 for other in self._usage if other != who)
-        return delay if others or any(key != who for key in self._last_trained) else 0.0
+        others = any(
+            now - seen < OTHERS_WINDOW_SECONDS for other, seen in self._last_turn.items() if other != who
+        )
+        return delay if others else 0.0
+
+    def _seen(self, who: str) -> None:
+        now = self._last_turn[who] = time.monotonic()
+        if len(self._last_turn) > MAX_COUNTED_SESSIONS:  # forget the sessions long gone
+            self._last_turn = {
+                key: seen for key, seen in self._last_turn.items() if now - seen < ACTIVE_SECONDS
+            }
 
     def note_run(self, who: str, spent: float) -> None:
         """Session ``who``'s page run took ``spent`` seconds of CPU (Streamlit's reading of what the

@@ -43,3 +43,13 @@ def open_tab(at, name: str):
 
     at.session_state[keys.STATE].apply(Session.set_view, "page_tab", name)
     return at.run()
+
+
+def pytest_runtest_setup(item) -> None:
+    """Each test's sessions start on a server of their own: the record of who trained and how much
+    each session took of the server (one object per process, ``st.cache_resource``) starts empty, so a
+    session of an earlier test never counts as another user of the server."""
+    if "streamlit" in sys.modules:
+        from playground.views.server_share import training_sessions
+
+        training_sessions.clear()

@@ -285,7 +285,8 @@ def test_a_heavy_session_waits_before_its_turn_only_while_others_use_the_server(
     with sessions.turn(Priority.CLICK, "greedy"):
         pass
     assert time.monotonic() - started < 0.1  # alone on the server: no wait
-    sessions.note_run("polite", 0.02)
+    with sessions.turn(Priority.CLICK, "polite"):  # another session, just now
+        pass
     sessions.note_run("greedy", 0.4)
     started = time.monotonic()
     with sessions.turn(Priority.CLICK, "greedy"):
