@@ -41,10 +41,13 @@ def compose() -> None:
             st.toast(message, icon=":material/link_off:", duration="infinite")
     adapter.apply_pending_edit(session)
     share_turn()  # between the parts of the page, a slow run lets others go first
-    show_header(session)
-    show_restart_notice(session)
-    if "browser" in session.messages:
-        st.error(escape_markdown(session.messages["browser"][1]), icon=":material/block:")
+    # Each part in a container of its own: what appears or goes in one never moves the parts after it
+    # (Streamlit would draw them anew, and the table editor would lose the cell being typed in).
+    with st.container():
+        show_header(session)
+        show_restart_notice(session)
+        if "browser" in session.messages:
+            st.error(escape_markdown(session.messages["browser"][1]), icon=":material/block:")
     if not session.view.workshop:
         show_playground(session)
         return
@@ -63,11 +66,12 @@ def show_playground(session: Session) -> None:
         with st.sidebar:
             show_sidebar(session)
         share_turn()
-    button_row, notice = st.container(), st.container()
-    show_axes_picker(session)
-    if session.model is not None:
-        show_live(PLAYGROUND)
-        show_new_point_choice(session)
+    button_row, notice, picture = st.container(), st.container(), st.container()
+    with picture:
+        show_axes_picker(session)
+        if session.model is not None:
+            show_live(PLAYGROUND)
+            show_new_point_choice(session)
     with notice:  # after the live view too: a run that diverged in this page run says so at once
         show_notice(session)
     with button_row:  # drawn after the live view: a run that ended in this page run shows Train again

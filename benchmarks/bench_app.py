@@ -65,15 +65,15 @@ def tick_figures(at: AppTest, epochs: int) -> tuple[float, float, int]:
     at.number_input(key=keys.EPOCHS).set_value(epochs).run()
     at.button(key=keys.TRAIN).click().run()
     state = at.session_state[keys.STATE]
-    train, draw = [state.status.last_tick_work[0]], [state.status.last_tick_work[1]]
-    for _ in range(FRAMES if state.status.running else 0):
+    train, draw = [state.run.last_tick_work[0]], [state.run.last_tick_work[1]]
+    for _ in range(FRAMES if state.run.running else 0):
         at.run()
-        trained, drawn = state.status.last_tick_work
+        trained, drawn = state.run.last_tick_work
         train.append(trained)
         draw.append(drawn)
-        if not state.status.running:
+        if not state.run.running:
             break
-    if state.status.running:
+    if state.run.running:
         at.button(key=keys.PAUSE).click().run()
     frames = len(picture_frames(at))
     return statistics.median(train), statistics.median(draw), frames

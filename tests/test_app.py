@@ -674,3 +674,46 @@ def test_in_workshop_mode_undo_is_beside_the_data_set_menu_and_brings_the_table_
     assert list(state(at).table["Name"]) == ["Alice", "Bob", "Charlie", "Diana"]
     assert at.selectbox(key=keys.WORKSHOP_SOURCE).value == "Tutorial: four people"
     assert not at.exception
+
+
+# --- issue 19: messages no page could send, and the session goes on ----------------------------------
+
+
+def send_component_state(at: AppTest, component_name: str, json_text: str) -> AppTest:
+    """A rerun whose message carries this JSON text as a component's state (a crafted client's)."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    (element,) = [c for c in at.get("bidi_component") if c.proto.component_name == component_name]
+    states = at._tree.get_widget_states()
+    states.widgets.append(WidgetState(id=element.proto.id, json_value=json_text))
+    return at._run(states)
+
+
+@pytest.mark.parametrize("component", ["playground_table_editor", "playground_network"])
+def test_a_component_state_nested_5000_deep_is_ignored_and_every_later_run_works(app, component):
+    deep = '{"table": ' + "[" * 5000 + "]" * 5000 + "}"
+    send_component_state(app, component, deep)
+    assert not app.exception
+    if component == "playground_table_editor":
+        assert "was nested too deeply to read" in errors(app)
+    app.button(key=keys.STEP).click().run()
+    assert not app.exception and epoch(app) == 1
+    app.run()
+    assert not app.exception
+
+
+def test_a_lone_surrogate_typed_into_a_cell_is_refused_and_every_later_run_works(app):
+    message = {
+        "version": state(app).editor_version(),
+        "seq": 1,
+        "rows": [0, ["B\ud800b", "25", "6", "0"], 2, 3],
+    }
+    send_component_state(app, "playground_table_editor", json.dumps({"table": message}))
+    assert not app.exception
+    assert "row 2, column 'Name' holds a broken character" in errors(app)
+    assert state(app).current_table().iloc[1, 0] == "Bob"
+    for _ in range(2):
+        app.run()
+        assert not app.exception
+    open_tab(app, "Save and share")
+    assert not app.exception

@@ -173,3 +173,17 @@ def test_a_click_adds_a_point_only_near_the_data():
     assert point_added({"x": 3e9, "y": -2.0}, X, (0, 1)) is None
     assert point_added({"x": "3", "y": -2.0}, X, (0, 1)) is None
     assert point_added({"x": float("inf"), "y": 0.0}, X, (0, 1)) is None
+
+
+def test_the_picture_is_sent_the_tables_own_decimal_pattern_for_typed_weights():
+    import re
+
+    from playground.table import DECIMAL_PATTERN, UNICODE_MINUS, parse_number
+
+    sent = scene(tutorial_model(), (0, 1), FIXED, CHOICES)
+    assert (sent["numberPattern"], sent["minusSign"]) == (DECIMAL_PATTERN, UNICODE_MINUS)
+    whole = re.compile(f"^(?:{sent['numberPattern']})$")  # as static/network_view.js reads it
+    for text in ("3", "-0.5", ".5", "2.", "1e3", "+4"):
+        assert whole.match(text) and parse_number(text) is not None
+    for text in ("", "   ", "0x10", "0b11", "1,5", "inf", "nan", "1_000"):
+        assert not whole.match(text.strip())

@@ -42,9 +42,9 @@ def draw_picture(key: str, data: dict, intents: Mapping[str, Intent]) -> None:
 def show_new_point_choice(session: Session) -> None:
     """Under the picture: the class (or, for a regression, the value) of a point added by a click on the
     surface; with one input the click's height is the value."""
-    data = session.data
-    if data is None:
+    if session.model is None:
         return
+    data = session.model.data  # the network's rows (the table's last usable ones while it is being fixed)
     if data.task == "regression":
         if len(data.feature_names) > 1:
             st.number_input(

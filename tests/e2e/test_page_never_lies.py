@@ -46,8 +46,15 @@ pytestmark = pytest.mark.e2e
 # The lowest opacity of the live picture and of every element around it, sampled every 50 ms.
 WATCH_OPACITY = """() => {
     window.__lowest = 1;
-    const picture = document.querySelector('.st-key-network_picture');
+    window.__missing = 0;
+    window.__samples = 0;
     window.__watch = setInterval(() => {
+        window.__samples += 1;
+        const picture = document.querySelector('.st-key-network_picture');
+        if (!picture) {
+            window.__missing += 1;
+            return;
+        }
         for (let node = picture; node; node = node.parentElement) {
             window.__lowest = Math.min(window.__lowest, Number(getComputedStyle(node).opacity));
         }
@@ -189,7 +196,10 @@ def test_the_picture_is_never_faded_while_another_session_holds_the_server(
         for _ in range(30):
             watched.wait_for_timeout(100)
         wait_until_drawn(busy, 120_000)
-        lowest = watched.evaluate("() => { clearInterval(window.__watch); return window.__lowest; }")
+        lowest, missing, samples = watched.evaluate(
+            "() => { clearInterval(window.__watch); return [__lowest, __missing, __samples]; }"
+        )
+        assert samples > 40 and missing == 0, f"the picture was gone in {missing} of {samples} samples"
         assert lowest >= 0.99, f"the picture faded to opacity {lowest}"
         expect(button(watched, "Train")).to_be_enabled()
     finally:
