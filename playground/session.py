@@ -111,6 +111,7 @@ class Session:
     restart_noted: bool = False
     _checked: tuple[pd.DataFrame, ColumnChoices, TableCheck] | None = field(default=None, repr=False)
     _fitted: tuple[pd.DataFrame, ColumnChoices, ColumnChoices] | None = field(default=None, repr=False)
+    _edited: tuple[pd.DataFrame, pd.DataFrame, bool] | None = field(default=None, repr=False)
 
     # --- applying intents ---------------------------------------------------------------------------
 
@@ -170,7 +171,11 @@ class Session:
         return self.table if self.origin is None else self.origin
 
     def is_edited(self) -> bool:
-        return not same_cells(self.current_table(), self.original())
+        """True when the table differs from what its source gave (worked out once per table)."""
+        table = self.current_table()
+        if self._edited is None or self._edited[0] is not table or self._edited[1] is not self.original():
+            self._edited = (table, self.original(), not same_cells(table, self.original()))
+        return self._edited[2]
 
     def editor_version(self) -> str:
         """The table's name for the editor: its version, in this session only."""

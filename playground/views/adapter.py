@@ -88,11 +88,6 @@ def component_state(key: str) -> dict:
     return dict(state)
 
 
-def widget_value(key: str) -> object:
-    """A widget's value this run, for the few widgets whose value is an action (a link shown once)."""
-    return st.session_state.get(key)
-
-
 def _send_value(key: str, intent: Intent, args: tuple, local: bool) -> None:
     send(intent, *args, st.session_state[key], local=local)
 
