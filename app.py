@@ -12,7 +12,7 @@ from playground.share import SHARE_PARAM
 from playground.text import escape_markdown
 from playground.views import adapter, keys
 from playground.views.ask import show_axes_picker
-from playground.views.browser_input import guard_component_states
+from playground.views.browser_input import guard_component_states, read_browser_messages_in_turn
 from playground.views.data import show_data_set_menu
 from playground.views.live import PLAYGROUND, show_live
 from playground.views.network import show_new_point_choice
@@ -25,6 +25,7 @@ from playground.views.train import show_buttons, show_notice
 
 tune_server_process()  # once per process, also when started as ``streamlit run app.py``
 guard_component_states()
+read_browser_messages_in_turn()
 st.set_page_config(page_title="Neural-network playground", page_icon="🧠", layout="wide")
 WORKSHOP_TABS = ("Guided tour", "Playground")
 

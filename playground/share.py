@@ -37,7 +37,7 @@ from playground.settings import (
     settings_of,
     whole_in,
 )
-from playground.table import MAX_NAME_CHARACTERS, cell_text, unique_column_names
+from playground.table import MAX_COLUMNS, MAX_NAME_CHARACTERS, cell_text, unique_column_names
 from playground.text import has_unsafe_character
 
 SHARE_PARAM = "s"
@@ -46,7 +46,6 @@ MAX_TABLE_ROWS = 200
 MAX_LINK_CHARS = 8000
 MAX_JSON_BYTES = 200_000
 MAX_CELL_CHARS = 100  # shorter than the table's own limit: a link must stay short
-MAX_COLUMNS = 50
 TASK_CHOICES = ("auto", *OUTPUTS_FOR_TASK)
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
 

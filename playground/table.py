@@ -23,6 +23,7 @@ import pandas as pd
 
 TASKS = ("binary", "multiclass", "regression")
 MAX_ROWS = 5000
+MAX_COLUMNS = 50  # a table from a file or a link
 MAX_CLASSES = 10
 # Beyond this, squares and sums of inputs overflow float64 and chart ranges become infinite.
 MAX_MAGNITUDE = 1e12

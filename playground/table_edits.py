@@ -16,11 +16,12 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from playground.table import MAX_CELL_CHARACTERS, MAX_ROWS, cell_text
-from playground.text import has_control_character, has_lone_surrogate, has_unsafe_character
+from playground.text import has_control_character, has_lone_surrogate, has_unsafe_character, utf8_size
 
-# All the text of one edit message: the browser refuses to send more (the upload limit, 2 MB), far
-# below the 25 MB at which Streamlit closes the connection.
-MAX_EDIT_CHARACTERS = 2_000_000
+# The cells of one edit message, in bytes of UTF-8 as they travel: the browser refuses to send more
+# (the upload limit, 2 MB), below the 3 MB at which the server closes the connection
+# (server.maxWidgetStateSize), and the server refuses a message that holds more.
+MAX_EDIT_BYTES = 2_000_000
 STALE_EDIT = (
     "An edit arrived for a table that had just been replaced (by a data set, a file, Undo or an added "
     "point), so it was not applied: type it again."
@@ -59,7 +60,7 @@ def editor_data(
         "seq": seq,
         "maxRows": MAX_ROWS,
         "maxChars": MAX_CELL_CHARACTERS,
-        "maxEditChars": MAX_EDIT_CHARACTERS,
+        "maxEditBytes": MAX_EDIT_BYTES,
     }
 
 
@@ -89,7 +90,7 @@ def _rows_problem(rows: object, n_rows: int, n_columns: int, names: list[str]) -
     """Why the rows of a message cannot be the table's (None: they can), its size checked first."""
     if not isinstance(rows, list) or len(rows) > MAX_ROWS:
         return f"it is not a table of at most {MAX_ROWS:,} rows."
-    characters = 0
+    size = 0
     for number, row in enumerate(rows, start=1):
         if isinstance(row, bool) or (isinstance(row, int) and not 0 <= row < n_rows):
             return f"row {number} is not a row of the table."
@@ -101,12 +102,11 @@ def _rows_problem(rows: object, n_rows: int, n_columns: int, names: list[str]) -
             or not all(isinstance(cell, str) for cell in row)
         ):
             return f"row {number} does not have {n_columns} cells of text."
-        lengths = list(map(len, row))
-        characters += sum(lengths)
-        if max(lengths, default=0) > MAX_CELL_CHARACTERS:
+        if max(map(len, row), default=0) > MAX_CELL_CHARACTERS:
             return _cell_problem(number, names, row)
-        if characters > MAX_EDIT_CHARACTERS:
-            return f"the table holds more than {MAX_EDIT_CHARACTERS:,} characters in all."
+        size += utf8_size("".join(row))
+        if size > MAX_EDIT_BYTES:
+            return f"its cells hold more than {MAX_EDIT_BYTES:,} bytes in all."
     typed = [row for row in rows if isinstance(row, list)]
     if has_unsafe_character("".join(itertools.chain.from_iterable(typed))):  # one search, then where
         number, row = next(

@@ -40,6 +40,11 @@ def has_unsafe_character(text: str) -> bool:
     return _UNSAFE_IN_A_CELL.search(text) is not None
 
 
+def utf8_size(text: str) -> int:
+    """How many bytes ``text`` takes on the wire (UTF-8; a lone surrogate counted as its 3 bytes)."""
+    return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+
+
 def escape_markdown(text: object) -> str:
     """Text that Streamlit's Markdown shows literally: no bold, links, images, HTML, maths or line breaks."""
     flat = _AUTOLINK.sub(_WORD_JOINER, " ".join(encodable(text).split()))

@@ -32,6 +32,7 @@ from playground.model import ModelRun
 from playground.settings import MAX_HIDDEN_LAYERS, MAX_NEURONS, OUTPUTS_FOR_TASK, NetworkSettings, setting
 from playground.table import (
     MAX_CELL_CHARACTERS,
+    MAX_COLUMNS,
     MAX_NAME_CHARACTERS,
     MAX_ROWS,
     TASKS,
@@ -49,7 +50,6 @@ MAX_UPLOAD_BYTES = 2_000_000
 # writes FORMULA_GUARD before such a text cell, and an upload takes it away again.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_GUARD = "'"
-MAX_COLUMNS = 50
 MODEL_FORMAT = "playground.model"
 MODEL_VERSION = 3
 READABLE_MODEL_VERSIONS = (1, 2, 3)

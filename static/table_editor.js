@@ -1,13 +1,14 @@
 // The playground's table editor: one text box per cell, typed into like a spreadsheet.
 //
-// Python sends {version, columns, rows, edits, marks, seq, maxRows, maxChars, maxEditChars}. An editor drawn anew
+// Python sends {version, columns, rows, edits, marks, seq, maxRows, maxChars, maxEditBytes}. An editor drawn anew
 // shows the rows with the edits Python has accepted (so switching the page's layout loses nothing);
 // the boxes then hold the truth until Python sends another version (a new table): a rerun never
 // touches what is being typed.
 // After each committed edit the editor sends {version, seq, rows}, where each row is either its index
 // in the rows Python sent (unchanged) or its cells (edited or new). Every name and cell is written
-// into the page as text (textContent, value), never as HTML. A message longer than maxEditChars is never
-// sent: a paste that would make one is refused, and a typed edit that would is taken back, saying so.
+// into the page as text (textContent, value), never as HTML. A message of more than maxEditBytes (in UTF-8,
+// as it travels) is never sent: a paste that would make one is refused, and a typed edit that would is
+// taken back, saying so.
 
 // Cells drawn at once (whole rows, at least 50); more are drawn as the user scrolls or tabs down.
 // Thousands of text boxes make every rerun's layout slow, so a wide table gets fewer rows at a time.
@@ -52,7 +53,7 @@ class TableEditor {
     this.columns = data.columns;
     this.maxRows = data.maxRows;
     this.maxChars = data.maxChars;
-    this.maxEditChars = data.maxEditChars;
+    this.maxEditBytes = data.maxEditBytes;
     const rows = data.edits ?? data.rows.map((_, index) => index);
     this.rows = rows.map((row) =>
       typeof row === "number"
@@ -185,10 +186,10 @@ class TableEditor {
   commit() {
     if (!this.pending) return;
     const message = this.message();
-    const size = JSON.stringify(message).length;
-    if (size > this.maxEditChars) {
+    const size = utf8Bytes(JSON.stringify(message));
+    if (size > this.maxEditBytes) {
       this.takeBack(this.lastBox);
-      this.say(`Not sent: this edit would make the table ${megabytes(size)}; the page takes up to ${megabytes(this.maxEditChars)}. It was taken back.`);
+      this.say(`Not sent: this edit would make the table ${megabytes(size)}; the page takes up to ${megabytes(this.maxEditBytes)}. It was taken back.`);
       return;
     }
     this.pending = false;
@@ -251,9 +252,9 @@ class TableEditor {
     const text = event.clipboardData.getData("text/plain").replace(/\r\n?/g, "\n").replace(/\n$/, "");
     if (!text.includes("\t") && !text.includes("\n")) return;
     event.preventDefault();
-    const size = JSON.stringify(this.message()).length + text.length;
-    if (size > this.maxEditChars) {
-      this.say(`Not pasted: the table would hold about ${megabytes(size)}; the page takes up to ${megabytes(this.maxEditChars)}. Paste fewer rows or shorter cells.`);
+    const size = utf8Bytes(JSON.stringify(this.message())) + utf8Bytes(text);
+    if (size > this.maxEditBytes) {
+      this.say(`Not pasted: the table would hold about ${megabytes(size)}; the page takes up to ${megabytes(this.maxEditBytes)}. Paste fewer rows or shorter cells.`);
       return;
     }
     const start = this.where(event.target);
@@ -312,8 +313,13 @@ class TableEditor {
   }
 }
 
-function megabytes(characters) {
-  return `${(characters / 1e6).toFixed(1)} MB`;
+function megabytes(bytes) {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+// "é" is one character but two bytes on the wire, "中" three: the limit is on what travels.
+function utf8Bytes(text) {
+  return new TextEncoder().encode(text).length;
 }
 
 function element(tag, className = "", text = null) {

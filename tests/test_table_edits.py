@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from playground.presets import TUTORIAL, load_source, table_from_dataset
 from playground.table import MAX_CELL_CHARACTERS, MAX_ROWS
-from playground.table_edits import MAX_EDIT_CHARACTERS, STALE_EDIT, edit_number, editor_data, read_edit
+from playground.table_edits import MAX_EDIT_BYTES, STALE_EDIT, edit_number, editor_data, read_edit
 
 
 def tutorial() -> pd.DataFrame:
@@ -34,7 +34,7 @@ def test_the_editor_is_sent_text_cells_its_edits_the_limits_and_marks_by_column_
     assert data["edits"] == [0, ["Bobby", "26", "tall", "0"], 2, 3]
     assert data["marks"] == [[1, 2, "Row 2: not a number"]]
     assert (data["version"], data["seq"], data["maxRows"]) == ("s-3", 5, MAX_ROWS)
-    assert (data["maxChars"], data["maxEditChars"]) == (MAX_CELL_CHARACTERS, MAX_EDIT_CHARACTERS)
+    assert (data["maxChars"], data["maxEditBytes"]) == (MAX_CELL_CHARACTERS, MAX_EDIT_BYTES)
 
 
 def test_an_unedited_table_sends_no_edits():
@@ -79,7 +79,8 @@ def test_an_edit_for_a_table_replaced_since_is_refused_saying_so():
         ([0, ["Bo\x00b", "1", "2", "3"]], "row 2, column 'Name' holds a control character"),
         ("0,1,2", "not a table of at most 5,000 rows"),
         ([0] * (MAX_ROWS + 1), "not a table of at most 5,000 rows"),
-        ([["1" * 1000] * 4] * 501, "more than 2,000,000 characters"),
+        ([["1" * 1000] * 4] * 501, "more than 2,000,000 bytes"),
+        ([["é" * 300] * 4] * 850, "more than 2,000,000 bytes"),  # 1.02 million characters, 2.04 MB
     ],
 )
 def test_a_message_that_does_not_fit_the_table_is_refused_as_a_whole_saying_why(rows, why):

@@ -17,9 +17,8 @@ from hypothesis import strategies as st
 from playground.model import ModelRun
 from playground.presets import TUTORIAL, load_source, table_from_dataset
 from playground.settings import Settings, settings_for_preset
-from playground.table import check_table, default_target, input_choices
+from playground.table import MAX_COLUMNS, check_table, default_target, input_choices
 from playground.transfer import (
-    MAX_COLUMNS,
     MAX_UPLOAD_BYTES,
     MODEL_FORMAT,
     MODEL_VERSION,

@@ -19,7 +19,7 @@ from playground.fair_share import Priority
 from playground.session import Session
 from playground.views import keys
 from playground.views.browser_input import REFUSED
-from playground.views.server_share import counted_callback, server_turn, share_turn
+from playground.views.server_share import counted_before_run, server_turn, share_turn
 
 Intent = Callable[..., Any]
 
@@ -35,7 +35,7 @@ def send(intent: Intent, *args: Any, local: bool = False) -> None:
     """Apply ``intent`` to the session after the table editor's pending edit, in this session's turn
     (``local``: it changes only the part of the page that sent it; see ``Session.apply``)."""
     model = session()
-    with counted_callback(), server_turn(Priority.ANSWER if local else Priority.CLICK, model.session_id):
+    with counted_before_run(), server_turn(Priority.ANSWER if local else Priority.CLICK, model.session_id):
         apply_pending_edit(model)
         model.apply(intent, *args, local=local, between=share_turn)
 

@@ -9,22 +9,31 @@ recursion limit instead would let a deep enough message crash the whole server.)
 
 Streamlit also parses the same state again at every access (to compare it, to call back, to read it):
 a 2 MB table five times a run. Each script thread keeps its last text and what it parsed to.
+
+And Streamlit reads a browser's message (compares every widget's state, writes a component's state
+back to JSON twice, calls the callbacks) before any code of the app runs: for a 3 MB message 30 ms
+of Python that took the GIL from whoever had the server's turn. ``read_browser_messages_in_turn``
+makes that work wait for the session's turn and count towards its page run (playground/fair_share.py).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
-from functools import cache
 from typing import Any
 
 from streamlit.components.v2.bidi_component import serialization
-from streamlit.runtime.state import common
+from streamlit.proto.WidgetStates_pb2 import WidgetStates as WidgetStatesProto
+from streamlit.runtime.state import SafeSessionState, common
+
+from playground.views.server_share import counted_before_run, server_turn
 
 REFUSED = "__refused_by_the_server__"  # the key of the state a refused message is read as
 
 
 REMEMBERED_CHARACTERS = 10_000  # shorter texts are parsed again: remembering them saves nothing
+LARGE_MESSAGE_BYTES = 100_000  # a browser message read in the session's turn (usually a few KB)
 
 
 class _GuardedJson:
@@ -57,8 +66,25 @@ class _GuardedJson:
         return dict(value) if isinstance(value, dict) else value
 
 
-@cache
+@functools.cache
 def guard_component_states() -> None:
     """Once per process: Streamlit's two parsers of component states use the guarded ``loads``."""
     for module in (common, serialization):
         module.json = _GuardedJson()  # type: ignore[assignment]
+
+
+@functools.cache
+def read_browser_messages_in_turn() -> None:
+    """Once per process: Streamlit's reading of a large browser message waits for the session's turn
+    (a page's usual message, a few KB, is read at once, as before: a live frame's tick waits once)."""
+    reading = SafeSessionState.on_script_will_rerun
+
+    @functools.wraps(reading)
+    def in_turn(self: SafeSessionState, widget_states: WidgetStatesProto | None, **kwargs: Any) -> None:
+        if widget_states is None or widget_states.ByteSize() < LARGE_MESSAGE_BYTES:
+            reading(self, widget_states, **kwargs)
+            return
+        with counted_before_run(), server_turn():
+            reading(self, widget_states, **kwargs)
+
+    SafeSessionState.on_script_will_rerun = in_turn  # type: ignore[method-assign]

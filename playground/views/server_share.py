@@ -34,17 +34,23 @@ def share_turn() -> None:
     training_sessions().share()
 
 
-_CALLBACKS = threading.local()  # the CPU time of a script thread's callbacks since its last page run
+_BEFORE_RUN = threading.local()  # a script thread's CPU time before the page runs (since its last page run)
 
 
 @contextlib.contextmanager
-def counted_callback() -> Iterator[None]:
-    """A widget's callback (before the page runs): its CPU time counts towards the page run's."""
+def counted_before_run() -> Iterator[None]:
+    """Work before the page runs (Streamlit reading the browser's message, a widget's callback): its
+    CPU time counts towards the page run's, once however deeply these nest."""
+    if getattr(_BEFORE_RUN, "counting", False):
+        yield
+        return
+    _BEFORE_RUN.counting = True
     started = time.thread_time()
     try:
         yield
     finally:
-        _CALLBACKS.cpu = getattr(_CALLBACKS, "cpu", 0.0) + time.thread_time() - started
+        _BEFORE_RUN.counting = False
+        _BEFORE_RUN.cpu = getattr(_BEFORE_RUN, "cpu", 0.0) + time.thread_time() - started
 
 
 @contextlib.contextmanager
@@ -55,6 +61,6 @@ def counted_page_run(who: str) -> Iterator[None]:
     try:
         yield
     finally:
-        spent = time.thread_time() - started + getattr(_CALLBACKS, "cpu", 0.0)
-        _CALLBACKS.cpu = 0.0
+        spent = time.thread_time() - started + getattr(_BEFORE_RUN, "cpu", 0.0)
+        _BEFORE_RUN.cpu = 0.0
         training_sessions().note_run(who, spent)

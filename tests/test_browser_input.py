@@ -1,0 +1,64 @@
+"""Streamlit's reading of what a browser sends, as the app changes it (playground/views/browser_input.py):
+a large message waits for the session's turn and counts towards its page run; a small one does not wait."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from streamlit.proto.WidgetStates_pb2 import WidgetStates
+from streamlit.runtime.state import SafeSessionState, SessionState
+
+from playground.views import server_share
+from playground.views.browser_input import LARGE_MESSAGE_BYTES, read_browser_messages_in_turn
+
+
+def message(size: int) -> WidgetStates:
+    states = WidgetStates()
+    widget = states.widgets.add()
+    widget.id = "editor"
+    widget.json_value = '"' + "1" * size + '"'
+    return states
+
+
+def read_while_another_holds_the_turn(states: WidgetStates) -> tuple[bool, bool]:
+    """Whether the reading had finished while another session held the turn, and whether it finished
+    once the turn was given back."""
+    read_browser_messages_in_turn()
+    held, give_back = threading.Event(), threading.Event()
+
+    def other_session() -> None:
+        with server_share.server_turn():
+            held.set()
+            give_back.wait(10)
+
+    holder = threading.Thread(target=other_session)
+    holder.start()
+    held.wait(10)
+    reader = threading.Thread(
+        target=SafeSessionState(SessionState(), lambda: None).on_script_will_rerun, args=(states,)
+    )
+    reader.start()
+    reader.join(0.3)
+    read_before = not reader.is_alive()
+    give_back.set()
+    reader.join(10)
+    holder.join(10)
+    return read_before, not reader.is_alive()
+
+
+def test_a_large_message_is_read_only_in_the_sessions_turn():
+    assert read_while_another_holds_the_turn(message(LARGE_MESSAGE_BYTES)) == (False, True)
+
+
+def test_a_small_message_is_read_at_once():
+    assert read_while_another_holds_the_turn(message(100)) == (True, True)
+
+
+@pytest.mark.parametrize(("size", "counted"), [(100, False), (LARGE_MESSAGE_BYTES, True)])
+def test_reading_a_large_message_counts_towards_the_next_page_run(size, counted):
+    read_browser_messages_in_turn()
+    with server_share.counted_page_run("before"):
+        pass  # nothing read before this run is left over
+    SafeSessionState(SessionState(), lambda: None).on_script_will_rerun(message(size))
+    assert (server_share._BEFORE_RUN.cpu > 0) == counted
