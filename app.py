@@ -72,6 +72,7 @@ def show_playground(session: Session) -> None:
         show_axes_picker(session)
         if session.model is not None:
             show_live(PLAYGROUND)
+            share_turn()
             show_new_point_choice(session)
     with notice:  # after the live view too: a run that diverged in this page run says so at once
         show_notice(session)

@@ -45,8 +45,8 @@ FINISH_SECONDS = 0.15
 # A live frame that has waited this long for its turn queues as a click (clicks would starve it).
 FRAME_PATIENCE_SECONDS = 0.5
 # A page run that has held the turn for this much of its thread's CPU time gives it up between two parts
-# of the page when others wait, and queues again: a slow run (a huge table, a stranger's biggest message)
-# is served in parts, others between them.
+# of the page when one that outranks it waits (a slider's answer; everyone's clicks, for a heavy
+# session), and takes it back before its equals: a slow run is served in parts, the others between them.
 TURN_BUDGET_SECONDS = 0.02
 # A session whose page runs took more than this much CPU time lately (halving every USAGE_HALF_LIFE
 # seconds) waits behind everyone's clicks: a person clicking once a second costs about 0.1 s here, a
@@ -159,6 +159,8 @@ class TrainingSessions:
                 self._held_priority = self._lowered(priority, who)
                 if who is not None:
                     self._seen(who)
+            elif who is not None:  # a turn taken before it was known whose it is (a message being read)
+                self._held_priority = min(self._held_priority, self._lowered(priority, who))
             self._depth += 1
         try:
             yield
@@ -171,15 +173,20 @@ class TrainingSessions:
 
     def share(self, budget: float = TURN_BUDGET_SECONDS) -> None:
         """Between two parts of a page: when this thread has held its turn for more than ``budget``
-        seconds of its CPU time and another waits, give the turn up and queue again (as a click)."""
+        seconds of its CPU time and one that outranks it waits, give the turn up, and take it back
+        before any of its own rank. Yielding to equals too would share the turn round-robin: when a
+        whole room pressed Train at once, every page run then ended near the last one's end."""
         me = threading.get_ident()
         with self._turns:
-            if self._holder != me or not any(self._queues) or time.thread_time() - self._held_since < budget:
+            if (
+                self._holder != me
+                or not self._higher_waits(self._held_priority)
+                or time.thread_time() - self._held_since < budget
+            ):
                 return
             depth, self._holder, self._depth = self._depth, None, 0
             self._turns.notify_all()
-            priority = max(self._held_priority, Priority.HEAVY)  # a frame's turn goes on as a page run's
-            self._wait_for_turn(min(priority, Priority.CLICK))
+            self._wait_for_turn(self._held_priority, first=True)
             self._holder, self._depth, self._held_since = me, depth, time.thread_time()
 
     def usage(self, who: str, now: float | None = None) -> float:
@@ -235,10 +242,14 @@ class TrainingSessions:
         with self._turns:
             return len(self._queues[priority])
 
-    def _wait_for_turn(self, priority: Priority) -> None:
-        """Queue, and sleep until first in the queue, no turn held and none of higher priority waiting."""
+    def _wait_for_turn(self, priority: Priority, first: bool = False) -> None:
+        """Queue (at the end, or ``first``), and sleep until first in the queue, no turn held and none of
+        higher priority waiting."""
         ticket = object()
-        self._queues[priority].append(ticket)
+        if first:
+            self._queues[priority].appendleft(ticket)
+        else:
+            self._queues[priority].append(ticket)
         promote_at = time.monotonic() + FRAME_PATIENCE_SECONDS if priority == Priority.FRAME else None
         while (
             self._holder is not None

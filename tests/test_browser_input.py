@@ -3,6 +3,7 @@ a large message waits for the session's turn and counts towards its page run; a 
 
 from __future__ import annotations
 
+import json
 import threading
 
 import pytest
@@ -62,3 +63,14 @@ def test_reading_a_large_message_counts_towards_the_next_page_run(size, counted)
         pass  # nothing read before this run is left over
     SafeSessionState(SessionState(), lambda: None).on_script_will_rerun(message(size))
     assert (server_share._BEFORE_RUN.cpu > 0) == counted
+
+
+def test_a_long_state_parsed_once_is_written_back_as_its_own_text_and_a_changed_one_anew():
+    from playground.views.browser_input import REMEMBERED_CHARACTERS, _GuardedJson
+
+    guarded = _GuardedJson()
+    text = json.dumps({"table": {"rows": [["Bob", "1" * REMEMBERED_CHARACTERS]]}}, separators=(",", ":"))
+    state = guarded.loads(text)
+    assert guarded.dumps(state) is text  # not encoded again
+    state["table"] = {"rows": []}
+    assert json.loads(guarded.dumps(state)) == {"table": {"rows": []}}

@@ -225,6 +225,58 @@ def test_a_page_run_over_its_budget_lets_a_waiting_session_go_between_its_parts(
     assert entered == expected
 
 
+def run_slow_page_among(
+    sessions: TrainingSessions, arrivals: list[tuple[str, Priority]], who: str | None
+) -> list:
+    """A page run (``who``'s, inside a turn taken before it was known whose) over its budget, with
+    ``arrivals`` queued while it runs; the order in which everyone got in after its first part."""
+    entered: list[str] = []
+    holding, all_wait = threading.Event(), threading.Event()
+
+    def slow_page() -> None:
+        with sessions.turn(), sessions.turn(Priority.CLICK, who):  # Streamlit reading, then the page
+            holding.set()
+            all_wait.wait(10)
+            burn(0.08)
+            sessions.share(0.05)
+            entered.append("slow page, second part")
+
+    def arrive(name: str, priority: Priority) -> None:
+        with sessions.turn(priority):
+            entered.append(name)
+
+    threads = [threading.Thread(target=slow_page)]
+    threads[0].start()
+    holding.wait(10)
+    for count, (name, priority) in enumerate(arrivals, start=1):
+        threads.append(threading.Thread(target=arrive, args=(name, priority)))
+        threads[-1].start()
+        for _ in range(1000):
+            if sum(sessions.waiting(level) for level in Priority) == count:
+                break
+            threading.Event().wait(0.005)
+    all_wait.set()
+    for thread in threads:
+        thread.join(10)
+    return entered
+
+
+def test_a_page_run_gives_way_to_those_who_outrank_it_and_then_goes_on_before_its_equals():
+    """Not round-robin: when a room pressed Train at once, every page run ended near the last one."""
+    entered = run_slow_page_among(
+        TrainingSessions(), [("click", Priority.CLICK), ("answer", Priority.ANSWER)], None
+    )
+    assert entered == ["answer", "slow page, second part", "click"]
+
+
+def test_a_heavy_sessions_page_run_gives_way_to_everyones_clicks(monkeypatch):
+    monkeypatch.setattr(fair_share, "MAX_HEAVY_PAUSE", 0.0)
+    sessions = TrainingSessions()
+    sessions.note_run("greedy", fair_share.HEAVY_SECONDS + 0.05)
+    entered = run_slow_page_among(sessions, [("click", Priority.CLICK)], "greedy")
+    assert entered == ["click", "slow page, second part"]
+
+
 def test_a_page_run_alone_keeps_its_turn_over_its_budget():
     sessions = TrainingSessions()
     with sessions.turn():

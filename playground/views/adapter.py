@@ -36,6 +36,7 @@ def send(intent: Intent, *args: Any, local: bool = False) -> None:
     (``local``: it changes only the part of the page that sent it; see ``Session.apply``)."""
     model = session()
     with counted_before_run(), server_turn(Priority.ANSWER if local else Priority.CLICK, model.session_id):
+        share_turn()  # after Streamlit's reading of a large message (browser_input.py), others may go first
         apply_pending_edit(model)
         model.apply(intent, *args, local=local, between=share_turn)
 

@@ -27,7 +27,7 @@ from streamlit.components.v2.bidi_component import serialization
 from streamlit.proto.WidgetStates_pb2 import WidgetStates as WidgetStatesProto
 from streamlit.runtime.state import SafeSessionState, common
 
-from playground.views.server_share import counted_before_run, server_turn
+from playground.views.server_share import counted_before_run, server_turn, share_turn
 
 REFUSED = "__refused_by_the_server__"  # the key of the state a refused message is read as
 
@@ -37,8 +37,9 @@ LARGE_MESSAGE_BYTES = 100_000  # a browser message read in the session's turn (u
 
 
 class _GuardedJson:
-    """The ``json`` module, but ``loads`` reads text nested too deeply to parse as ``{REFUSED: why}``, and
-    a long text parsed again in the same thread is answered from the last parse (a fresh top level)."""
+    """The ``json`` module, but ``loads`` reads text nested too deeply to parse as ``{REFUSED: why}``; a
+    long text parsed again in the same thread is answered from the last parse (a fresh top level), and
+    what that parse gave (Streamlit writes it back to JSON to compare it) is written as that text."""
 
     def __init__(self) -> None:
         self._last = threading.local()
@@ -47,30 +48,41 @@ class _GuardedJson:
         return getattr(json, name)
 
     def loads(self, text: str | bytes, *args: Any, **kwargs: Any) -> Any:
-        remembered = getattr(self._last, "parsed", None)
-        if (
-            not args
-            and not kwargs
-            and len(text) > REMEMBERED_CHARACTERS
-            and remembered
-            and remembered[0] == text
-        ):
-            value = remembered[1]
-            return dict(value) if isinstance(value, dict) else value
+        remembered = self._remembered(args, kwargs)
+        if remembered and len(text) > REMEMBERED_CHARACTERS and remembered[0] == text:
+            return _fresh_top(remembered[1])
+        if len(text) > REMEMBERED_CHARACTERS:
+            share_turn()  # a long parse ahead: whoever outranks this session goes first
         try:
             value = json.loads(text, *args, **kwargs)
         except RecursionError:
             return {REFUSED: "it was nested too deeply to read"}
         if len(text) > REMEMBERED_CHARACTERS:
             self._last.parsed = (text, value)
-        return dict(value) if isinstance(value, dict) else value
+        return _fresh_top(value)
+
+    def dumps(self, value: Any, *args: Any, **kwargs: Any) -> str:
+        remembered = self._remembered(args, kwargs)
+        if remembered and isinstance(value, dict) and value == remembered[1]:
+            return remembered[0]
+        return json.dumps(value, *args, **kwargs)
+
+    def _remembered(self, args: tuple, kwargs: dict) -> tuple[str, Any] | None:
+        """The last long text this thread parsed and what it gave (None when options are passed)."""
+        return None if args or kwargs else getattr(self._last, "parsed", None)
+
+
+def _fresh_top(value: Any) -> Any:
+    """A dict's top level copied: Streamlit adds its defaults to what it is given."""
+    return dict(value) if isinstance(value, dict) else value
 
 
 @functools.cache
 def guard_component_states() -> None:
-    """Once per process: Streamlit's two parsers of component states use the guarded ``loads``."""
+    """Once per process: Streamlit's two parsers of component states use one guarded ``json``."""
+    guarded = _GuardedJson()
     for module in (common, serialization):
-        module.json = _GuardedJson()  # type: ignore[assignment]
+        module.json = guarded  # type: ignore[assignment]
 
 
 @functools.cache
