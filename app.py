@@ -85,6 +85,10 @@ def show_playground(session: Session) -> None:
     show_tabs(session)
 
 
-with counted_page_run(adapter.session().session_id), server_turn(who=adapter.session().session_id):
+_visitor = adapter.session()
+with (
+    counted_page_run(_visitor.session_id, first=not _visitor.link_checked),
+    server_turn(who=_visitor.session_id),
+):
     compose()
 freeze_after_first_page()

@@ -74,3 +74,20 @@ def test_a_long_state_parsed_once_is_written_back_as_its_own_text_and_a_changed_
     assert guarded.dumps(state) is text  # not encoded again
     state["table"] = {"rows": []}
     assert json.loads(guarded.dumps(state)) == {"table": {"rows": []}}
+
+
+@pytest.mark.parametrize("first", [True, False])
+def test_a_visitors_first_page_run_is_not_counted_but_what_its_browser_sent_is(first):
+    import time
+
+    read_browser_messages_in_turn()
+    with server_share.counted_page_run("before"):
+        pass
+    SafeSessionState(SessionState(), lambda: None).on_script_will_rerun(message(LARGE_MESSAGE_BYTES))
+    read = server_share._BEFORE_RUN.cpu
+    with server_share.counted_page_run("visitor", first=first):
+        end = time.thread_time() + 0.05
+        while time.thread_time() < end:
+            pass
+    usage = server_share.training_sessions().usage("visitor")
+    assert usage >= read * 0.99 and (usage < read + 0.04) == first  # the record halves every 2 s

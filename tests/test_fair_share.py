@@ -332,15 +332,32 @@ def test_a_heavy_session_waits_before_its_turn_only_while_others_use_the_server(
     import time
 
     sessions = TrainingSessions()
-    sessions.note_run("greedy", 0.4)  # heavy: its next turn is put off by 0.4 × (1 / share − 1), capped
+    sessions.note_run("greedy", 0.6)  # heavy: its next turn is put off by 0.6 × (1 / share − 1), capped
     started = time.monotonic()
     with sessions.turn(Priority.CLICK, "greedy"):
         pass
     assert time.monotonic() - started < 0.1  # alone on the server: no wait
     with sessions.turn(Priority.CLICK, "polite"):  # another session, just now
         pass
-    sessions.note_run("greedy", 0.4)
+    sessions.note_run("greedy", 0.6)
     started = time.monotonic()
     with sessions.turn(Priority.CLICK, "greedy"):
         pass
     assert time.monotonic() - started >= fair_share.MAX_HEAVY_PAUSE * 0.9
+    with sessions.turn(Priority.CLICK, "polite"):
+        pass
+    started = time.monotonic()
+    with sessions.turn(Priority.CLICK, "greedy"):
+        pass  # the page run after the callback that waited above: one wait a run, not two
+    assert time.monotonic() - started < 0.1
+
+
+def test_a_newcomer_who_opens_the_page_and_trains_is_not_heavy():
+    """Setting the epochs and pressing Train after the page opened (that first run is not counted)."""
+    sessions = TrainingSessions()
+    for spent in (0.03, 0.09):
+        sessions.note_run("newcomer", spent)
+    with sessions.turn(Priority.CLICK, "polite"):
+        pass
+    assert sessions._lowered(Priority.CLICK, "newcomer") == Priority.CLICK
+    assert sessions._pause("newcomer") == 0.0

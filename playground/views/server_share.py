@@ -54,13 +54,14 @@ def counted_before_run() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def counted_page_run(who: str) -> Iterator[None]:
+def counted_page_run(who: str, first: bool = False) -> Iterator[None]:
     """A run of the whole page: what it cost the server, its callbacks included, counts for session
-    ``who`` (see ``TrainingSessions.note_run``)."""
+    ``who`` (see ``TrainingSessions.note_run``); of a visitor's ``first`` run, which every visitor pays
+    once, only what the browser sent with it counts."""
     started = time.thread_time()
     try:
         yield
     finally:
-        spent = time.thread_time() - started + getattr(_BEFORE_RUN, "cpu", 0.0)
+        spent = (0.0 if first else time.thread_time() - started) + getattr(_BEFORE_RUN, "cpu", 0.0)
         _BEFORE_RUN.cpu = 0.0
         training_sessions().note_run(who, spent)
