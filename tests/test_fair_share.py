@@ -124,10 +124,7 @@ def entry_order(
     for count, (name, priority) in enumerate(arrivals, start=1):
         threads.append(threading.Thread(target=enter, args=(name, priority)))
         threads[-1].start()
-        for _ in range(1000):  # until it waits for its turn
-            if sum(sessions.waiting(level) for level in Priority) == count:
-                break
-            threading.Event().wait(0.01)
+        wait_until_queued(sessions, count)
         if count == 1:
             threading.Event().wait(pause)
     release.set()
@@ -184,6 +181,14 @@ def test_a_message_plays_over_its_tick_and_a_whole_run_over_the_runs_spread(n_tr
     assert whole_run == pytest.approx(max(pace.tick_seconds, RUN_SPREAD_SECONDS))
 
 
+def wait_until_queued(sessions: TrainingSessions, count: int) -> None:
+    """Until ``count`` threads wait for their turn (at most 10 s)."""
+    for _ in range(1000):
+        if sum(sessions.waiting(level) for level in Priority) >= count:
+            return
+        threading.Event().wait(0.01)
+
+
 def burn(seconds: float) -> None:
     """Spend this much of the thread's own CPU time."""
     import time
@@ -214,10 +219,7 @@ def test_a_page_run_over_its_budget_lets_a_waiting_session_go_between_its_parts(
     threads = [threading.Thread(target=slow_page), threading.Thread(target=other)]
     for thread in threads:
         thread.start()
-    for _ in range(1000):
-        if sessions.waiting(Priority.ANSWER):
-            break
-        threading.Event().wait(0.005)
+    wait_until_queued(sessions, 1)
     other_waits.set()
     for thread in threads:
         thread.join(10)
@@ -251,10 +253,7 @@ def run_slow_page_among(
     for count, (name, priority) in enumerate(arrivals, start=1):
         threads.append(threading.Thread(target=arrive, args=(name, priority)))
         threads[-1].start()
-        for _ in range(1000):
-            if sum(sessions.waiting(level) for level in Priority) == count:
-                break
-            threading.Event().wait(0.005)
+        wait_until_queued(sessions, count)
     all_wait.set()
     for thread in threads:
         thread.join(10)
@@ -307,10 +306,7 @@ def test_a_session_that_took_far_more_than_its_share_waits_behind_everyones_clic
     for count, arrival in enumerate(arrivals, start=1):
         threads.append(threading.Thread(target=enter, args=arrival))
         threads[-1].start()
-        for _ in range(1000):
-            if sum(sessions.waiting(level) for level in Priority) == count:
-                break
-            threading.Event().wait(0.01)
+        wait_until_queued(sessions, count)
     release.set()
     for thread in threads:
         thread.join(10)
