@@ -704,26 +704,51 @@ class NetworkPicture {
   editWeight(target) {
     const { layer, i, j } = target.line;
     const nOut = this.tiles[layer + 1].length;
-    const name = this.scene.weightNames[layer].weights[i * nOut + j];
+    const at = i * nOut + j;
+    const name = this.scene.weightNames[layer].weights[at];
+    const before = this.frame.weights[layer][at];
     this.tip.replaceChildren(element("span", "", `${name} = `));
     const box = element("input", "np-weight-input");
-    box.value = String(this.frame.weights[layer][i * nOut + j]);
+    box.value = String(before);
     box.setAttribute("aria-label", `New value of ${name}`);
-    box.addEventListener("input", () => box.setCustomValidity(""));
-    box.addEventListener("keydown", (event) => {
-      if (event.key === "Escape") this.hideTip();
-      if (event.key !== "Enter") return;
+    let open = true;
+    const close = () => {
+      open = false;
+      this.tip.replaceChildren();
+      this.tip.style.display = "none";
+    };
+    // The typed value applied (null), or why it cannot be.
+    const apply = () => {
       const value = this.typedNumber(box.value);
       const limit = this.scene.maxWeight;
       if (value === null || Math.abs(value) > limit) {
-        box.setCustomValidity(`Type a decimal number between ${-limit} and ${limit}, like 0.5 or -3.`);
-        box.reportValidity();
-        return;
+        return `Type a decimal number between ${-limit} and ${limit}, like 0.5 or -3.`;
       }
-      this.frame.weights[layer][i * nOut + j] = value;
-      this.paint();
-      this.send.trigger("weight", { layer, from: i, to: j, value });
-      this.hideTip();
+      if (value !== before) {
+        this.frame.weights[layer][at] = value;
+        this.paint();
+        this.send.trigger("weight", { layer, from: i, to: j, value });
+      }
+      return null;
+    };
+    box.addEventListener("input", () => box.setCustomValidity(""));
+    box.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") close();
+      if (event.key !== "Enter") return;
+      const problem = apply();
+      if (problem === null) close();
+      else {
+        box.setCustomValidity(problem);
+        box.reportValidity();
+      }
+    });
+    // Leaving the box (a click elsewhere, Tab) counts as Enter: a typed value is never left on show
+    // unused. One that is not a number is said to be left out.
+    box.addEventListener("blur", () => {
+      if (!open) return;
+      const problem = apply();
+      close();
+      if (problem !== null) this.showTip(`${name} was not changed. ${problem}`, target.x, target.y, this.net);
     });
     this.tip.append(box);
     this.placeTip(target.x, target.y, this.net);

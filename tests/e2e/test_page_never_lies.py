@@ -91,6 +91,31 @@ def test_a_typed_weight_changes_the_figures_to_what_nn_core_computes(page: Page,
     assert_no_errors(page)
 
 
+@pytest.mark.parametrize("leave", ["click elsewhere", "Tab"])
+def test_a_weight_typed_and_left_without_enter_is_applied(page: Page, tmp_path: Path, leave: str) -> None:
+    """The box showed "w1 = -8" while the model kept its old w1 (found by a helper who attacked the app)."""
+    train_to_end(page)
+    before = figures_of(page)
+    x, y = point_at_first_edge(page, "w1 = ")
+    page.mouse.click(x, y)
+    typed = page.get_by_role("textbox", name="New value of w1")
+    typed.press_sequentially("-8", delay=80)
+    if leave == "Tab":
+        typed.press("Tab")
+    else:
+        page.get_by_role("heading", name="Neural-network playground").click()
+    expect(typed).to_have_count(0)  # the box is closed: nothing typed stays on show unused
+    wait_until_drawn(page)
+    model = download_model(page, tmp_path)
+    assert model.network.weights[0][0, 0] == -8
+    data = tutorial_prepared_data()
+    loss, accuracy = nn_core_figures(model, data.X, data.y)
+    expect(metric(page, "Train loss")).to_have_text(loss)
+    expect(metric(page, "Train accuracy")).to_have_text(accuracy)
+    assert loss != before["Train loss"]
+    assert_no_errors(page)
+
+
 def test_a_loaded_model_shows_its_own_figures(page: Page, tmp_path: Path) -> None:
     train_to_end(page)
     saved = tmp_path / "model.json"
