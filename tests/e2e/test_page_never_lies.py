@@ -258,6 +258,7 @@ def test_a_value_typed_but_not_committed_survives_undo_and_redo(page: Page) -> N
     wait_until_drawn(page)
     expect(cell(page, 1, "x1")).to_be_visible()
     button(page, "Undo: bring back the previous table").click()  # and back to the people, as left
+    expect(cell(page, 2, "Name")).to_have_value("Bob")
     wait_until_drawn(page)
     assert table_rows(page)[1][:2] == ["Bob", "10"]
 
