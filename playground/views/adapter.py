@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from playground.fair_share import Priority
 from playground.session import Session
@@ -89,7 +90,19 @@ def component_state(key: str) -> dict:
     return dict(state)
 
 
+def fragments_this_run() -> int:
+    """How many fragments this run reruns: 0 for a run of the whole page."""
+    context = get_script_run_ctx()
+    return len(context.fragment_ids_this_run or ()) if context is not None else 0
+
+
 def _send_value(key: str, intent: Intent, args: tuple, local: bool) -> None:
+    if not local and fragments_this_run():
+        # A widget outside the fragments (the sidebar's) is changed by a run of the whole page. Here
+        # its value is an echo: a live tick's message, sent before the page showed what the model
+        # became (the picture's "+" made Layer 1 3, and the tick's 2 made it 2 again). The next run of
+        # the whole page shows the model's value.
+        return
     send(intent, *args, st.session_state[key], local=local)
 
 

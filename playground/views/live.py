@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from playground.choices import PictureState
 from playground.fair_share import Priority, needs_new_tick, pace_for
@@ -79,7 +78,7 @@ def show_live(live: LivePicture) -> None:
 
     @st.fragment(run_every=pace.tick_seconds if ticking else None)
     def tick() -> None:
-        fragments = _fragments_this_run()
+        fragments = adapter.fragments_this_run()
         if not fragments:  # the page's own run: its message is made already
             _draw(live, session, page_message, pace)
             return
@@ -122,16 +121,10 @@ def _draw(live: LivePicture, session: Session, sent: Message, pace) -> None:
         sent.frames,
         tick_seconds=pace.playing_seconds(len(sent.frames)),
         interactive=live.interactive,
-        with_scene=not _fragments_this_run(),
+        with_scene=not adapter.fragments_this_run(),
     )
     draw_picture(live.key, data, live.events)
     live.run(session).last_tick_work = (
         sent.trained,
         sent.made - sent.trained + time.perf_counter() - started,
     )
-
-
-def _fragments_this_run() -> int:
-    """How many fragments this run reruns: 0 for a run of the whole page."""
-    context = get_script_run_ctx()
-    return len(context.fragment_ids_this_run or ()) if context is not None else 0
