@@ -181,6 +181,8 @@ class TrainingSessions:
         whole room pressed Train at once, every page run then ended near the last one's end."""
         me = threading.get_ident()
         with self._turns:
+            if self._held_priority == Priority.HEAVY:
+                budget = 0.0  # a heavy session gives way at every part of its work
             if (
                 self._holder != me
                 or not self._higher_waits(self._held_priority)

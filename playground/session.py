@@ -42,7 +42,7 @@ from playground.share import (
     frame_from_table_source,
     table_source_from_frame,
 )
-from playground.table import PreparedData, TableCheck, check_table, number_text, same_cells
+from playground.table import PreparedData, TableCheck, check_table, go_on, number_text, same_cells
 from playground.table_edits import read_edit
 from playground.text import counted
 from playground.tour_session import TourState
@@ -66,10 +66,6 @@ class Snapshot:
     settings: Settings
     choices: ColumnChoices
     replaced: str = "table"
-
-
-def _nothing() -> None:
-    """Between the steps of an intent's work, by default."""
 
 
 def tutorial_table() -> pd.DataFrame:
@@ -120,7 +116,7 @@ class Session:
         intent: Callable[..., Any],
         *args: Any,
         local: bool = False,
-        between: Callable[[], None] = _nothing,
+        between: Callable[[], None] = go_on,
     ) -> None:
         """Carry out one intent (a method of this class, or a function of a session), then reconcile;
         a trained network the intent replaced comes back with Undo. A ``local`` intent changes only the
@@ -133,13 +129,14 @@ class Session:
         if not local:
             self.revision += 1
 
-    def reconcile(self, before: Snapshot | None = None, between: Callable[[], None] = _nothing) -> None:
+    def reconcile(self, before: Snapshot | None = None, between: Callable[[], None] = go_on) -> None:
         """Make the model belong to the table and the settings now: kept, moved onto new rows, or built
         anew from the seed (a running run goes on with it, and Undo brings back a trained network it
         replaced, as ``before`` holds it). While the table is unusable a run waits, and a network
         changed meanwhile is built on the last usable rows, so the picture always shows the settings."""
         self.choices = self.fitted_choices()
-        usable = self.data
+        between()
+        usable = self.check(between).data
         if usable is None:
             self.run.hold()
         data = usable if usable is not None else (self.model.data if self.model is not None else None)
@@ -190,12 +187,13 @@ class Session:
         self._fitted = (table, self.choices, fitted)
         return fitted
 
-    def check(self) -> TableCheck:
-        """The current table checked with the chosen columns (worked out once per table and choice)."""
+    def check(self, between: Callable[[], None] = go_on) -> TableCheck:
+        """The current table checked with the chosen columns (worked out once per table and choice;
+        ``between`` is called between the columns)."""
         table, choices = self.current_table(), self.fitted_choices()
         if self._checked is not None and self._checked[0] is table and self._checked[1] == choices:
             return self._checked[2]
-        check = check_table(table, choices.inputs or (), choices.target, choices.task)
+        check = check_table(table, choices.inputs or (), choices.target, choices.task, between)
         self._checked = (table, choices, check)
         return check
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import numbers
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -193,10 +193,19 @@ def infer_task(values: np.ndarray) -> str:
     return "binary" if len(distinct) <= 2 else "multiclass"
 
 
+def go_on() -> None:
+    """Between two parts of long work, by default: nothing (a server passes a way to let others go first)."""
+
+
 def check_table(
-    df: pd.DataFrame, input_columns: Sequence[str], target_column: str | None, task: str = "auto"
+    df: pd.DataFrame,
+    input_columns: Sequence[str],
+    target_column: str | None,
+    task: str = "auto",
+    between: Callable[[], None] = go_on,
 ) -> TableCheck:
-    """Validate the chosen columns of the table; data when all is well, else every problem found."""
+    """Validate the chosen columns of the table; data when all is well, else every problem found.
+    ``between`` is called between the columns' readings (a 5,000-row column takes a few ms)."""
     if task != "auto" and task not in TASKS:
         raise ValueError(f"Unknown task {task!r}; choose 'auto' or one of: {', '.join(TASKS)}.")
     positions = _column_positions(df)
@@ -208,11 +217,17 @@ def check_table(
     problems = [_text_input_problem(name) for name in inputs if name in text]
     if problems:
         return _failed(problems)
-    return _check_rows(df, positions, inputs, str(target_column), task, text)
+    return _check_rows(df, positions, inputs, str(target_column), task, text, between)
 
 
 def _check_rows(
-    df: pd.DataFrame, positions: dict[str, int], inputs: list[str], target: str, task: str, text: list[str]
+    df: pd.DataFrame,
+    positions: dict[str, int],
+    inputs: list[str],
+    target: str,
+    task: str,
+    text: list[str],
+    between: Callable[[], None],
 ) -> TableCheck:
     """With the columns settled: the row count, every chosen cell, then the target against the task."""
     labels = target in text
@@ -224,7 +239,10 @@ def _check_rows(
     target_cells = df.iloc[:, positions[target]].tolist()
     if not labels:
         cells = dict(sorted({**cells, target: target_cells}.items(), key=lambda item: positions[item[0]]))
-    readings = {name: _read_column([column[row] for row in rows]) for name, column in cells.items()}
+    readings = {}
+    for name, column in cells.items():
+        between()
+        readings[name] = _read_column([column[row] for row in rows])
     problems += _cell_problems(cells, readings, rows)
     if labels:
         problems += _label_problems(target_cells, rows, target)
@@ -356,8 +374,10 @@ def _read_cell(cell: object) -> tuple[str, float | None]:
 
 def _read_column(cells: list[object]) -> list[tuple[str, float | None]]:
     """``_read_cell`` of every cell; a column of plain decimals typed as text (the usual case, and every
-    generated data set) is read at once: one pattern over the whole column, then NumPy's conversion."""
-    if cells and all(type(cell) is str for cell in cells) and _DECIMAL_LINES.fullmatch("\n".join(cells)):
+    generated data set) is read at once: one pattern over the whole column (one line a cell: a cell
+    with a line break of its own is read alone), then NumPy's conversion."""
+    column = "\n".join(cells) if cells and set(map(type, cells)) == {str} else None  # type: ignore[arg-type]
+    if column is not None and column.count("\n") == len(cells) - 1 and _DECIMAL_LINES.fullmatch(column):
         values = np.array(cells, dtype=float)
         if np.isfinite(values).all() and np.abs(values).max() <= MAX_MAGNITUDE:
             return [("number", value) for value in values.tolist()]
@@ -373,14 +393,14 @@ def _is_empty(cell: object) -> bool:
 
 def _holds_text(cells: pd.Series) -> bool:
     """More than half of the first MAX_KIND_SAMPLE filled cells are text (a bounded cost per column)."""
-    filled: list[str] = []
+    sample: list[object] = []
     for cell in cells:
-        kind = _read_cell(cell)[0]
-        if kind != "empty":
-            filled.append(kind)
-            if len(filled) == MAX_KIND_SAMPLE:
+        if not _is_empty(cell):
+            sample.append(cell)
+            if len(sample) == MAX_KIND_SAMPLE:
                 break
-    return bool(filled) and 2 * filled.count("text") > len(filled)
+    texts = sum(kind == "text" for kind, _ in _read_column(sample))
+    return 2 * texts > len(sample)
 
 
 def _all_distinct(cells: pd.Series) -> bool:
@@ -452,7 +472,11 @@ def _used_rows(df: pd.DataFrame) -> list[int]:
     """Positions of rows with anything typed in them; a freshly added, still blank row is skipped."""
     filled = np.zeros(len(df), dtype=bool)
     for position in range(df.shape[1]):
-        filled |= np.array([not _is_empty(cell) for cell in df.iloc[:, position].tolist()], dtype=bool)
+        cells = df.iloc[:, position].tolist()
+        if set(map(type, cells)) <= {str}:  # the usual case, read without a Python call per cell
+            filled |= np.fromiter(map(bool, map(str.strip, cells)), dtype=bool, count=len(cells))
+        else:
+            filled |= np.array([not _is_empty(cell) for cell in cells], dtype=bool)
     return np.flatnonzero(filled).tolist()
 
 
@@ -473,13 +497,20 @@ def _cell_problems(
     cells: dict[str, list[object]], readings: dict[str, list[tuple[str, float | None]]], rows: list[int]
 ) -> list[_Problem]:
     """One message per cell that is not a number, reading the table top to bottom, left to right."""
+    order = {name: position for position, name in enumerate(cells)}
+    bad = sorted(
+        (index, order[name])
+        for name, reading in readings.items()
+        for index, (kind, _) in enumerate(reading)
+        if kind != "number"
+    )
+    names = list(cells)
     problems = []
-    for index, row in enumerate(rows):
-        for name, column in cells.items():
-            problem = _reading_problem(column[row], readings[name][index][0])
-            if problem is not None:
-                fix = "Type a number, or delete the row." if problem == "is empty" else "Type a number."
-                problems.append(_Problem(f"Row {row + 1}, column '{name}': {problem}. {fix}", (row, name)))
+    for index, position in bad:
+        row, name = rows[index], names[position]
+        problem = _reading_problem(cells[name][row], readings[name][index][0])
+        fix = "Type a number, or delete the row." if problem == "is empty" else "Type a number."
+        problems.append(_Problem(f"Row {row + 1}, column '{name}': {problem}. {fix}", (row, name)))
     return problems
 
 

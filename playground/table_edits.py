@@ -90,30 +90,24 @@ def _rows_problem(rows: object, n_rows: int, n_columns: int, names: list[str]) -
     """Why the rows of a message cannot be the table's (None: they can), its size checked first."""
     if not isinstance(rows, list) or len(rows) > MAX_ROWS:
         return f"it is not a table of at most {MAX_ROWS:,} rows."
-    size = 0
     for number, row in enumerate(rows, start=1):
         if isinstance(row, bool) or (isinstance(row, int) and not 0 <= row < n_rows):
             return f"row {number} is not a row of the table."
-        if isinstance(row, int):
-            continue
-        if (
-            not isinstance(row, list)
-            or len(row) != n_columns
-            or not all(isinstance(cell, str) for cell in row)
-        ):
+        if not isinstance(row, int) and (not isinstance(row, list) or len(row) != n_columns):
             return f"row {number} does not have {n_columns} cells of text."
-        if max(map(len, row), default=0) > MAX_CELL_CHARACTERS:
-            return _cell_problem(number, names, row)
-        size += utf8_size("".join(row))
-        if size > MAX_EDIT_BYTES:
-            return f"its cells hold more than {MAX_EDIT_BYTES:,} bytes in all."
-    typed = [row for row in rows if isinstance(row, list)]
-    if has_unsafe_character("".join(itertools.chain.from_iterable(typed))):  # one search, then where
-        number, row = next(
-            (number, row)
-            for number, row in enumerate(rows, start=1)
-            if isinstance(row, list) and has_unsafe_character("".join(row))
-        )
+    typed = [(number, row) for number, row in enumerate(rows, start=1) if isinstance(row, list)]
+    cells = list(itertools.chain.from_iterable(row for _, row in typed))  # at most MAX_ROWS × n_columns
+    if not set(map(type, cells)) <= {str}:
+        number = next(number for number, row in typed if not set(map(type, row)) <= {str})
+        return f"row {number} does not have {n_columns} cells of text."
+    if max(map(len, cells), default=0) > MAX_CELL_CHARACTERS:
+        number, row = next((number, row) for number, row in typed if max(map(len, row)) > MAX_CELL_CHARACTERS)
+        return _cell_problem(number, names, row)
+    text = "".join(cells)
+    if utf8_size(text) > MAX_EDIT_BYTES:
+        return f"its cells hold more than {MAX_EDIT_BYTES:,} bytes in all."
+    if has_unsafe_character(text):  # one search, then where
+        number, row = next((number, row) for number, row in typed if has_unsafe_character("".join(row)))
         return _cell_problem(number, names, row)
     return None
 

@@ -10,6 +10,7 @@ import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.runtime.state import SafeSessionState, SessionState
 
+from playground.fair_share import Priority
 from playground.views import server_share
 from playground.views.browser_input import LARGE_MESSAGE_BYTES, read_browser_messages_in_turn
 
@@ -54,6 +55,87 @@ def test_a_large_message_is_read_only_in_the_sessions_turn():
 
 def test_a_small_message_is_read_at_once():
     assert read_while_another_holds_the_turn(message(100)) == (True, True)
+
+
+def test_a_large_message_is_read_after_the_clicks_that_wait():
+    """Reading a large message is heavy work: everyone's clicks waiting for the turn go first."""
+    read_browser_messages_in_turn()
+    entered: list[str] = []
+    sessions = server_share.training_sessions()
+    held, release = threading.Event(), threading.Event()
+
+    class Recorded(SessionState):
+        def on_script_will_rerun(self, *args: object, **kwargs: object) -> None:
+            entered.append("large message")
+
+    def hold() -> None:
+        with server_share.server_turn():
+            held.set()
+            release.wait(10)
+
+    def click() -> None:
+        with server_share.server_turn(Priority.CLICK):
+            entered.append("click")
+
+    threads = [
+        threading.Thread(target=hold),
+        threading.Thread(
+            target=SafeSessionState(Recorded(), lambda: None).on_script_will_rerun,
+            args=(message(LARGE_MESSAGE_BYTES),),
+        ),
+        threading.Thread(target=click),
+    ]
+    threads[0].start()
+    held.wait(10)
+    for queued, thread in enumerate(threads[1:], start=1):
+        thread.start()
+        for _ in range(1000):  # until it waits for its turn (at most 10 s)
+            if sum(sessions.waiting(level) for level in Priority) >= queued:
+                break
+            threading.Event().wait(0.01)
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert entered == ["click", "large message"]
+
+
+@pytest.mark.parametrize(
+    ("size", "queued_as"), [(100, Priority.CLICK), (LARGE_MESSAGE_BYTES, Priority.HEAVY)]
+)
+def test_the_page_run_after_a_large_message_queues_behind_everyones_clicks(size, queued_as):
+    """A stranger's 2 MB tables cost too little each to count as heavy by what the session took, and
+    its page runs then held the turn for whole parts of the page."""
+    read_browser_messages_in_turn()
+    sessions = server_share.training_sessions()
+    read, held, release = threading.Event(), threading.Event(), threading.Event()
+    queued: list[Priority] = []
+
+    def hold() -> None:
+        with server_share.server_turn():
+            held.set()
+            release.wait(10)
+
+    def run_after_message() -> None:
+        SafeSessionState(SessionState(), lambda: None).on_script_will_rerun(message(size))
+        read.set()
+        held.wait(10)
+        with server_share.server_turn(Priority.CLICK, "someone"):  # the page run after it
+            pass
+
+    runner = threading.Thread(target=run_after_message)
+    runner.start()
+    read.wait(10)
+    holder = threading.Thread(target=hold)
+    holder.start()
+    for _ in range(1000):  # until the page run waits for its turn (at most 10 s)
+        queued = [level for level in Priority if sessions.waiting(level)]
+        if queued:
+            break
+        threading.Event().wait(0.01)
+    release.set()
+    runner.join(10)
+    holder.join(10)
+    assert queued == [queued_as]
 
 
 @pytest.mark.parametrize(("size", "counted"), [(100, False), (LARGE_MESSAGE_BYTES, True)])

@@ -217,6 +217,20 @@ def test_text_in_a_number_cell_names_the_row_and_column() -> None:
     assert result.problems == ("Row 3, column 'Height - 66': is 'abc', not a number. Type a number.",)
 
 
+def test_a_table_is_checked_column_by_column_with_a_pause_between() -> None:
+    """A server lets other sessions go first between the columns of a 5,000-row table."""
+    moments: list[str] = []
+    check_table(tutorial_table(), TUTORIAL_INPUTS, "Female", between=lambda: moments.append("pause"))
+    assert moments == ["pause"] * 3  # two inputs and the number target
+
+
+def test_a_cell_with_a_line_break_in_a_number_column_is_a_bad_cell() -> None:
+    table = tutorial_table()
+    table.loc[1, "Weight - 135"] = "2\n5"  # a CSV's quoted cell may hold a line break
+    result = check_untouched(table, TUTORIAL_INPUTS, "Female")
+    assert result.problems == ("Row 2, column 'Weight - 135': is '2\n5', not a number. Type a number.",)
+
+
 def test_empty_and_infinite_cells_are_reported_top_to_bottom() -> None:
     table = tutorial_table()
     table.loc[3, "Weight - 135"] = ""
@@ -429,6 +443,7 @@ cells = st.one_of(
     st.just(np.nan),
     st.just(pd.NA),
     st.sampled_from(["", " ", "1", "-2.5", "1e3", "\u22127", "abc", "inf", "nan", "1,5", "0", "1"]),
+    st.sampled_from(["1\n2", " 3", "4 "]),  # line breaks and spaces around numbers
     st.text(max_size=5),
     st.integers(-5, 5),
     st.floats(allow_nan=True, allow_infinity=True),

@@ -13,7 +13,8 @@ a 2 MB table five times a run. Each script thread keeps its last text and what i
 And Streamlit reads a browser's message (compares every widget's state, writes a component's state
 back to JSON twice, calls the callbacks) before any code of the app runs: for a 3 MB message 30 ms
 of Python that took the GIL from whoever had the server's turn. ``read_browser_messages_in_turn``
-makes that work wait for the session's turn and count towards its page run (playground/fair_share.py).
+makes that work wait for the session's turn and count towards its page run (playground/fair_share.py),
+and that run, the reading included, queue behind everyone's clicks as a heavy session's does.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from streamlit.components.v2.bidi_component import serialization
 from streamlit.proto.WidgetStates_pb2 import WidgetStates as WidgetStatesProto
 from streamlit.runtime.state import SafeSessionState, common
 
-from playground.views.server_share import counted_before_run, server_turn, share_turn
+from playground.views.server_share import counted_before_run, note_message, server_turn, share_turn
 
 REFUSED = "__refused_by_the_server__"  # the key of the state a refused message is read as
 
@@ -93,7 +94,9 @@ def read_browser_messages_in_turn() -> None:
 
     @functools.wraps(reading)
     def in_turn(self: SafeSessionState, widget_states: WidgetStatesProto | None, **kwargs: Any) -> None:
-        if widget_states is None or widget_states.ByteSize() < LARGE_MESSAGE_BYTES:
+        large = widget_states is not None and widget_states.ByteSize() >= LARGE_MESSAGE_BYTES
+        note_message(large)
+        if not large:
             reading(self, widget_states, **kwargs)
             return
         with counted_before_run(), server_turn():

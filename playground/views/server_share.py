@@ -21,10 +21,22 @@ def training_sessions() -> TrainingSessions:
     return TrainingSessions()
 
 
+_MESSAGE = threading.local()  # whether the browser message this script thread is running for was large
+
+
+def note_message(large: bool) -> None:
+    """Streamlit is reading a browser message for this thread's next run: ``large`` or not."""
+    _MESSAGE.large = large
+
+
 @contextlib.contextmanager
 def server_turn(priority: Priority = Priority.CLICK, who: str | None = None) -> Iterator[None]:
     """This session's turn to run Python on the server (see TrainingSessions.turn); the page runs of
-    session ``who`` are counted, so one that takes far more than its share waits behind the others."""
+    session ``who`` are counted, so one that takes far more than its share waits behind the others.
+    The run of a large message (a whole table, say) is heavy work too: it waits behind everyone's
+    clicks, however little the session took before."""
+    if priority == Priority.CLICK and getattr(_MESSAGE, "large", False):
+        priority = Priority.HEAVY
     with training_sessions().turn(priority, who):
         yield
 
