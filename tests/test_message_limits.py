@@ -5,10 +5,10 @@ editor's limit never closes the connection."""
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 
 import pandas as pd
-import tomllib
 
 from playground.table import MAX_CELL_CHARACTERS
 from playground.table_edits import MAX_EDIT_BYTES, editor_data, read_edit
