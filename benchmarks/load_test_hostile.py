@@ -24,10 +24,13 @@ browser would know), so nearly all the CPU is left to the server under test:
 
 The server's memory (VmRSS) is read after everyone has connected, every half second during the load,
 and at the end. ``--compare`` runs the same load without, then with, the hostile client, each on a
-fresh server, and prints both columns and how much the hostile client stretched the p95s. Figures are
+fresh server, and prints both columns and how much the hostile client stretched the p95s. With
+``--rounds N`` it does that N times, without and with taken in turn, and prints each round's p95s and
+those of all rounds' latencies pooled: on a 2-core machine that also runs the load generator and the
+hostile client, one pair of runs moved the ratio by as much as the hostile client did. Figures are
 reported, not judged: the script exits 0 whenever it ran to the end.
 
-Run from anywhere: ``python benchmarks/load_test_hostile.py [--compare] [--seconds 60]``.
+Run from anywhere: ``python benchmarks/load_test_hostile.py [--compare [--rounds 4]] [--seconds 60]``.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import json
+import math
 import multiprocessing
 import random
 import statistics
@@ -385,7 +389,17 @@ class RunSettings:
     url: str | None
 
 
-async def run(settings: RunSettings) -> list[Row]:
+@dataclass
+class RunResult:
+    """One load's report rows, and the latencies behind them (ms) for pooling rounds."""
+
+    rows: list[Row]
+    step_ms: list[float]
+    slider_ms: list[float]
+    errors: int  # of the normal users, setup and run included
+
+
+async def run(settings: RunSettings) -> RunResult:
     """One load: start (or reuse) the server, connect everyone, apply the load, report the rows."""
     everyone: list[User] = []
     failed: list[BaseException] = []
@@ -455,7 +469,12 @@ async def run(settings: RunSettings) -> list[Row]:
     rows += latency_rows("slider → new prediction", [u for u in everyone if u.role == "slider"])
     rows += hostile_rows(record if settings.with_hostile else None)
     rows += memory_rows(setup_rss, peak_rss, end_rss)
-    return rows
+    errors = len(failed) + len(run_errors) + sum(len(user.errors) for user in everyone)
+    return RunResult(rows, latencies_of(everyone, "stepper"), latencies_of(everyone, "slider"), errors)
+
+
+def latencies_of(everyone: list[User], role: str) -> list[float]:
+    return [latency for user in everyone if user.role == role for latency in user.latencies]
 
 
 # --- reporting ----------------------------------------------------------------------------------------
@@ -550,28 +569,72 @@ def main() -> None:
     parser.add_argument("--no-hostile", action="store_true", help="the same load without the hostile client")
     parser.add_argument("--compare", action="store_true", help="without, then with the hostile client")
     parser.add_argument("--url", help="an already running app (default: start one on 127.0.0.1)")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="with --compare: alternate without/with this many times, pooled"
+    )
     args = parser.parse_args()
     if not 0 < args.seconds <= 3600 or not 0 <= args.steppers <= 200 or not 0 <= args.sliders <= 200:
         parser.error("need 0 < seconds <= 3600 and 0 to 200 steppers and sliders")
+    if not 1 <= args.rounds <= 20:
+        parser.error("need 1 to 20 rounds")
     if args.steppers + args.sliders == 0 or not 0 < args.hostile_mb <= 1000:
         parser.error("need at least one stepper or slider user, and 0 < hostile-mb <= 1000")
     if args.compare and args.no_hostile:
         parser.error("--compare already runs without the hostile client")
+    if args.rounds > 1 and not args.compare:
+        parser.error("--rounds alternates without and with the hostile client: use it with --compare")
     began = time.monotonic()
     runs = [False, True] if args.compare else [not args.no_hostile]
-    columns = []
-    for with_hostile in runs:
-        settings = RunSettings(
-            args.seconds, args.steppers, args.sliders, args.hostile_mb, with_hostile, args.url
-        )
-        print(explain(settings))
-        columns.append(asyncio.run(run(settings)))
+    results: dict[bool, list[RunResult]] = {False: [], True: []}
+    for round_number in range(1, args.rounds + 1):
+        for with_hostile in runs:
+            settings = RunSettings(
+                args.seconds, args.steppers, args.sliders, args.hostile_mb, with_hostile, args.url
+            )
+            print(f"round {round_number} of {args.rounds}: {explain(settings)}")
+            results[with_hostile].append(asyncio.run(run(settings)))
     headings = ["with hostile" if with_hostile else "without hostile" for with_hostile in runs]
-    if args.compare:
-        columns.append(p95_ratios(*columns))
-        headings.append("p95 with/without")
-    print_table(columns, headings)
+    if args.rounds == 1:
+        columns = [results[with_hostile][0].rows for with_hostile in runs]
+        if args.compare:
+            columns.append(p95_ratios(*columns))
+            headings.append("p95 with/without")
+        print_table(columns, headings)
+    else:
+        print_table(pooled_columns(results[False], results[True]), [*headings, "p95 with/without"])
     print(f"total run time {time.monotonic() - began:.0f} s")
+
+
+def p95(latencies: list[float]) -> float:
+    """The 95th percentile, NaN when nothing was timed (the report then shows it)."""
+    return percentile(latencies, 0.95) if latencies else math.nan
+
+
+def pooled_columns(without: list[RunResult], with_hostile: list[RunResult]) -> list[list[Row]]:
+    """Rounds of the same load, without and with the hostile client taken in turn (so a machine that
+    gets busier or quieter weighs on both): each round's p95s, then every round's latencies pooled."""
+    columns: list[list[Row]] = [[], [], []]
+    errors = [str(sum(result.errors for result in results)) for results in (without, with_hostile)]
+    for column, value in zip(columns, [*errors, ""], strict=True):
+        column.append(("errors of normal users, all rounds", value, ""))
+    for action, latencies in (("Step → picture", "step_ms"), ("slider → answer", "slider_ms")):
+        p95s = []
+        for results in (without, with_hostile):
+            rounds = [p95(getattr(result, latencies)) for result in results]
+            pooled = [ms for result in results for ms in getattr(result, latencies)]
+            p95s.append((rounds, p95(pooled), len(pooled)))
+        (plain_rounds, plain, n_plain), (hostile_rounds, hostile, n_hostile) = p95s
+        round_ratios = " ".join(f"{h / p:.2f}" for p, h in zip(plain_rounds, hostile_rounds, strict=True))
+        rows = [
+            (f"{action} p95, each round", " ".join(f"{ms:.0f}" for ms in plain_rounds),
+             " ".join(f"{ms:.0f}" for ms in hostile_rounds), f"× {round_ratios}"),
+            (f"{action} p95, rounds pooled", f"{plain:.0f} ms ({n_plain})", f"{hostile:.0f} ms ({n_hostile})",
+             f"× {hostile / plain:.2f}"),
+        ]  # fmt: skip
+        for row in rows:
+            for column, value in zip(columns, row[1:], strict=True):
+                column.append((row[0], value, ""))
+    return columns
 
 
 if __name__ == "__main__":
