@@ -223,19 +223,17 @@ class TrainingSessions:
                 key: seen for key, seen in self._last_turn.items() if now - seen < ACTIVE_SECONDS
             }
 
-    def note_run(self, who: str, spent: float, heavy: bool = False) -> None:
+    def note_run(self, who: str, spent: float) -> None:
         """Session ``who``'s page run took ``spent`` seconds of CPU (Streamlit's reading of what the
-        browser sent included); the next turn of a heavy session, or after a ``heavy`` run (one for a
-        large message), is put off so that it takes at most HEAVY_SHARE of the server. (A stranger's
-        2 MB tables, 50 ms each, kept its usage near HEAVY_SECONDS: some runs it paused after each,
-        some it sent them back to back, and others' Step p95 went × 1.0 or × 1.7 by chance.)"""
+        browser sent included); a heavy session's next turn is put off so that it takes at most
+        HEAVY_SHARE of the server."""
         with self._turns:
-            self._count(who, spent, heavy)
+            self._count(who, spent)
 
-    def _count(self, who: str, spent: float, heavy: bool) -> None:
+    def _count(self, who: str, spent: float) -> None:
         now = time.monotonic()
         self._usage[who] = (self.usage(who, now) + spent, now)
-        if heavy or self._usage[who][0] > HEAVY_SECONDS:
+        if self._usage[who][0] > HEAVY_SECONDS:
             self._not_before[who] = now + spent * (1 / HEAVY_SHARE - 1)
         else:
             self._not_before.pop(who, None)

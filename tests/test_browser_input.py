@@ -138,16 +138,6 @@ def test_the_page_run_after_a_large_message_queues_behind_everyones_clicks(size,
     assert queued == [queued_as]
 
 
-@pytest.mark.parametrize(("size", "paused"), [(100, False), (LARGE_MESSAGE_BYTES, True)])
-def test_the_page_run_of_a_large_message_puts_the_sessions_next_turn_off(size, paused):
-    read_browser_messages_in_turn()
-    SafeSessionState(SessionState(), lambda: None).on_script_will_rerun(message(size))
-    who = f"reader of {size}"
-    with server_share.counted_page_run(who):
-        pass
-    assert (who in server_share.training_sessions()._not_before) == paused
-
-
 @pytest.mark.parametrize(("size", "counted"), [(100, False), (LARGE_MESSAGE_BYTES, True)])
 def test_reading_a_large_message_counts_towards_the_next_page_run(size, counted):
     read_browser_messages_in_turn()

@@ -363,21 +363,6 @@ def test_a_heavy_session_waits_before_its_turn_only_while_others_use_the_server(
     assert time.monotonic() - started < 0.1
 
 
-def test_after_a_heavy_run_a_session_waits_however_little_it_took_lately():
-    import time
-
-    sessions = TrainingSessions()
-    sessions.note_run("stranger", 0.05, heavy=True)  # one 2 MB table: below HEAVY_SECONDS
-    assert sessions.usage("stranger") < fair_share.HEAVY_SECONDS
-    with sessions.turn(Priority.CLICK, "polite"):  # another session uses the server
-        pass
-    started = time.monotonic()
-    with sessions.turn(Priority.CLICK, "stranger"):
-        pass
-    expected = 0.05 * (1 / fair_share.HEAVY_SHARE - 1)
-    assert expected * 0.9 <= time.monotonic() - started < expected + 0.5
-
-
 def test_a_newcomer_who_opens_the_page_and_trains_is_not_heavy():
     """Setting the epochs and pressing Train after the page opened (that first run is not counted)."""
     sessions = TrainingSessions()

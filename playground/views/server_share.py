@@ -76,4 +76,4 @@ def counted_page_run(who: str, first: bool = False) -> Iterator[None]:
     finally:
         spent = (0.0 if first else time.thread_time() - started) + getattr(_BEFORE_RUN, "cpu", 0.0)
         _BEFORE_RUN.cpu = 0.0
-        training_sessions().note_run(who, spent, heavy=getattr(_MESSAGE, "large", False))
+        training_sessions().note_run(who, spent)
