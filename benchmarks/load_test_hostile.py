@@ -8,9 +8,9 @@ browser would know), so nearly all the CPU is left to the server under test:
 
 * steppers (``--steppers``, 10) press Step (widget key "step") again and again. A press is timed until
   the network picture ("playground_network") arrives with a frame at the next epoch; the stepper then
-  waits for the page run to finish, looks for ``STEP_PAUSE_SECONDS`` and presses again. Steppers never
-  press Train first: the tutorial's run ends inside the page run of its click, so one Train press
-  would add nothing but a different starting epoch;
+  waits for the page run to finish, looks for ``STEP_PAUSE_SECONDS`` (± ``--step-jitter`` of it, 0 by
+  default) and presses again. Steppers never press Train first: the tutorial's run ends inside the
+  page run of its click, so one Train press would add nothing but a different starting epoch;
 * slider users (``--sliders``, 5) move the first "Ask the network" slider about once a second and time
   send → the new "### P(" prediction markdown (``move_sliders`` of ``load_test_ws.py``, unchanged);
 * one hostile client sends the table editor ("playground_table_editor", key "table_editor") the
@@ -326,10 +326,11 @@ async def wait_for_epoch(user: User, seen: int, epoch: int, timeout: float) -> f
         await asyncio.sleep(POLL_SECONDS)
 
 
-async def press_step_repeatedly(user: User, start: float, seconds: float) -> None:
+async def press_step_repeatedly(user: User, start: float, seconds: float, jitter: float = 0.0) -> None:
     """Press Step, time it to the picture at the next epoch (kept in ``user.latencies``, ms), let the
-    page run finish, pause, and press again until time is up. A failed press is an error; the next
-    press goes on from whatever epoch the picture shows by then."""
+    page run finish, pause (STEP_PAUSE_SECONDS, each pause off by up to ± ``jitter`` of it), and press
+    again until time is up. A failed press is an error; the next press goes on from whatever epoch the
+    picture shows by then."""
     await asyncio.sleep(max(0.0, start - time.monotonic()) + random.uniform(0, STEP_PAUSE_SECONDS))
     end = start + seconds
     press = 0
@@ -350,7 +351,8 @@ async def press_step_repeatedly(user: User, start: float, seconds: float) -> Non
         except Exception as error:  # a timeout is a measured failure, not a crash of the script
             user.errors.append(f"step {press}: {type(error).__name__}: {error}")
         press += 1
-        await asyncio.sleep(min(STEP_PAUSE_SECONDS, max(0.0, end - time.monotonic())))
+        pause = STEP_PAUSE_SECONDS * random.uniform(1 - jitter, 1 + jitter)
+        await asyncio.sleep(min(pause, max(0.0, end - time.monotonic())))
 
 
 # --- one run ------------------------------------------------------------------------------------------
@@ -387,6 +389,7 @@ class RunSettings:
     hostile_mb: float
     with_hostile: bool
     url: str | None
+    step_jitter: float = 0.0
 
 
 @dataclass
@@ -424,7 +427,7 @@ async def run(settings: RunSettings) -> RunResult:
         sampler = asyncio.create_task(sample_rss())
         start = time.monotonic() + 1.0
         jobs = [
-            press_step_repeatedly(user, start, settings.seconds)
+            press_step_repeatedly(user, start, settings.seconds, settings.step_jitter)
             if user.role == "stepper"
             else move_sliders(user, start, settings.seconds)
             for user in everyone
@@ -570,13 +573,16 @@ def main() -> None:
     parser.add_argument("--compare", action="store_true", help="without, then with the hostile client")
     parser.add_argument("--url", help="an already running app (default: start one on 127.0.0.1)")
     parser.add_argument(
+        "--step-jitter", type=float, default=0.0, help="each Step pause off by up to ± this share of it"
+    )
+    parser.add_argument(
         "--rounds", type=int, default=1, help="with --compare: alternate without/with this many times, pooled"
     )
     args = parser.parse_args()
     if not 0 < args.seconds <= 3600 or not 0 <= args.steppers <= 200 or not 0 <= args.sliders <= 200:
         parser.error("need 0 < seconds <= 3600 and 0 to 200 steppers and sliders")
-    if not 1 <= args.rounds <= 20:
-        parser.error("need 1 to 20 rounds")
+    if not 1 <= args.rounds <= 20 or not 0 <= args.step_jitter < 1:
+        parser.error("need 1 to 20 rounds and 0 <= step-jitter < 1")
     if args.steppers + args.sliders == 0 or not 0 < args.hostile_mb <= 1000:
         parser.error("need at least one stepper or slider user, and 0 < hostile-mb <= 1000")
     if args.compare and args.no_hostile:
@@ -589,7 +595,13 @@ def main() -> None:
     for round_number in range(1, args.rounds + 1):
         for with_hostile in runs:
             settings = RunSettings(
-                args.seconds, args.steppers, args.sliders, args.hostile_mb, with_hostile, args.url
+                args.seconds,
+                args.steppers,
+                args.sliders,
+                args.hostile_mb,
+                with_hostile,
+                args.url,
+                args.step_jitter,
             )
             print(f"round {round_number} of {args.rounds}: {explain(settings)}")
             results[with_hostile].append(asyncio.run(run(settings)))
